@@ -1,0 +1,80 @@
+package chatroom;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+
+/** The socket adapter: one instance per connection, everything else is the room's. */
+@ServerEndpoint(value = "/message", subprotocols = Protocol.CHAT_V1_NAME, configurator = HandshakeConfigurator.class)
+public class ChatEndpoint {
+    private static final System.Logger LOG = System.getLogger(ChatEndpoint.class.getName());
+
+    private Room room;
+    private Member member;
+
+    @OnOpen
+    public void onOpen(Session session, EndpointConfig config) {
+        ChatApplication.Services services = ChatApplication.services();
+        ChatSettings settings = services.settings();
+        // The room enforces the size itself (close 1009); the container's buffer must not cut earlier.
+        session.setMaxTextMessageBufferSize(settings.maxMessageBytes());
+        // The room's own idle check (pongs count) closes first; this is the container's backstop.
+        session.setMaxIdleTimeout(settings.idleTimeoutMillis() == 0 ? 0 : settings.idleTimeoutMillis() * 2);
+        room = services.room();
+        Map<String, Object> properties = config.getUserProperties();
+        member = room.join(session,
+                (String) properties.get(HandshakeConfigurator.USER), (String) properties.get(HandshakeConfigurator.SINCE));
+    }
+
+    @OnMessage
+    public void onText(String text) {
+        room.receive(member, text);
+    }
+
+    @OnMessage
+    public void onBinary(ByteBuffer data) {
+        room.expel(member, Room.BINARY);
+    }
+
+    @OnMessage
+    public void onPong(PongMessage pong) {
+        room.pong(member);
+    }
+
+    @OnClose
+    public void onClose(CloseReason reason) {
+        if (member != null) {
+            room.leave(member);
+        }
+    }
+
+    @OnError
+    public void onError(Session session, Throwable error) {
+        if (!isDisconnect(error)) {
+            LOG.log(System.Logger.Level.WARNING, "error on session " + session.getId(), error);
+        }
+        if (member != null) {
+            room.leave(member);
+        }
+    }
+
+    /** A closed tab or a dropped network: ordinary, not worth a stack trace. */
+    private static boolean isDisconnect(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            // EOF, reset by peer, closed channel, Jetty's EofException: all I/O failures of a gone peer.
+            if (cause instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

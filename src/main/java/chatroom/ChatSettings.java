@@ -1,0 +1,92 @@
+package chatroom;
+
+import jakarta.servlet.ServletContext;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Every operator-facing setting, read once when the webapp starts.
+ *
+ * <p>Each setting {@code <name>} is looked up as system property {@code chat.<name>}, then environment variable
+ * {@code CHAT_<NAME>} (dots become underscores), then the web.xml context-param {@code chat.<name>}, then the
+ * default here. The same precedence holds in every container, so a WAR can be tuned without being rebuilt.
+ */
+public record ChatSettings(
+        int historySize,
+        int pageHistory,
+        int maxMessageBytes,
+        int maxTextLength,
+        int ratePerSecond,
+        int rateBurst,
+        long outboxMaxBytes,
+        int outboxMaxFrames,
+        long sendTimeoutMillis,
+        long pingIntervalMillis,
+        long idleTimeoutMillis,
+        List<String> allowedOrigins) {
+
+    /** Defaults of ../shared/DESIGN.md, for code (tests, tools) that has no ServletContext. */
+    public static ChatSettings defaults() {
+        return read(name -> null);
+    }
+
+    public static ChatSettings from(ServletContext context) {
+        return read(name -> lookup(name, context));
+    }
+
+    static ChatSettings read(Function<String, String> source) {
+        Reader r = new Reader(source);
+        return new ChatSettings(
+                r.integer("history.size", 1000, 1),
+                r.integer("page.history", 100, 0),
+                r.integer("message.maxBytes", 8 * 1024, 64),
+                r.integer("text.maxLength", 2000, 1),
+                r.integer("rate.perSecond", 20, 1),
+                r.integer("rate.burst", 40, 1),
+                r.integer("outbox.maxBytes", 1024 * 1024, 1024),
+                r.integer("outbox.maxFrames", 1000, 1),
+                r.integer("send.timeoutMillis", 10_000, 1),
+                r.integer("ping.intervalMillis", 25_000, 0),
+                r.integer("idle.timeoutMillis", 60_000, 0),
+                r.list("origins.allowed"));
+    }
+
+    private static String lookup(String name, ServletContext context) {
+        String value = System.getProperty("chat." + name);
+        if (value == null) {
+            value = System.getenv("CHAT_" + name.replace('.', '_').toUpperCase(Locale.ROOT));
+        }
+        if (value == null && context != null) {
+            value = context.getInitParameter("chat." + name);
+        }
+        return value;
+    }
+
+    private record Reader(Function<String, String> source) {
+        int integer(String name, int fallback, int min) {
+            String value = source.apply(name);
+            if (value == null || value.isBlank()) {
+                return fallback;
+            }
+            try {
+                int parsed = Integer.parseInt(value.trim());
+                if (parsed < min) {
+                    throw new IllegalArgumentException("chat." + name + " must be at least " + min + ", got " + parsed);
+                }
+                return parsed;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("chat." + name + " is not a whole number: " + value, e);
+            }
+        }
+
+        List<String> list(String name) {
+            String value = source.apply(name);
+            if (value == null || value.isBlank()) {
+                return List.of();
+            }
+            return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package chatroom;
+
+import java.util.Collection;
+
+/** The chat.v1 envelopes other than {@code message}. */
+final class Events {
+    static final Frame RESET = Frame.of(JsonText.object().field("type", "reset").end());
+
+    private Events() {
+    }
+
+    static Frame welcome(String you, long lastId, Collection<String> users) {
+        return Frame.of(JsonText.object()
+                .field("type", "welcome")
+                .field("you", you)
+                .field("lastId", lastId)
+                .field("users", users)
+                .end());
+    }
+
+    static Frame presence(String type, String user, long timestamp) {
+        return Frame.of(JsonText.object().field("type", type).field("user", user).field("ts", timestamp).end());
+    }
+
+    static Frame error(ErrorCode code, String message) {
+        return Frame.of(JsonText.object().field("type", "error").field("code", code.wire()).field("message", message).end());
+    }
+}

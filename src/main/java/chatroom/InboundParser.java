@@ -1,0 +1,82 @@
+package chatroom;
+
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import java.io.StringReader;
+import java.util.Map;
+
+/**
+ * Turns what a client sent into a message to post, or into the reason it is refused.
+ * Validation is the same for both protocols; only chat.v1 frames may be JSON envelopes.
+ */
+final class InboundParser {
+    static final int MAX_CID_LENGTH = 64;
+
+    /** Looked up once: {@code Json.createReader} repeats the service lookup on every call. */
+    private static final JsonReaderFactory READERS = JsonProvider.provider().createReaderFactory(Map.of());
+
+    sealed interface Result permits Post, Refusal {
+    }
+
+    record Post(String text, String cid) implements Result {
+    }
+
+    record Refusal(ErrorCode code, String message) implements Result {
+    }
+
+    private final int maxTextLength;
+
+    InboundParser(int maxTextLength) {
+        this.maxTextLength = maxTextLength;
+    }
+
+    /** A plain client's frame is the text itself. */
+    Result plain(String frame) {
+        return check(frame, null);
+    }
+
+    /** A chat.v1 frame is a JSON envelope, or bare text when it does not start with '{'. */
+    Result envelope(String frame) {
+        if (!frame.stripLeading().startsWith("{")) {
+            return check(frame, null);
+        }
+        JsonObject object;
+        try (JsonReader reader = READERS.createReader(new StringReader(frame))) {
+            object = reader.readObject();
+        } catch (JsonException | IllegalStateException e) {
+            return new Refusal(ErrorCode.BAD_REQUEST, "malformed JSON");
+        }
+        JsonValue type = object.get("type");
+        if (!(type instanceof JsonString typeName) || !"message".equals(typeName.getString())) {
+            return new Refusal(ErrorCode.BAD_REQUEST, "unknown type: expected {\"type\":\"message\",\"text\":\"...\"}");
+        }
+        if (!(object.get("text") instanceof JsonString text)) {
+            return new Refusal(ErrorCode.BAD_REQUEST, "text must be a string");
+        }
+        JsonValue cidValue = object.get("cid");
+        String cid = null;
+        if (cidValue != null && cidValue != JsonValue.NULL) {
+            if (!(cidValue instanceof JsonString cidString) || cidString.getString().isEmpty()
+                    || cidString.getString().length() > MAX_CID_LENGTH) {
+                return new Refusal(ErrorCode.BAD_REQUEST, "cid must be a string of 1-" + MAX_CID_LENGTH + " characters");
+            }
+            cid = cidString.getString();
+        }
+        return check(text.getString(), cid);
+    }
+
+    private Result check(String text, String cid) {
+        if (text.isBlank()) {
+            return new Refusal(ErrorCode.BAD_REQUEST, "empty message");
+        }
+        if (text.codePointCount(0, text.length()) > maxTextLength) {
+            return new Refusal(ErrorCode.TOO_LONG, "message longer than " + maxTextLength + " characters");
+        }
+        return new Post(text, cid);
+    }
+}

@@ -1,0 +1,355 @@
+package chatroom;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The room: its members, message ids, history and presence, and the broadcast.
+ *
+ * <p>One lock orders everything that must have a single room-wide order: assigning an id, appending to history,
+ * and queueing the frame in every member's outbox; likewise a member's arrival (welcome, replay) and departure.
+ * Holding it, the room only touches memory. Sending happens after the lock is released ({@link #pumpAll}),
+ * and closing a session (which may block) happens on the {@code io} executor.
+ */
+public final class Room {
+    private static final System.Logger LOG = System.getLogger(Room.class.getName());
+    private static final long HOUSEKEEPING_MILLIS = 1000;
+    static final CloseReason SLOW_CONSUMER = new CloseReason(CloseCodes.TRY_AGAIN_LATER, "slow consumer");
+    static final CloseReason SEND_TIMEOUT = new CloseReason(CloseCodes.TRY_AGAIN_LATER, "send timeout");
+    static final CloseReason SEND_FAILED = new CloseReason(CloseCodes.UNEXPECTED_CONDITION, "send failed");
+    static final CloseReason RATE_ABUSE = new CloseReason(CloseCodes.VIOLATED_POLICY, "rate limit exceeded");
+    static final CloseReason TOO_BIG = new CloseReason(CloseCodes.TOO_BIG, "message too big");
+    static final CloseReason BINARY = new CloseReason(CloseCodes.CANNOT_ACCEPT, "binary frames are not accepted");
+    static final CloseReason IDLE = new CloseReason(CloseCodes.GOING_AWAY, "idle timeout");
+    static final CloseReason SHUTDOWN = new CloseReason(CloseCodes.GOING_AWAY, "server shutting down");
+
+    private final ChatSettings settings;
+    private final InboundParser parser;
+    private final AtomicLong guests = new AtomicLong();
+
+    private final Object lock = new Object();
+    /** Changed only under the lock; iterated without it to start sends. */
+    private final Set<Member> members = ConcurrentHashMap.newKeySet();
+    /** Guarded by lock: open connections per name, so two tabs of one user join once and leave once. */
+    private final TreeMap<String, Integer> presence = new TreeMap<>();
+    /** Guarded by lock. */
+    private final History history;
+    /** Guarded by lock. */
+    private long lastId;
+
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(daemon("chat-housekeeping"));
+    /** Session closes and pings: both may block on a congested peer, so never on a broadcasting thread. */
+    private final ExecutorService io = Executors.newFixedThreadPool(2, daemon("chat-io"));
+    private long lastPingNanos = System.nanoTime();
+
+    public Room(ChatSettings settings) {
+        this.settings = settings;
+        this.parser = new InboundParser(settings.maxTextLength());
+        this.history = new History(settings.historySize());
+        housekeeping.scheduleWithFixedDelay(this::housekeep, HOUSEKEEPING_MILLIS, HOUSEKEEPING_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** What the page embeds: the newest messages and the id a client resumes from. */
+    public record Snapshot(long lastId, List<ChatMessage> recent) {
+    }
+
+    /**
+     * Adds a connection. A chat.v1 member gets its welcome, then (with {@code since}) every retained message
+     * after that id, before any live message; the others learn of the arrival when the name is new to the room.
+     */
+    Member join(Session session, String user, String since) {
+        long now = System.nanoTime();
+        String name = user != null ? user : "guest-" + guests.incrementAndGet();
+        Protocol protocol = Protocol.negotiated(session.getNegotiatedSubprotocol());
+        Member[] holder = new Member[1];
+        Outbox outbox = new Outbox(session.getAsyncRemote(), protocol == Protocol.CHAT_V1,
+                settings.outboxMaxBytes(), settings.outboxMaxFrames(), cause -> sendFailed(holder[0], cause));
+        Member member = new Member(session, name, protocol,
+                outbox, new RateLimiter(settings.ratePerSecond(), settings.rateBurst(), now), now);
+        holder[0] = member;
+        List<Member> overflowed = null;
+        synchronized (lock) {
+            members.add(member);
+            boolean arrived = presence.merge(name, 1, Integer::sum) == 1;
+            if (protocol == Protocol.CHAT_V1) {
+                outbox.offerReplay(Events.welcome(name, lastId, presence.keySet()));
+            }
+            replay(member, since);
+            if (arrived) {
+                overflowed = fanOut(Events.presence("join", name, System.currentTimeMillis()), null, member);
+            }
+        }
+        pumpAll();
+        expel(overflowed, SLOW_CONSUMER);
+        return member;
+    }
+
+    /** Caller holds the lock. */
+    private void replay(Member member, String since) {
+        if (since == null) {
+            return;
+        }
+        long after;
+        try {
+            after = Long.parseLong(since.trim());
+        } catch (NumberFormatException e) {
+            after = -1;
+        }
+        if (after < 0) {
+            notice(member, Events.error(ErrorCode.BAD_REQUEST, "since must be a message id (a whole number >= 0)"));
+            return;
+        }
+        List<ChatMessage> missed;
+        if (after > lastId) {
+            // The client knows ids this room never gave out: the room restarted with an empty history.
+            notice(member, Events.error(ErrorCode.BAD_REQUEST,
+                    "since " + after + " is ahead of this room's last id " + lastId + "; replaying what is retained"));
+            notice(member, Events.RESET);
+            missed = history.after(0);
+        } else if (after < history.oldestId() - 1) {
+            notice(member, Events.RESET);
+            missed = history.after(0);
+        } else {
+            missed = history.after(after);
+        }
+        for (ChatMessage message : missed) {
+            member.outbox.offerReplay(member.protocol.frameOf(message));
+        }
+    }
+
+    /** Caller holds the lock. Envelopes other than messages reach chat.v1 members only. */
+    private static void notice(Member member, Frame frame) {
+        if (member.protocol == Protocol.CHAT_V1) {
+            member.outbox.offerReplay(frame);
+        }
+    }
+
+    /** A text frame from a member: validated, rate limited, then broadcast. */
+    void receive(Member member, String text) {
+        long now = System.nanoTime();
+        member.seen(now);
+        if (text.length() > settings.maxMessageBytes() || Frame.utf8Length(text) > settings.maxMessageBytes()) {
+            expel(member, TOO_BIG);
+            return;
+        }
+        switch (member.rateLimiter.acquire(now)) {
+            case ABUSE -> {
+                expel(member, RATE_ABUSE);
+                return;
+            }
+            case REFUSE -> {
+                reply(member, Events.error(ErrorCode.RATE_LIMITED,
+                        "too many messages: at most " + settings.ratePerSecond() + " per second"));
+                return;
+            }
+            case ACCEPT -> {
+            }
+        }
+        InboundParser.Result result = member.protocol == Protocol.CHAT_V1 ? parser.envelope(text) : parser.plain(text);
+        if (result instanceof InboundParser.Refusal refusal) {
+            reply(member, Events.error(refusal.code(), refusal.message()));
+        } else if (result instanceof InboundParser.Post post) {
+            post(member, post.text(), post.cid());
+        }
+    }
+
+    private void post(Member sender, String text, String cid) {
+        List<Member> overflowed;
+        synchronized (lock) {
+            if (!members.contains(sender)) {
+                return;
+            }
+            ChatMessage original = cid == null ? null : history.findByClientId(sender.name, cid);
+            if (original != null) {
+                // A retry of a message already accepted: the sender gets the original back, nobody sees it twice.
+                overflowed = sender.outbox.offer(original.json()) ? null : List.of(sender);
+            } else {
+                ChatMessage message = ChatMessage.create(++lastId, sender.name, text, System.currentTimeMillis(), cid);
+                history.add(message);
+                overflowed = fanOut(message.json(), message.plain(), null);
+            }
+        }
+        pumpAll();
+        expel(overflowed, SLOW_CONSUMER);
+    }
+
+    /** An answer to one member only (an error); plain members get none: they see messages and nothing else. */
+    private void reply(Member member, Frame frame) {
+        if (member.protocol != Protocol.CHAT_V1) {
+            return;
+        }
+        if (member.outbox.offer(frame)) {
+            member.outbox.pump();
+        } else {
+            expel(member, SLOW_CONSUMER);
+        }
+    }
+
+    void pong(Member member) {
+        member.seen(System.nanoTime());
+    }
+
+    /**
+     * Removes a member; safe to call any number of times from any path (close, error, expel), only the first has
+     * an effect and announces the departure. True for that first call.
+     */
+    boolean leave(Member member) {
+        List<Member> overflowed = null;
+        synchronized (lock) {
+            if (!members.remove(member)) {
+                return false;
+            }
+            member.outbox.close();
+            Integer left = presence.merge(member.name, -1, (a, b) -> a + b == 0 ? null : a + b);
+            if (left == null) {
+                overflowed = fanOut(Events.presence("leave", member.name, System.currentTimeMillis()), null, null);
+            }
+        }
+        pumpAll();
+        expel(overflowed, SLOW_CONSUMER);
+        return true;
+    }
+
+    /** Removes the member now and closes its session off this thread. */
+    void expel(Member member, CloseReason reason) {
+        if (leave(member)) {
+            LOG.log(System.Logger.Level.INFO, "closing session {0}: {1} ({2})",
+                    member.session.getId(), reason.getReasonPhrase(), reason.getCloseCode().getCode());
+            io.execute(() -> member.closeSession(reason));
+        }
+    }
+
+    private void expel(List<Member> overflowed, CloseReason reason) {
+        if (overflowed != null) {
+            overflowed.forEach(member -> expel(member, reason));
+        }
+    }
+
+    private void sendFailed(Member member, Throwable cause) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "send to " + member + " failed: " + cause);
+        expel(member, SEND_FAILED);
+    }
+
+    /**
+     * Caller holds the lock. Queues a frame for every member (chat.v1 gets {@code json}, plain gets {@code plain}
+     * when not null) and returns those whose outbox refused it, or null: the common case allocates nothing.
+     */
+    private List<Member> fanOut(Frame json, Frame plain, Member except) {
+        List<Member> overflowed = null;
+        for (Member member : members) {
+            Frame frame = member.protocol == Protocol.CHAT_V1 ? json : plain;
+            if (frame == null || member == except) {
+                continue;
+            }
+            if (!member.outbox.offer(frame)) {
+                if (overflowed == null) {
+                    overflowed = new ArrayList<>();
+                }
+                overflowed.add(member);
+            }
+        }
+        return overflowed;
+    }
+
+    private void pumpAll() {
+        for (Member member : members) {
+            member.outbox.pump();
+        }
+    }
+
+    /** Send timeouts, idle timeouts and keepalive pings, checked once a second. */
+    private void housekeep() {
+        try {
+            long now = System.nanoTime();
+            long sendTimeout = TimeUnit.MILLISECONDS.toNanos(settings.sendTimeoutMillis());
+            long idleTimeout = TimeUnit.MILLISECONDS.toNanos(settings.idleTimeoutMillis());
+            long pingInterval = TimeUnit.MILLISECONDS.toNanos(settings.pingIntervalMillis());
+            boolean pingDue = pingInterval > 0 && now - lastPingNanos >= pingInterval;
+            if (pingDue) {
+                lastPingNanos = now;
+            }
+            for (Member member : members) {
+                if (member.outbox.stalledLongerThan(sendTimeout)) {
+                    expel(member, SEND_TIMEOUT);
+                } else if (idleTimeout > 0 && member.silentForNanos(now) > idleTimeout) {
+                    expel(member, IDLE);
+                } else if (pingDue && member.outbox.idle()) {
+                    io.execute(() -> ping(member));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "housekeeping failed", e);
+        }
+    }
+
+    private static void ping(Member member) {
+        try {
+            if (member.session.isOpen()) {
+                member.session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+            }
+        } catch (IOException | IllegalStateException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "ping to " + member + " failed: " + e);
+        }
+    }
+
+    public Snapshot snapshot(int count) {
+        synchronized (lock) {
+            return new Snapshot(lastId, history.newest(count));
+        }
+    }
+
+    public int connections() {
+        return members.size();
+    }
+
+    public int historySize() {
+        synchronized (lock) {
+            return history.size();
+        }
+    }
+
+    /** Closes every session with 1001 so clients reconnect (and resume) elsewhere or later. */
+    public void shutdown() {
+        housekeeping.shutdownNow();
+        List<Member> all;
+        synchronized (lock) {
+            all = new ArrayList<>(members);
+            members.clear();
+            presence.clear();
+            all.forEach(member -> member.outbox.close());
+        }
+        all.forEach(member -> io.execute(() -> member.closeSession(SHUTDOWN)));
+        io.shutdown();
+        try {
+            if (!io.awaitTermination(10, TimeUnit.SECONDS)) {
+                io.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

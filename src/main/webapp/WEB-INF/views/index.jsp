@@ -1,0 +1,88 @@
+<%@ page contentType="text/html;charset=UTF-8" pageEncoding="UTF-8" trimDirectiveWhitespaces="true" %>
+<%@ taglib prefix="c" uri="jakarta.tags.core" %>
+<%@ taglib prefix="fn" uri="jakarta.tags.functions" %>
+<%-- The chat page. IndexServlet sets: user, lastId, historyJson, maxTextLength, nicknameError. --%>
+<c:set var="contextPath" value="${pageContext.request.contextPath}"/>
+<c:set var="maxLength" value="${empty maxTextLength ? 2000 : maxTextLength}"/>
+<%-- Without a nickname (or after a rejected no-script POST) the page opens on the nickname form. --%>
+<c:set var="needsNickname" value="${empty user or not empty nicknameError}"/>
+<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="UTF-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <meta name="color-scheme" content="light dark">
+  <title>Chatroom</title>
+  <link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Cpath fill='%233b5bdb' d='M6 4h20a4 4 0 0 1 4 4v12a4 4 0 0 1-4 4H14l-7 5v-5H6a4 4 0 0 1-4-4V8a4 4 0 0 1 4-4z'/%3E%3C/svg%3E">
+  <link rel="stylesheet" href="${fn:escapeXml(contextPath)}/static/chat.css">
+  <script src="${fn:escapeXml(contextPath)}/static/chat.js" defer></script>
+  <%-- Without script the live chat cannot work: keep only the nickname form and say why. --%>
+  <noscript><style>#chat, #status { display: none !important; } #nickname-panel[hidden] { display: flex !important; }</style></noscript>
+</head>
+<body data-context-path="${fn:escapeXml(contextPath)}"
+      data-user="${fn:escapeXml(user)}"
+      data-last-id="${fn:escapeXml(empty lastId ? 0 : lastId)}"
+      data-max-length="${fn:escapeXml(maxLength)}">
+
+<header class="topbar">
+  <div class="brand">
+    <svg class="logo" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+      <path d="M6 4h20a4 4 0 0 1 4 4v12a4 4 0 0 1-4 4H14l-7 5v-5H6a4 4 0 0 1-4-4V8a4 4 0 0 1 4-4z"/>
+    </svg>
+    <h1>Chatroom</h1>
+  </div>
+  <p id="status" class="status idle" role="status" aria-live="polite">Not connected</p>
+  <p class="me" id="me"<c:if test="${empty user}"> hidden</c:if>>
+    <span class="me-label">You are</span>
+    <strong id="me-name"><c:out value="${user}"/></strong>
+    <a href="#nickname-form" id="change-name">change name</a>
+  </p>
+</header>
+
+<main class="layout">
+  <noscript>
+    <p class="noscript">Chatroom needs JavaScript for the live conversation. You can still choose your nickname below.</p>
+  </noscript>
+
+  <section id="nickname-panel" class="nickname-panel"<c:if test="${not needsNickname}"> hidden</c:if>>
+    <form id="nickname-form" class="card" method="post" action="${fn:escapeXml(contextPath)}/index" novalidate>
+      <h2 id="nickname-title">Join the conversation</h2>
+      <p class="hint">Pick a name the others will see. 1 to 32 characters.</p>
+      <label for="nickname">Nickname</label>
+      <div class="field-row">
+        <input name="user" id="nickname" type="text" maxlength="32" autocomplete="nickname"
+               autocapitalize="off" spellcheck="false" required
+               value="<c:out value="${user}"/>"
+               aria-describedby="nickname-error">
+        <button type="submit" id="nickname-submit" class="primary">Join</button>
+      </div>
+      <p id="nickname-error" class="field-error" role="alert"><c:out value="${nicknameError}"/></p>
+      <button type="button" id="nickname-cancel" class="link" hidden>Cancel</button>
+    </form>
+  </section>
+
+  <section id="chat" class="chat" aria-label="Chat"<c:if test="${needsNickname}"> hidden</c:if>>
+    <div class="conversation">
+      <ol id="messages" class="messages" role="log" aria-live="polite" aria-label="Messages"></ol>
+      <button type="button" id="jump" class="jump" hidden>New messages &#8595;</button>
+      <p id="notice" class="notice" role="status" aria-live="assertive" hidden></p>
+      <form id="composer" class="composer" autocomplete="off">
+        <input id="text" name="text" type="text" maxlength="${fn:escapeXml(maxLength)}"
+               placeholder="Write a message&#8230;" aria-label="Message" enterkeyhint="send">
+        <span id="counter" class="counter" aria-live="polite" hidden></span>
+        <button type="submit" id="send" class="primary">Send</button>
+      </form>
+    </div>
+    <aside class="online" aria-labelledby="online-title">
+      <h2 id="online-title">Online <span id="user-count" class="count"></span></h2>
+      <ul id="users" class="users"></ul>
+    </aside>
+  </section>
+</main>
+
+<%-- historyJson is written raw on purpose: it is JSON the server has already made safe for a script
+     element (<, > and & escaped as \u003c, \u003e, \u0026), and c:out would turn its quotes into entities,
+     which are not decoded inside <script>. This is the only unescaped output on the page. --%>
+<script type="application/json" id="history">${historyJson}</script>
+</body>
+</html>

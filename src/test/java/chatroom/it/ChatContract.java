@@ -1,0 +1,310 @@
+package chatroom.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chatroom.testing.ChatClient;
+import chatroom.testing.ChatServer;
+import chatroom.testing.WebSession;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The chat contract of ../shared/DESIGN.md, run against the real webapp in each container (one subclass each).
+ * Each test uses fresh nicknames, so tests share one server without seeing each other's users.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ChatContract {
+    /** Relaxed flow limits: these tests are about correctness; the limits have tests of their own. */
+    static final Map<String, String> RELAXED = Map.of(
+            "chat.rate.perSecond", "100000",
+            "chat.rate.burst", "100000",
+            "chat.outbox.maxFrames", "100000",
+            "chat.outbox.maxBytes", "67108864");
+
+    ChatServer server;
+
+    abstract ChatServer start(Map<String, String> contextParams);
+
+    @BeforeAll
+    void startServer() {
+        server = start(RELAXED);
+    }
+
+    @AfterAll
+    void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** A visitor with a nickname and an open chat.v1 socket whose welcome has arrived. */
+    ChatClient join(String name) {
+        ChatClient client = new WebSession(server).nickname(name).connectChat(null);
+        JsonObject welcome = client.next();
+        assertEquals("welcome", welcome.getString("type"), "first envelope is the welcome");
+        assertEquals(name, welcome.getString("you"));
+        return client;
+    }
+
+    ChatClient plain() {
+        return ChatClient.connect(server.socketUri(null), ChatClient.options());
+    }
+
+    @Test
+    void pageRendersWithElEvaluatedAndTheNicknameEscaped() {
+        WebSession visitor = new WebSession(server);
+        HttpResponse<String> page = visitor.getPage();
+        assertEquals(200, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        assertFalse(page.body().contains("${"), "EL evaluated");
+        assertTrue(page.body().contains("static/chat.js"), "page loads its script");
+
+        String hostile = "<b>x" + UUID.randomUUID().toString().substring(0, 6);
+        visitor.nickname(hostile);
+        String body = visitor.getPage().body();
+        assertFalse(body.contains(hostile), "user text never reaches the page unescaped");
+        assertTrue(body.contains("&lt;b&gt;x"), "the name is shown, escaped");
+    }
+
+    @Test
+    void nicknamePostAcceptsAValidName() {
+        String name = unique("ana");
+        HttpResponse<String> response = new WebSession(server).postNickname(name);
+        assertEquals(200, response.statusCode());
+        assertEquals("{\"user\":\"" + name + "\"}", response.body());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+    }
+
+    @Test
+    void nicknamePostRefusesEmptyTooLongAndControlCharacters() {
+        WebSession visitor = new WebSession(server);
+        for (String bad : List.of("", "   ", "x".repeat(33), "bad\u0007bell", "new\nline")) {
+            HttpResponse<String> response = visitor.postNickname(bad);
+            assertEquals(400, response.statusCode(), "refused: " + bad.replace("\n", "\\n"));
+            assertTrue(response.body().contains("\"error\":\"invalid_nickname\""), response.body());
+        }
+        assertEquals(200, visitor.postNickname("y".repeat(32)).statusCode(), "32 characters is fine");
+    }
+
+    @Test
+    void nicknameHeldByAnotherSessionIsRefusedWithConflict() {
+        String name = unique("bo");
+        assertEquals(200, new WebSession(server).postNickname(name).statusCode());
+        HttpResponse<String> second = new WebSession(server).postNickname(name.toUpperCase());
+        assertEquals(409, second.statusCode());
+        assertTrue(second.body().contains("\"error\":\"nickname_taken\""), second.body());
+    }
+
+    @Test
+    void formPostWithoutScriptIsRedirectedToThePage() {
+        HttpResponse<String> response = new WebSession(server).postNickname(unique("form"), null,
+                "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+        assertEquals(303, response.statusCode());
+        assertEquals(server.pageUri().getPath(), response.headers().firstValue("Location").map(l -> l.replaceAll("^https?://[^/]+", "")).orElse(""));
+    }
+
+    @Test
+    void plainBroadcastReachesEveryMemberIncludingTheSender() {
+        try (ChatClient a = plain(); ChatClient b = plain(); ChatClient c = plain()) {
+            // Each client's own echo proves it is registered before the next one sends.
+            String hello = "hello " + UUID.randomUUID();
+            a.send(hello);
+            for (ChatClient client : List.of(a, b, c)) {
+                assertEquals(hello, client.nextFrame());
+            }
+        }
+    }
+
+    @Test
+    void chineseTextAndEmojiSurviveTheRoundTripUnchanged() {
+        String text = "你好，世界 👋🏽 — ünïcödé 𝄞 " + UUID.randomUUID();
+        try (ChatClient plain = plain(); ChatClient json = join(unique("zh"))) {
+            plain.send(text);
+            assertEquals(text, plain.nextFrame());
+            assertEquals(text, json.next("message").getString("text"));
+        }
+    }
+
+    @Test
+    void chatV1SeesWelcomeJoinMessageAndLeave() {
+        String alice = unique("alice");
+        String bob = unique("bob");
+        try (ChatClient a = join(alice)) {
+            ChatClient b = join(bob);
+            JsonObject joined = a.next(e -> "join".equals(e.getString("type")) && bob.equals(e.getString("user")));
+            assertTrue(joined.getJsonNumber("ts").longValue() > 0);
+
+            b.send("{\"type\":\"message\",\"text\":\"hi alice\",\"cid\":\"c-1\"}");
+            JsonObject atA = a.next("message");
+            JsonObject atB = b.next("message");
+            assertEquals(atA, atB, "everyone gets the same envelope");
+            assertEquals(bob, atA.getString("from"));
+            assertEquals("hi alice", atA.getString("text"));
+            assertEquals("c-1", atA.getString("cid"));
+            assertTrue(atA.getJsonNumber("id").longValue() > 0);
+
+            b.close();
+            JsonObject left = a.next(e -> "leave".equals(e.getString("type")) && bob.equals(e.getString("user")));
+            assertEquals(bob, left.getString("user"));
+        }
+    }
+
+    @Test
+    void welcomeListsTheUsersOnline() {
+        String first = unique("first");
+        String second = unique("second");
+        try (ChatClient a = join(first)) {
+            ChatClient b = new WebSession(server).nickname(second).connectChat(null);
+            JsonObject welcome = b.next("welcome");
+            List<String> users = welcome.getJsonArray("users").getValuesAs(JsonString::getString);
+            assertTrue(users.contains(first) && users.contains(second), users.toString());
+            assertTrue(welcome.getJsonNumber("lastId").longValue() >= 0);
+            b.close();
+        }
+    }
+
+    @Test
+    void theNameIsTheSessionsNeverTheMessageBodys() {
+        String real = unique("real");
+        try (ChatClient a = join(real)) {
+            a.send("{\"type\":\"message\",\"text\":\"spoof\",\"from\":\"admin\",\"user\":\"admin\"}");
+            JsonObject message = a.next("message");
+            assertEquals(real, message.getString("from"));
+        }
+        try (ChatClient guest = ChatClient.connect(server.socketUri(null), ChatClient.options().chatV1())) {
+            String you = guest.next("welcome").getString("you");
+            assertTrue(you.matches("guest-\\d+"), "a connection without a nickname is a guest: " + you);
+            guest.send("{\"type\":\"message\",\"text\":\"hello\",\"from\":\"admin\"}");
+            assertEquals(you, guest.next("message").getString("from"));
+        }
+    }
+
+    @Test
+    void plainAndChatV1ClientsSeeOneOrder() throws Exception {
+        int perSender = 100;
+        try (ChatClient plain = plain(); ChatClient json = join(unique("order"));
+             ChatClient s1 = plain(); ChatClient s2 = plain()) {
+            String tag = UUID.randomUUID().toString().substring(0, 8);
+            // Registration barrier: each sender's own echo.
+            s1.send("ready1-" + tag);
+            s2.send("ready2-" + tag);
+            Thread t1 = new Thread(() -> sendMany(s1, "one-" + tag, perSender));
+            Thread t2 = new Thread(() -> sendMany(s2, "two-" + tag, perSender));
+            t1.start();
+            t2.start();
+            List<String> plainSeen = new ArrayList<>();
+            List<String> jsonSeen = new ArrayList<>();
+            while (plainSeen.size() < 2 * perSender) {
+                String frame = plain.nextFrame();
+                if (!frame.startsWith("ready")) {
+                    plainSeen.add(frame);
+                }
+            }
+            while (jsonSeen.size() < 2 * perSender) {
+                String text = json.next("message").getString("text");
+                if (!text.startsWith("ready")) {
+                    jsonSeen.add(text);
+                }
+            }
+            t1.join(10_000);
+            t2.join(10_000);
+            assertEquals(plainSeen, jsonSeen, "same messages in the same order");
+        }
+    }
+
+    static void sendMany(ChatClient client, String prefix, int count) {
+        for (int i = 0; i < count; i++) {
+            client.send(prefix + "-" + i);
+        }
+    }
+
+    @Test
+    void aClientThatVanishesWithoutCloseFrameIsRemovedAndAnnouncedOnce() {
+        String watcher = unique("watch");
+        String ghost = unique("ghost");
+        try (ChatClient w = join(watcher)) {
+            ChatClient g = join(ghost);
+            w.next(e -> "join".equals(e.getString("type")) && ghost.equals(e.getString("user")));
+            g.abort();
+            w.next(e -> "leave".equals(e.getString("type")) && ghost.equals(e.getString("user")));
+            // A marker message after the leave: nothing about the ghost may come between.
+            w.send("after-" + ghost);
+            JsonObject next = w.next(e -> !"join".equals(e.getString("type")) || !e.getString("user").startsWith("watch"));
+            while (!"message".equals(next.getString("type"))) {
+                assertFalse(ghost.equals(next.getString("user", null)), "ghost announced once: " + next);
+                next = w.next();
+            }
+            assertEquals("after-" + ghost, next.getString("text"));
+        }
+    }
+
+    @Test
+    void fiftyClientsSendingFlatOutAllReceiveEverythingInPerSenderOrder() throws Exception {
+        int clients = 50;
+        int perClient = 200;
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        List<ChatClient> all = new ArrayList<>();
+        try {
+            for (int i = 0; i < clients; i++) {
+                ChatClient client = plain();
+                all.add(client);
+                client.send("ready-" + tag + "-" + i);
+                // Wait for our own echo: registered before anyone starts sending.
+                String frame;
+                do {
+                    frame = client.nextFrame();
+                } while (!frame.equals("ready-" + tag + "-" + i));
+            }
+            List<Thread> senders = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                ChatClient client = all.get(i);
+                String prefix = tag + ":" + i;
+                Thread sender = new Thread(() -> sendMany(client, prefix, perClient));
+                senders.add(sender);
+                sender.start();
+            }
+            for (ChatClient client : all) {
+                int[] nextFromSender = new int[clients];
+                int received = 0;
+                while (received < clients * perClient) {
+                    String frame = client.nextFrame();
+                    if (!frame.startsWith(tag + ":")) {
+                        continue; // a late "ready" of another client
+                    }
+                    String[] parts = frame.substring(tag.length() + 1).split("-");
+                    int sender = Integer.parseInt(parts[0]);
+                    int seq = Integer.parseInt(parts[1]);
+                    assertEquals(nextFromSender[sender], seq, "per-sender order from " + sender);
+                    nextFromSender[sender]++;
+                    received++;
+                }
+            }
+            for (Thread sender : senders) {
+                sender.join(30_000);
+            }
+            for (ChatClient client : all) {
+                assertFalse(client.isClosed(), "no unexpected close");
+                assertNull(client.error());
+            }
+        } finally {
+            all.forEach(ChatClient::close);
+        }
+    }
+}

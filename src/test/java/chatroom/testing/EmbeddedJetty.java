@@ -1,0 +1,100 @@
+package chatroom.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.eclipse.jetty.ee11.webapp.MetaInfConfiguration;
+import org.eclipse.jetty.ee11.webapp.WebAppContext;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/** The real webapp (annotation scanning, JSP compilation) in embedded Jetty 12 (ee11), on 127.0.0.1. */
+public final class EmbeddedJetty implements ChatServer {
+    private final Server server;
+    private final int port;
+
+    private EmbeddedJetty(Server server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    public static EmbeddedJetty start(Map<String, String> contextParams) {
+        return start(contextParams, 0);
+    }
+
+    /** Port 0 picks a free one; a fixed port lets a test restart the server where the page expects it. */
+    public static EmbeddedJetty start(Map<String, String> contextParams, int port) {
+        WebAppSource.check();
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        server.addConnector(connector);
+
+        WebAppContext webapp = new WebAppContext();
+        webapp.setContextPath("/");
+        webapp.setBaseResourceAsPath(WebAppSource.WEBAPP);
+        webapp.setExtraClasspath(WebAppSource.CLASSES.toString());
+        // JSTL is on the test class path, not in WEB-INF/lib: let Jetty scan those jars for their TLDs.
+        webapp.setAttribute(MetaInfConfiguration.CONTAINER_JAR_PATTERN, ".*/jakarta\\.servlet\\.jsp\\.jstl[^/]*\\.jar$");
+        // Tomcat's initializers are on the same test class path; they must not run inside Jetty.
+        webapp.setAttribute("org.eclipse.jetty.containerInitializerExclusionPattern", "org\\.apache\\..*");
+        webapp.setThrowUnavailableOnStartupException(true);
+        // web.xml's own context-params would replace ones set here; an override descriptor is applied after it.
+        webapp.addOverrideDescriptor(overrideDescriptor(contextParams));
+        server.setHandler(webapp);
+        try {
+            server.start();
+        } catch (Exception e) {
+            stopQuietly(server);
+            throw new IllegalStateException("embedded Jetty failed to start", e);
+        }
+        return new EmbeddedJetty(server, connector.getLocalPort());
+    }
+
+    private static String overrideDescriptor(Map<String, String> contextParams) {
+        StringBuilder xml = new StringBuilder("<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\">\n");
+        contextParams.forEach((name, value) -> xml.append("<context-param><param-name>").append(name)
+                .append("</param-name><param-value>").append(value).append("</param-value></context-param>\n"));
+        xml.append("</web-app>\n");
+        try {
+            Path file = Files.createTempFile("chat-override", ".xml");
+            Files.writeString(file, xml);
+            file.toFile().deleteOnExit();
+            return file.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public URI pageUri() {
+        return URI.create("http://127.0.0.1:" + port + "/");
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public String containerName() {
+        return "Jetty";
+    }
+
+    @Override
+    public void close() {
+        stopQuietly(server);
+    }
+
+    private static void stopQuietly(Server server) {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("embedded Jetty failed to stop", e);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package chatroom.testing;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** One visitor's HTTP side: a cookie jar, the page, the nickname POST, and sockets that carry its session cookie. */
+public final class WebSession {
+    private final ChatServer server;
+    private final CookieManager cookies = new CookieManager();
+    private final HttpClient http;
+
+    public WebSession(ChatServer server) {
+        this.server = server;
+        this.http = HttpClient.newBuilder()
+                .cookieHandler(cookies)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(ChatClient.WAIT)
+                .build();
+    }
+
+    public HttpResponse<String> getPage() {
+        return send(HttpRequest.newBuilder(server.pageUri()).GET());
+    }
+
+    /** POST user=<name> as the page's script does (form-encoded, asking for JSON). */
+    public HttpResponse<String> postNickname(String name) {
+        return postNickname(name, null, "application/json");
+    }
+
+    public HttpResponse<String> postNickname(String name, String origin, String accept) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.pageUri().resolve("index"))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString("user=" + URLEncoder.encode(name, StandardCharsets.UTF_8)));
+        if (origin != null) {
+            request.header("Origin", origin);
+        }
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
+        return send(request);
+    }
+
+    /** Takes a nickname, failing the test if the server refuses it. */
+    public WebSession nickname(String name) {
+        HttpResponse<String> response = postNickname(name);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("nickname " + name + " refused: " + response.statusCode() + " " + response.body());
+        }
+        return this;
+    }
+
+    /** The Cookie header a browser would send with the socket handshake. */
+    public String cookieHeader() {
+        StringBuilder header = new StringBuilder();
+        for (HttpCookie cookie : cookies.getCookieStore().get(server.pageUri())) {
+            if (!header.isEmpty()) {
+                header.append("; ");
+            }
+            header.append(cookie.getName()).append('=').append(cookie.getValue());
+        }
+        return header.toString();
+    }
+
+    /** A chat.v1 socket as this visitor; waits for the welcome so nothing sent afterwards can be missed. */
+    public ChatClient connectChat(String query) {
+        ChatClient client = ChatClient.connect(server.socketUri(query),
+                ChatClient.options().chatV1().cookie(cookieHeader()));
+        return client;
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError("request failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
