@@ -1,5 +1,6 @@
 package chatroom;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
@@ -17,7 +18,8 @@ public class ChatApplication implements ServletContextListener {
     private static volatile Services services;
 
     /** What the container-created objects share. */
-    record Services(ChatSettings settings, Room room, Nicknames nicknames, OriginPolicy origins) {
+    record Services(ChatSettings settings, Room room, Nicknames nicknames, OriginPolicy origins,
+                    PrometheusMeterRegistry metrics) {
     }
 
     static Services services() {
@@ -35,7 +37,9 @@ public class ChatApplication implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ChatSettings settings = ChatSettings.from(event.getServletContext());
-        services = new Services(settings, new Room(settings), new Nicknames(), new OriginPolicy(settings.allowedOrigins()));
+        Room room = new Room(settings);
+        services = new Services(settings, room, new Nicknames(), new OriginPolicy(settings.allowedOrigins()),
+                ChatMetrics.registryFor(room));
         LOG.log(System.Logger.Level.INFO, "chat room started: {0}", settings);
     }
 
@@ -45,6 +49,7 @@ public class ChatApplication implements ServletContextListener {
         services = null;
         if (stopping != null) {
             stopping.room().shutdown();
+            stopping.metrics().close();
         }
     }
 }

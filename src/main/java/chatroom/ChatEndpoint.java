@@ -42,7 +42,7 @@ public class ChatEndpoint {
 
     @OnMessage
     public void onBinary(ByteBuffer data) {
-        room.expel(member, Room.BINARY);
+        room.expel(member, Expulsion.BINARY);
     }
 
     @OnMessage

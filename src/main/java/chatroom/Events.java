@@ -22,7 +22,13 @@ final class Events {
         return Frame.of(JsonText.object().field("type", type).field("user", user).field("ts", timestamp).end());
     }
 
-    static Frame error(ErrorCode code, String message) {
-        return Frame.of(JsonText.object().field("type", "error").field("code", code.wire()).field("message", message).end());
+    /** {@code cid}, when the refused message had one, tells the client exactly which message was not sent. */
+    static Frame error(ErrorCode code, String message, String cid) {
+        return Frame.of(JsonText.object()
+                .field("type", "error")
+                .field("code", code.wire())
+                .field("message", message)
+                .field("cid", cid)
+                .end());
     }
 }

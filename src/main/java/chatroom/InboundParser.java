@@ -21,12 +21,14 @@ final class InboundParser {
     private static final JsonReaderFactory READERS = JsonProvider.provider().createReaderFactory(Map.of());
 
     sealed interface Result permits Post, Refusal {
+        /** The client's id for the message, when it could be read: errors carry it back. */
+        String cid();
     }
 
     record Post(String text, String cid) implements Result {
     }
 
-    record Refusal(ErrorCode code, String message) implements Result {
+    record Refusal(ErrorCode code, String message, String cid) implements Result {
     }
 
     private final int maxTextLength;
@@ -49,33 +51,33 @@ final class InboundParser {
         try (JsonReader reader = READERS.createReader(new StringReader(frame))) {
             object = reader.readObject();
         } catch (JsonException | IllegalStateException e) {
-            return new Refusal(ErrorCode.BAD_REQUEST, "malformed JSON");
+            return new Refusal(ErrorCode.BAD_REQUEST, "malformed JSON", null);
         }
         JsonValue type = object.get("type");
         if (!(type instanceof JsonString typeName) || !"message".equals(typeName.getString())) {
-            return new Refusal(ErrorCode.BAD_REQUEST, "unknown type: expected {\"type\":\"message\",\"text\":\"...\"}");
-        }
-        if (!(object.get("text") instanceof JsonString text)) {
-            return new Refusal(ErrorCode.BAD_REQUEST, "text must be a string");
+            return new Refusal(ErrorCode.BAD_REQUEST, "unknown type: expected {\"type\":\"message\",\"text\":\"...\"}", null);
         }
         JsonValue cidValue = object.get("cid");
         String cid = null;
         if (cidValue != null && cidValue != JsonValue.NULL) {
             if (!(cidValue instanceof JsonString cidString) || cidString.getString().isEmpty()
                     || cidString.getString().length() > MAX_CID_LENGTH) {
-                return new Refusal(ErrorCode.BAD_REQUEST, "cid must be a string of 1-" + MAX_CID_LENGTH + " characters");
+                return new Refusal(ErrorCode.BAD_REQUEST, "cid must be a string of 1-" + MAX_CID_LENGTH + " characters", null);
             }
             cid = cidString.getString();
+        }
+        if (!(object.get("text") instanceof JsonString text)) {
+            return new Refusal(ErrorCode.BAD_REQUEST, "text must be a string", cid);
         }
         return check(text.getString(), cid);
     }
 
     private Result check(String text, String cid) {
         if (text.isBlank()) {
-            return new Refusal(ErrorCode.BAD_REQUEST, "empty message");
+            return new Refusal(ErrorCode.BAD_REQUEST, "empty message", cid);
         }
         if (text.codePointCount(0, text.length()) > maxTextLength) {
-            return new Refusal(ErrorCode.TOO_LONG, "message longer than " + maxTextLength + " characters");
+            return new Refusal(ErrorCode.TOO_LONG, "message longer than " + maxTextLength + " characters", cid);
         }
         return new Post(text, cid);
     }

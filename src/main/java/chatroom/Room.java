@@ -29,18 +29,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Room {
     private static final System.Logger LOG = System.getLogger(Room.class.getName());
     private static final long HOUSEKEEPING_MILLIS = 1000;
-    static final CloseReason SLOW_CONSUMER = new CloseReason(CloseCodes.TRY_AGAIN_LATER, "slow consumer");
-    static final CloseReason SEND_TIMEOUT = new CloseReason(CloseCodes.TRY_AGAIN_LATER, "send timeout");
-    static final CloseReason SEND_FAILED = new CloseReason(CloseCodes.UNEXPECTED_CONDITION, "send failed");
-    static final CloseReason RATE_ABUSE = new CloseReason(CloseCodes.VIOLATED_POLICY, "rate limit exceeded");
-    static final CloseReason TOO_BIG = new CloseReason(CloseCodes.TOO_BIG, "message too big");
-    static final CloseReason BINARY = new CloseReason(CloseCodes.CANNOT_ACCEPT, "binary frames are not accepted");
-    static final CloseReason IDLE = new CloseReason(CloseCodes.GOING_AWAY, "idle timeout");
     static final CloseReason SHUTDOWN = new CloseReason(CloseCodes.GOING_AWAY, "server shutting down");
 
     private final ChatSettings settings;
     private final InboundParser parser;
     private final AtomicLong guests = new AtomicLong();
+    private final RoomCounters counters = new RoomCounters();
 
     private final Object lock = new Object();
     /** Changed only under the lock; iterated without it to start sends. */
@@ -51,6 +45,8 @@ public final class Room {
     private final History history;
     /** Guarded by lock. */
     private long lastId;
+    /** Guarded by lock: frames queued to members, summed per broadcast so the loop itself only counts locally. */
+    private long deliveries;
 
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(daemon("chat-housekeeping"));
     /** Session closes and pings: both may block on a congested peer, so never on a broadcasting thread. */
@@ -95,7 +91,7 @@ public final class Room {
             }
         }
         pumpAll();
-        expel(overflowed, SLOW_CONSUMER);
+        expel(overflowed, Expulsion.SLOW_CONSUMER);
         return member;
     }
 
@@ -111,14 +107,14 @@ public final class Room {
             after = -1;
         }
         if (after < 0) {
-            notice(member, Events.error(ErrorCode.BAD_REQUEST, "since must be a message id (a whole number >= 0)"));
+            notice(member, Events.error(ErrorCode.BAD_REQUEST, "since must be a message id (a whole number >= 0)", null));
             return;
         }
         List<ChatMessage> missed;
         if (after > lastId) {
             // The client knows ids this room never gave out: the room restarted with an empty history.
             notice(member, Events.error(ErrorCode.BAD_REQUEST,
-                    "since " + after + " is ahead of this room's last id " + lastId + "; replaying what is retained"));
+                    "since " + after + " is ahead of this room's last id " + lastId + "; replaying what is retained", null));
             notice(member, Events.RESET);
             missed = history.after(0);
         } else if (after < history.oldestId() - 1) {
@@ -139,30 +135,28 @@ public final class Room {
         }
     }
 
-    /** A text frame from a member: validated, rate limited, then broadcast. */
+    /** A text frame from a member: size checked, rate limited, validated, then broadcast. */
     void receive(Member member, String text) {
         long now = System.nanoTime();
         member.seen(now);
+        counters.received.increment();
         if (text.length() > settings.maxMessageBytes() || Frame.utf8Length(text) > settings.maxMessageBytes()) {
-            expel(member, TOO_BIG);
+            expel(member, Expulsion.TOO_BIG);
             return;
         }
-        switch (member.rateLimiter.acquire(now)) {
-            case ABUSE -> {
-                expel(member, RATE_ABUSE);
-                return;
-            }
-            case REFUSE -> {
-                reply(member, Events.error(ErrorCode.RATE_LIMITED,
-                        "too many messages: at most " + settings.ratePerSecond() + " per second"));
-                return;
-            }
-            case ACCEPT -> {
-            }
+        RateLimiter.Verdict verdict = member.rateLimiter.acquire(now);
+        if (verdict == RateLimiter.Verdict.ABUSE) {
+            expel(member, Expulsion.RATE_ABUSE);
+            return;
         }
         InboundParser.Result result = member.protocol == Protocol.CHAT_V1 ? parser.envelope(text) : parser.plain(text);
-        if (result instanceof InboundParser.Refusal refusal) {
-            reply(member, Events.error(refusal.code(), refusal.message()));
+        if (verdict == RateLimiter.Verdict.REFUSE) {
+            counters.rateLimited.increment();
+            reply(member, Events.error(ErrorCode.RATE_LIMITED,
+                    "too many messages: at most " + settings.ratePerSecond() + " per second", result.cid()));
+        } else if (result instanceof InboundParser.Refusal refusal) {
+            counters.refused.increment();
+            reply(member, Events.error(refusal.code(), refusal.message(), refusal.cid()));
         } else if (result instanceof InboundParser.Post post) {
             post(member, post.text(), post.cid());
         }
@@ -176,16 +170,18 @@ public final class Room {
             }
             ChatMessage original = cid == null ? null : history.findByClientId(sender.name, cid);
             if (original != null) {
+                counters.duplicates.increment();
                 // A retry of a message already accepted: the sender gets the original back, nobody sees it twice.
                 overflowed = sender.outbox.offer(original.json()) ? null : List.of(sender);
             } else {
+                counters.accepted.increment();
                 ChatMessage message = ChatMessage.create(++lastId, sender.name, text, System.currentTimeMillis(), cid);
                 history.add(message);
                 overflowed = fanOut(message.json(), message.plain(), null);
             }
         }
         pumpAll();
-        expel(overflowed, SLOW_CONSUMER);
+        expel(overflowed, Expulsion.SLOW_CONSUMER);
     }
 
     /** An answer to one member only (an error); plain members get none: they see messages and nothing else. */
@@ -196,7 +192,7 @@ public final class Room {
         if (member.outbox.offer(frame)) {
             member.outbox.pump();
         } else {
-            expel(member, SLOW_CONSUMER);
+            expel(member, Expulsion.SLOW_CONSUMER);
         }
     }
 
@@ -221,28 +217,30 @@ public final class Room {
             }
         }
         pumpAll();
-        expel(overflowed, SLOW_CONSUMER);
+        expel(overflowed, Expulsion.SLOW_CONSUMER);
         return true;
     }
 
     /** Removes the member now and closes its session off this thread. */
-    void expel(Member member, CloseReason reason) {
+    void expel(Member member, Expulsion why) {
         if (leave(member)) {
+            counters.expulsions.get(why).increment();
             LOG.log(System.Logger.Level.INFO, "closing session {0}: {1} ({2})",
-                    member.session.getId(), reason.getReasonPhrase(), reason.getCloseCode().getCode());
-            io.execute(() -> member.closeSession(reason));
+                    member.session.getId(), why.reason.getReasonPhrase(), why.reason.getCloseCode().getCode());
+            io.execute(() -> member.closeSession(why.reason));
         }
     }
 
-    private void expel(List<Member> overflowed, CloseReason reason) {
+    private void expel(List<Member> overflowed, Expulsion why) {
         if (overflowed != null) {
-            overflowed.forEach(member -> expel(member, reason));
+            overflowed.forEach(member -> expel(member, why));
         }
     }
 
     private void sendFailed(Member member, Throwable cause) {
+        counters.sendFailures.increment();
         LOG.log(System.Logger.Level.DEBUG, () -> "send to " + member + " failed: " + cause);
-        expel(member, SEND_FAILED);
+        expel(member, Expulsion.SEND_FAILED);
     }
 
     /**
@@ -251,18 +249,22 @@ public final class Room {
      */
     private List<Member> fanOut(Frame json, Frame plain, Member except) {
         List<Member> overflowed = null;
+        long queued = 0;
         for (Member member : members) {
             Frame frame = member.protocol == Protocol.CHAT_V1 ? json : plain;
             if (frame == null || member == except) {
                 continue;
             }
-            if (!member.outbox.offer(frame)) {
+            if (member.outbox.offer(frame)) {
+                queued++;
+            } else {
                 if (overflowed == null) {
                     overflowed = new ArrayList<>();
                 }
                 overflowed.add(member);
             }
         }
+        deliveries += queued;
         return overflowed;
     }
 
@@ -285,9 +287,9 @@ public final class Room {
             }
             for (Member member : members) {
                 if (member.outbox.stalledLongerThan(sendTimeout)) {
-                    expel(member, SEND_TIMEOUT);
+                    expel(member, Expulsion.SEND_TIMEOUT);
                 } else if (idleTimeout > 0 && member.silentForNanos(now) > idleTimeout) {
-                    expel(member, IDLE);
+                    expel(member, Expulsion.IDLE);
                 } else if (pingDue && member.outbox.idle()) {
                     io.execute(() -> ping(member));
                 }
@@ -313,8 +315,33 @@ public final class Room {
         }
     }
 
+    public long lastId() {
+        synchronized (lock) {
+            return lastId;
+        }
+    }
+
     public int connections() {
         return members.size();
+    }
+
+    RoomCounters counters() {
+        return counters;
+    }
+
+    long deliveries() {
+        synchronized (lock) {
+            return deliveries;
+        }
+    }
+
+    /** Live bytes waiting in all outboxes: what the slow-consumer bound keeps in check. */
+    long queuedBytes() {
+        long bytes = 0;
+        for (Member member : members) {
+            bytes += member.outbox.queuedBytes();
+        }
+        return bytes;
     }
 
     public int historySize() {

@@ -1,0 +1,26 @@
+package chatroom;
+
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/** Liveness for load balancers and orchestrators: 200 with a few figures while the room runs. */
+@WebServlet("/health")
+public class HealthServlet extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Room room = ChatApplication.services().room();
+        String json = JsonText.object()
+                .field("status", "up")
+                .field("connections", room.connections())
+                .field("lastId", room.lastId())
+                .field("historySize", room.historySize())
+                .end();
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.getWriter().write(json);
+    }
+}
