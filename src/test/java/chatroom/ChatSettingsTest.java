@@ -1,0 +1,38 @@
+package chatroom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChatSettingsTest {
+    @Test
+    void defaultsAreThoseOfTheDesign() {
+        ChatSettings settings = ChatSettings.defaults();
+        assertEquals(1000, settings.historySize());
+        assertEquals(8192, settings.maxMessageBytes());
+        assertEquals(2000, settings.maxTextLength());
+        assertEquals(20, settings.ratePerSecond());
+        assertEquals(40, settings.rateBurst());
+        assertEquals(1024 * 1024, settings.outboxMaxBytes());
+        assertEquals(1000, settings.outboxMaxFrames());
+        assertEquals(10_000, settings.sendTimeoutMillis());
+        assertEquals(25_000, settings.pingIntervalMillis());
+        assertEquals(60_000, settings.idleTimeoutMillis());
+        assertEquals(List.of(), settings.allowedOrigins());
+    }
+
+    @Test
+    void valuesAreParsedAndBadOnesNamed() {
+        Map<String, String> values = Map.of("history.size", " 5 ", "origins.allowed", "https://a.example, https://b.example");
+        ChatSettings settings = ChatSettings.read(values::get);
+        assertEquals(5, settings.historySize());
+        assertEquals(List.of("https://a.example", "https://b.example"), settings.allowedOrigins());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> ChatSettings.read(Map.of("rate.perSecond", "fast")::get));
+        assertEquals("chat.rate.perSecond is not a whole number: fast", bad.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ChatSettings.read(Map.of("history.size", "0")::get));
+    }
+}
