@@ -38,6 +38,11 @@ public class ChatApplication implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         ChatSettings settings = ChatSettings.from(event.getServletContext());
         Room room = new Room(settings);
+        if (settings.redisUrl() != null) {
+            RedisBackplane backplane = new RedisBackplane(settings.redisUrl(), settings, room);
+            room.useBackplane(backplane);
+            backplane.start();
+        }
         services = new Services(settings, room, new Nicknames(), new OriginPolicy(settings.allowedOrigins()),
                 ChatMetrics.registryFor(room));
         LOG.log(System.Logger.Level.INFO, "chat room started: {0}", settings);
@@ -48,6 +53,10 @@ public class ChatApplication implements ServletContextListener {
         Services stopping = services;
         services = null;
         if (stopping != null) {
+            RedisBackplane backplane = stopping.room().backplane();
+            if (backplane != null) {
+                backplane.close();
+            }
             stopping.room().shutdown();
             stopping.metrics().close();
         }

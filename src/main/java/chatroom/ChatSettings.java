@@ -25,7 +25,9 @@ public record ChatSettings(
         long sendTimeoutMillis,
         long pingIntervalMillis,
         long idleTimeoutMillis,
-        List<String> allowedOrigins) {
+        List<String> allowedOrigins,
+        String redisUrl,
+        long presenceTtlMillis) {
 
     /** Defaults of ../shared/DESIGN.md, for code (tests, tools) that has no ServletContext. */
     public static ChatSettings defaults() {
@@ -50,7 +52,9 @@ public record ChatSettings(
                 r.integer("send.timeoutMillis", 10_000, 1),
                 r.integer("ping.intervalMillis", 25_000, 0),
                 r.integer("idle.timeoutMillis", 60_000, 0),
-                r.list("origins.allowed"));
+                r.list("origins.allowed"),
+                r.text("redis.url"),
+                r.integer("redis.presenceTtlMillis", 30_000, 1000));
     }
 
     private static String lookup(String name, ServletContext context) {
@@ -79,6 +83,12 @@ public record ChatSettings(
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("chat." + name + " is not a whole number: " + value, e);
             }
+        }
+
+        /** Null when unset or blank. */
+        String text(String name) {
+            String value = source.apply(name);
+            return value == null || value.isBlank() ? null : value.trim();
         }
 
         List<String> list(String name) {

@@ -12,11 +12,14 @@ public class HealthServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Room room = ChatApplication.services().room();
+        RedisBackplane backplane = room.backplane();
+        // Still "up" while Redis is away: local members stay connected and are told their messages were not sent.
         String json = JsonText.object()
                 .field("status", "up")
                 .field("connections", room.connections())
                 .field("lastId", room.lastId())
                 .field("historySize", room.historySize())
+                .field("redis", backplane == null ? null : backplane.isUp() ? "up" : "down")
                 .end();
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");

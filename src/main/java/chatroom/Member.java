@@ -13,6 +13,8 @@ final class Member {
     final Protocol protocol;
     final Outbox outbox;
     final RateLimiter rateLimiter;
+    /** Guarded by the room's lock: ids up to this one are not queued (a resume ahead of this node's stream). */
+    long deliverAfter;
     /** Last time the peer showed it is alive (a message or a pong), for the idle timeout. */
     private volatile long lastSeenNanos;
 

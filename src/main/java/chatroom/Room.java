@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,6 +42,8 @@ public final class Room {
     private final Set<Member> members = ConcurrentHashMap.newKeySet();
     /** Guarded by lock: open connections per name, so two tabs of one user join once and leave once. */
     private final TreeMap<String, Integer> presence = new TreeMap<>();
+    /** Guarded by lock: users online on other nodes (with a backplane). */
+    private Set<String> remoteUsers = Set.of();
     /** Guarded by lock. */
     private final History history;
     /** Guarded by lock. */
@@ -52,12 +55,22 @@ public final class Room {
     /** Session closes and pings: both may block on a congested peer, so never on a broadcasting thread. */
     private final ExecutorService io = Executors.newFixedThreadPool(2, daemon("chat-io"));
     private long lastPingNanos = System.nanoTime();
+    /** Set once at start when several nodes share the room through Redis; null for a single node. */
+    private volatile RedisBackplane backplane;
 
     public Room(ChatSettings settings) {
         this.settings = settings;
         this.parser = new InboundParser(settings.maxTextLength());
         this.history = new History(settings.historySize());
         housekeeping.scheduleWithFixedDelay(this::housekeep, HOUSEKEEPING_MILLIS, HOUSEKEEPING_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    void useBackplane(RedisBackplane backplane) {
+        this.backplane = backplane;
+    }
+
+    RedisBackplane backplane() {
+        return backplane;
     }
 
     /** What the page embeds: the newest messages and the id a client resumes from. */
@@ -78,16 +91,20 @@ public final class Room {
         Member member = new Member(session, name, protocol,
                 outbox, new RateLimiter(settings.ratePerSecond(), settings.rateBurst(), now), now);
         holder[0] = member;
+        Long after = parseSince(since);
+        long issued = after != null && after > lastId() && backplane != null ? backplane.lastIssuedId() : -1;
         List<Member> overflowed = null;
         synchronized (lock) {
             members.add(member);
-            boolean arrived = presence.merge(name, 1, Integer::sum) == 1;
+            boolean arrived = presence.merge(name, 1, Integer::sum) == 1 && !remoteUsers.contains(name);
             if (protocol == Protocol.CHAT_V1) {
-                outbox.offerReplay(Events.welcome(name, lastId, presence.keySet()));
+                outbox.offerReplay(Events.welcome(name, lastId, onlineUsers()));
             }
-            replay(member, since);
+            if (since != null) {
+                replay(member, after, issued);
+            }
             if (arrived) {
-                overflowed = fanOut(Events.presence("join", name, System.currentTimeMillis()), null, member);
+                overflowed = fanOut(Events.presence("join", name, System.currentTimeMillis()), null, member, 0);
             }
         }
         pumpAll();
@@ -95,23 +112,31 @@ public final class Room {
         return member;
     }
 
-    /** Caller holds the lock. */
-    private void replay(Member member, String since) {
-        if (since == null) {
-            return;
-        }
-        long after;
+    /** The id in {@code ?since=}, or null when absent or not a whole number >= 0. */
+    private static Long parseSince(String since) {
         try {
-            after = Long.parseLong(since.trim());
+            long after = since == null ? -1 : Long.parseLong(since.trim());
+            return after < 0 ? null : after;
         } catch (NumberFormatException e) {
-            after = -1;
+            return null;
         }
-        if (after < 0) {
+    }
+
+    /**
+     * Caller holds the lock. Queues what the member missed after {@code after} (null: an unreadable since).
+     * {@code issued} is the highest id the backplane has given out, or -1: a since ahead of this node but not of
+     * Redis means this node has not read that far yet, and those messages will come to the member live.
+     */
+    private void replay(Member member, Long after, long issued) {
+        if (after == null) {
             notice(member, Events.error(ErrorCode.BAD_REQUEST, "since must be a message id (a whole number >= 0)", null));
             return;
         }
         List<ChatMessage> missed;
-        if (after > lastId) {
+        if (after > lastId && after <= issued) {
+            member.deliverAfter = after;
+            missed = List.of();
+        } else if (after > lastId) {
             // The client knows ids this room never gave out: the room restarted with an empty history.
             notice(member, Events.error(ErrorCode.BAD_REQUEST,
                     "since " + after + " is ahead of this room's last id " + lastId + "; replaying what is retained", null));
@@ -163,6 +188,11 @@ public final class Room {
     }
 
     private void post(Member sender, String text, String cid) {
+        RedisBackplane shared = backplane;
+        if (shared != null) {
+            postThrough(shared, sender, text, cid);
+            return;
+        }
         List<Member> overflowed;
         synchronized (lock) {
             if (!members.contains(sender)) {
@@ -175,13 +205,53 @@ public final class Room {
                 overflowed = sender.outbox.offer(original.json()) ? null : List.of(sender);
             } else {
                 counters.accepted.increment();
-                ChatMessage message = ChatMessage.create(++lastId, sender.name, text, System.currentTimeMillis(), cid);
-                history.add(message);
-                overflowed = fanOut(message.json(), message.plain(), null);
+                overflowed = accept(ChatMessage.create(lastId + 1, sender.name, text, System.currentTimeMillis(), cid));
             }
         }
         pumpAll();
         expel(overflowed, Expulsion.SLOW_CONSUMER);
+    }
+
+    /** Several nodes: Redis decides the id (or recognises a retry); every node delivers from Redis's stream. */
+    private void postThrough(RedisBackplane shared, Member sender, String text, String cid) {
+        RedisBackplane.Appended appended = shared.append(sender.name, text, cid, System.currentTimeMillis(), lastId());
+        switch (appended.outcome()) {
+            case STORED -> counters.accepted.increment();
+            case DUPLICATE -> {
+                counters.duplicates.increment();
+                ChatMessage original;
+                synchronized (lock) {
+                    original = history.findByClientId(sender.name, cid);
+                }
+                // Not here yet when this node lags: then it reaches the sender from the stream like any message.
+                if (original != null) {
+                    reply(sender, original.json());
+                }
+            }
+            case UNAVAILABLE -> reply(sender, Events.error(ErrorCode.UNAVAILABLE,
+                    "the message could not be stored (chat backend unavailable); it was not sent", cid));
+        }
+    }
+
+    /** Messages read from the backplane, in its order; ids this node already has are skipped. */
+    void deliver(List<ChatMessage> messages) {
+        List<Member> overflowed = null;
+        synchronized (lock) {
+            for (ChatMessage message : messages) {
+                if (message.id() > lastId) {
+                    overflowed = merge(overflowed, accept(message));
+                }
+            }
+        }
+        pumpAll();
+        expel(overflowed, Expulsion.SLOW_CONSUMER);
+    }
+
+    /** Caller holds the lock. The message becomes the newest: retained, and queued for every member. */
+    private List<Member> accept(ChatMessage message) {
+        lastId = message.id();
+        history.add(message);
+        return fanOut(message.json(), message.plain(), null, message.id());
     }
 
     /** An answer to one member only (an error); plain members get none: they see messages and nothing else. */
@@ -212,8 +282,8 @@ public final class Room {
             }
             member.outbox.close();
             Integer left = presence.merge(member.name, -1, (a, b) -> a + b == 0 ? null : a + b);
-            if (left == null) {
-                overflowed = fanOut(Events.presence("leave", member.name, System.currentTimeMillis()), null, null);
+            if (left == null && !remoteUsers.contains(member.name)) {
+                overflowed = fanOut(Events.presence("leave", member.name, System.currentTimeMillis()), null, null, 0);
             }
         }
         pumpAll();
@@ -246,13 +316,14 @@ public final class Room {
     /**
      * Caller holds the lock. Queues a frame for every member (chat.v1 gets {@code json}, plain gets {@code plain}
      * when not null) and returns those whose outbox refused it, or null: the common case allocates nothing.
+     * {@code messageId} is 0 for presence; a member that resumed ahead of this node skips ids it already has.
      */
-    private List<Member> fanOut(Frame json, Frame plain, Member except) {
+    private List<Member> fanOut(Frame json, Frame plain, Member except, long messageId) {
         List<Member> overflowed = null;
         long queued = 0;
         for (Member member : members) {
             Frame frame = member.protocol == Protocol.CHAT_V1 ? json : plain;
-            if (frame == null || member == except) {
+            if (frame == null || member == except || messageId <= member.deliverAfter && messageId > 0) {
                 continue;
             }
             if (member.outbox.offer(frame)) {
@@ -307,6 +378,56 @@ public final class Room {
         } catch (IOException | IllegalStateException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "ping to " + member + " failed: " + e);
         }
+    }
+
+    /** Caller holds the lock. Everyone online, here and (with a backplane) on other nodes, sorted. */
+    private Set<String> onlineUsers() {
+        if (remoteUsers.isEmpty()) {
+            return presence.keySet();
+        }
+        TreeSet<String> all = new TreeSet<>(presence.keySet());
+        all.addAll(remoteUsers);
+        return all;
+    }
+
+    /** The names with a connection on this node, for the backplane's heartbeat. */
+    Set<String> localUsers() {
+        synchronized (lock) {
+            return new TreeSet<>(presence.keySet());
+        }
+    }
+
+    /** The users other nodes hold now: announces those who appeared and those who vanished here. */
+    void remoteUsers(Set<String> now) {
+        List<Member> overflowed = null;
+        synchronized (lock) {
+            Set<String> before = remoteUsers;
+            remoteUsers = Set.copyOf(now);
+            long ts = System.currentTimeMillis();
+            for (String name : now) {
+                if (!before.contains(name) && !presence.containsKey(name)) {
+                    overflowed = merge(overflowed, fanOut(Events.presence("join", name, ts), null, null, 0));
+                }
+            }
+            for (String name : before) {
+                if (!now.contains(name) && !presence.containsKey(name)) {
+                    overflowed = merge(overflowed, fanOut(Events.presence("leave", name, ts), null, null, 0));
+                }
+            }
+        }
+        pumpAll();
+        expel(overflowed, Expulsion.SLOW_CONSUMER);
+    }
+
+    private static List<Member> merge(List<Member> into, List<Member> more) {
+        if (more == null) {
+            return into;
+        }
+        if (into == null) {
+            return more;
+        }
+        into.addAll(more);
+        return into;
     }
 
     public Snapshot snapshot(int count) {

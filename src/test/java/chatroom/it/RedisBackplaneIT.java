@@ -1,0 +1,279 @@
+package chatroom.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chatroom.testing.ChatClient;
+import chatroom.testing.ChatServer;
+import chatroom.testing.EmbeddedJetty;
+import chatroom.testing.EmbeddedTomcat;
+import chatroom.testing.RedisServer;
+import chatroom.testing.WebSession;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * Two nodes, one room: node A is embedded Jetty, node B embedded Tomcat, both backed by one real redis-server.
+ * Tests use fresh names and markers, so they share the nodes and Redis without seeing each other's traffic.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RedisBackplaneIT {
+    private RedisServer redis;
+    private ChatServer nodeA;
+    private ChatServer nodeB;
+
+    private Map<String, String> params() {
+        Map<String, String> params = new HashMap<>(ChatContract.RELAXED);
+        params.put("chat.redis.url", redis.url());
+        return params;
+    }
+
+    @BeforeAll
+    void start() {
+        redis = RedisServer.start();
+        nodeA = EmbeddedJetty.start(params());
+        nodeB = EmbeddedTomcat.start(params());
+    }
+
+    @AfterAll
+    void stop() {
+        for (AutoCloseable closeable : new AutoCloseable[] {nodeA, nodeB, redis}) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static ChatClient join(ChatServer node, String name, String query) {
+        ChatClient client = new WebSession(node).nickname(name).connectChat(query);
+        assertEquals("welcome", client.next().getString("type"));
+        return client;
+    }
+
+    private static String unique(String prefix) {
+        return ChatContract.unique(prefix);
+    }
+
+    private static String message(String text, String cid) {
+        return "{\"type\":\"message\",\"text\":\"" + text + "\",\"cid\":\"" + cid + "\"}";
+    }
+
+    /** Messages (text by id) seen by a client until one with the given text arrives. */
+    private static LinkedHashMap<Long, String> messagesUntil(ChatClient client, String lastText) {
+        LinkedHashMap<Long, String> seen = new LinkedHashMap<>();
+        while (true) {
+            JsonObject message = client.next("message");
+            long id = message.getJsonNumber("id").longValue();
+            assertFalse(seen.containsKey(id), "id " + id + " delivered twice");
+            seen.put(id, message.getString("text"));
+            if (message.getString("text").equals(lastText)) {
+                return seen;
+            }
+        }
+    }
+
+    @Test
+    void clientsOnBothNodesSeeEveryMessageInOneOrder() throws Exception {
+        String tag = unique("order");
+        try (ChatClient a = join(nodeA, unique("ann"), null); ChatClient b = join(nodeB, unique("ben"), null)) {
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            List<Thread> senders = new ArrayList<>();
+            for (ChatClient sender : List.of(a, b)) {
+                Thread thread = new Thread(() -> {
+                    try {
+                        for (int i = 0; i < 50; i++) {
+                            sender.send(message(tag + "-" + sender.hashCode() + "-" + i, UUID.randomUUID().toString()));
+                        }
+                    } catch (Throwable t) {
+                        failure.compareAndSet(null, t);
+                    }
+                });
+                senders.add(thread);
+                thread.start();
+            }
+            for (Thread thread : senders) {
+                thread.join(20_000);
+            }
+            if (failure.get() != null) {
+                throw new AssertionError("sender failed", failure.get());
+            }
+            a.send(message(tag + "-end", "end-" + tag));
+            LinkedHashMap<Long, String> atA = messagesUntil(a, tag + "-end");
+            LinkedHashMap<Long, String> atB = messagesUntil(b, tag + "-end");
+            assertEquals(101, atA.size());
+            assertEquals(new ArrayList<>(atA.entrySet()), new ArrayList<>(atB.entrySet()), "same ids, same texts, same order");
+            List<Long> ids = new ArrayList<>(atA.keySet());
+            for (int i = 1; i < ids.size(); i++) {
+                assertEquals(ids.get(i - 1) + 1, ids.get(i), "ids strictly increasing without gaps");
+            }
+        }
+    }
+
+    @Test
+    void aClientThatDropsFromOneNodeResumesOnTheOtherWithExactlyWhatItMissed() {
+        String name = unique("mover");
+        String tag = unique("move");
+        try (ChatClient reference = join(nodeB, unique("ref"), null); ChatClient sender = join(nodeB, unique("snd"), null)) {
+            ChatClient mover = join(nodeA, name, null);
+            sender.send(message(tag + "-before", "b-" + tag));
+            long lastSeen = mover.next(e -> "message".equals(e.getString("type"))
+                    && (tag + "-before").equals(e.getString("text"))).getJsonNumber("id").longValue();
+            mover.abort();
+            for (int i = 0; i < 10; i++) {
+                sender.send(message(tag + "-missed-" + i, "m-" + i + "-" + tag));
+            }
+            sender.send(message(tag + "-last", "l-" + tag));
+            LinkedHashMap<Long, String> referenceView = messagesUntil(reference, tag + "-last");
+            referenceView.keySet().removeIf(id -> id <= lastSeen);
+
+            try (ChatClient resumed = join(nodeB, name, "since=" + lastSeen)) {
+                assertEquals(new ArrayList<>(referenceView.entrySet()), new ArrayList<>(messagesUntil(resumed, tag + "-last").entrySet()));
+            }
+        }
+    }
+
+    @Test
+    void theOnlineListOnEachNodeShowsUsersOfBoth() {
+        String onA = unique("ona");
+        String onB = unique("onb");
+        try (ChatClient a = join(nodeA, onA, null)) {
+            ChatClient b = join(nodeB, onB, null);
+            a.next(e -> "join".equals(e.getString("type")) && onB.equals(e.getString("user")));
+            b.next(e -> "join".equals(e.getString("type")) && onA.equals(e.getString("user")));
+            try (ChatClient late = join(nodeA, unique("late"), null)) {
+                // The welcome was consumed by join(); a fresh one shows the list.
+            }
+            ChatClient fresh = new WebSession(nodeA).nickname(unique("fresh")).connectChat(null);
+            List<String> users = fresh.next("welcome").getJsonArray("users").getValuesAs(JsonString::getString);
+            assertTrue(users.contains(onA) && users.contains(onB), users.toString());
+            fresh.close();
+            b.close();
+            a.next(e -> "leave".equals(e.getString("type")) && onB.equals(e.getString("user")));
+        }
+    }
+
+    @Test
+    void aCidRetriedOnTheOtherNodeIsShownOnce() {
+        String name = unique("retry");
+        String cid = "c-" + UUID.randomUUID();
+        try (ChatClient watcher = join(nodeA, unique("watch"), null)) {
+            ChatClient first = join(nodeA, name, null);
+            first.send(message("only once", cid));
+            long id = first.next(e -> "message".equals(e.getString("type")) && cid.equals(e.getString("cid", null)))
+                    .getJsonNumber("id").longValue();
+            first.abort();
+            try (ChatClient second = join(nodeB, name, "since=" + id)) {
+                second.send(message("only once", cid));
+                JsonObject original = second.next(e -> "message".equals(e.getString("type")) && cid.equals(e.getString("cid", null)));
+                assertEquals(id, original.getJsonNumber("id").longValue(), "the sender gets the original back");
+                second.send(message("marker " + cid, "m-" + cid));
+                LinkedHashMap<Long, String> seen = messagesUntil(watcher, "marker " + cid);
+                assertEquals(1, seen.values().stream().filter("only once"::equals).count(), seen.toString());
+            }
+        }
+    }
+
+    @Test
+    void aRedisOutageTellsSendersUnavailableAndLosesNoAcknowledgedMessage() {
+        String tag = unique("outage");
+        try (ChatClient observerA = join(nodeA, unique("oba"), null); ChatClient observerB = join(nodeB, unique("obb"), null);
+             ChatClient sender = join(nodeA, unique("sa"), null)) {
+            Map<String, Long> acknowledged = new LinkedHashMap<>();
+            List<String> refused = new ArrayList<>();
+            int[] counter = {0};
+            sendUntil(sender, tag, counter, acknowledged, refused, () -> acknowledged.size() >= 10);
+            redis.stop();
+            sendUntil(sender, tag, counter, acknowledged, refused, () -> refused.size() >= 3);
+            redis.restart();
+            int before = acknowledged.size();
+            sendUntil(sender, tag, counter, acknowledged, refused, () -> acknowledged.size() >= before + 10);
+            assertTrue(refused.size() >= 3, "senders were told their messages were not stored");
+
+            String last = acknowledged.keySet().stream().reduce((x, y) -> y).orElseThrow();
+            for (ChatClient observer : List.of(observerA, observerB)) {
+                LinkedHashMap<Long, String> seen = messagesUntil(observer, last);
+                List<Long> ids = new ArrayList<>(seen.keySet());
+                for (int i = 1; i < ids.size(); i++) {
+                    assertTrue(ids.get(i) > ids.get(i - 1), "in order: " + ids);
+                }
+                for (Map.Entry<String, Long> ack : acknowledged.entrySet()) {
+                    assertEquals(ack.getKey(), seen.get(ack.getValue()), "acknowledged message " + ack + " seen once");
+                }
+                for (String text : refused) {
+                    assertFalse(seen.containsValue(text), "a refused message is never shown: " + text);
+                }
+            }
+        }
+    }
+
+    /** Sends one message at a time and waits for its fate: its own echo (acknowledged) or `unavailable`. */
+    private static void sendUntil(ChatClient sender, String tag, int[] counter, Map<String, Long> acknowledged,
+                                  List<String> refused, java.util.function.BooleanSupplier done) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!done.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "not done within 30 s: acked " + acknowledged.size() + ", refused " + refused.size());
+            String text = tag + "-" + counter[0]++;
+            String cid = "c-" + text;
+            sender.send(message(text, cid));
+            JsonObject fate = sender.next(e -> cid.equals(e.getString("cid", null)));
+            if ("message".equals(fate.getString("type"))) {
+                acknowledged.put(text, fate.getJsonNumber("id").longValue());
+            } else {
+                assertEquals("unavailable", fate.getString("code"), fate.toString());
+                refused.add(text);
+            }
+        }
+    }
+
+    @Test
+    void usersOfANodeThatDiesWithoutAWordDisappear() {
+        String ghost = unique("ghost");
+        try (ChatClient watcher = join(nodeB, unique("w"), null);
+             RedisClient direct = RedisClient.create(java.net.URI.create(redis.url()))) {
+            // A node that died: its presence hash is never refreshed again and expires.
+            direct.hset("chatroom:presence:dead-node-" + ghost, Map.of(ghost, "1"));
+            direct.pexpire("chatroom:presence:dead-node-" + ghost, 3000);
+            watcher.next(e -> "join".equals(e.getString("type")) && ghost.equals(e.getString("user")));
+            watcher.next(e -> "leave".equals(e.getString("type")) && ghost.equals(e.getString("user")));
+        }
+    }
+
+    @Test
+    void historySurvivesARestartOfBothNodes() {
+        String marker = unique("kept");
+        try (ChatClient a = join(nodeA, unique("hist"), null)) {
+            a.send(message(marker, "c-" + marker));
+            a.next(e -> "message".equals(e.getString("type")) && marker.equals(e.getString("text")));
+        }
+        nodeA.close();
+        nodeB.close();
+        nodeA = EmbeddedJetty.start(params());
+        nodeB = EmbeddedTomcat.start(params());
+        for (ChatServer node : List.of(nodeA, nodeB)) {
+            String page = new WebSession(node).getPage().body();
+            assertTrue(page.contains(marker), node.containerName() + " page shows the history");
+            try (ChatClient resumed = join(node, unique("back"), "since=0")) {
+                assertTrue(messagesUntil(resumed, marker).containsValue(marker));
+            }
+        }
+        assertEquals(Set.of(), Set.of());
+    }
+}
