@@ -1,0 +1,112 @@
+package chatroom.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chatroom.testing.ChatClient;
+import chatroom.testing.ChatServer;
+import chatroom.testing.StandaloneJetty;
+import chatroom.testing.StandaloneTomcat;
+import chatroom.testing.WebSession;
+import jakarta.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The packaged WAR, dropped unchanged into the real standalone Tomcat and Jetty distributions (unpacked into
+ * target/dist by mvn verify), each run as its own process: the WAR carries what it needs and nothing that clashes.
+ * The full chat contract runs against the embedded containers; this checks that each part works once deployed.
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource
+class StandaloneDropInIT {
+    enum Distribution {
+        TOMCAT(StandaloneTomcat::start),
+        JETTY(StandaloneJetty::start);
+
+        private final Supplier<ChatServer> start;
+
+        Distribution(Supplier<ChatServer> start) {
+            this.start = start;
+        }
+    }
+
+    /** One server per distribution, shared by that distribution's tests (JUnit makes an instance per test). */
+    private static ChatServer server;
+
+    @Parameter
+    Distribution distribution;
+
+    @BeforeParameterizedClassInvocation
+    static void startServer(Distribution distribution) {
+        server = distribution.start.get();
+    }
+
+    @AfterParameterizedClassInvocation
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void pageRendersWithTheJspEvaluated() {
+        HttpResponse<String> page = new WebSession(server).getPage();
+        assertEquals(200, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        assertFalse(page.body().contains("${"), "EL evaluated");
+        assertTrue(page.body().contains("static/chat.js"), "page loads its script");
+    }
+
+    @Test
+    void nicknamePostAnswersWithTheName() {
+        String name = unique("ana");
+        HttpResponse<String> response = new WebSession(server).postNickname(name);
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("{\"user\":\"" + name + "\"}", response.body());
+    }
+
+    @Test
+    void plainBroadcastReachesBothClientsOwnEchoFirst() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        // Each client's own echo proves it is a member (the handshake completes before the server's onOpen).
+        try (ChatClient a = ChatClient.connect(server.socketUri(null), ChatClient.options())) {
+            a.send("a-ready-" + tag);
+            assertEquals("a-ready-" + tag, a.nextFrame());
+            try (ChatClient b = ChatClient.connect(server.socketUri(null), ChatClient.options())) {
+                b.send("b-ready-" + tag);
+                assertEquals("b-ready-" + tag, b.nextFrame(), "b's own echo first");
+                assertEquals("b-ready-" + tag, a.nextFrame(), "then a sees b's message");
+
+                a.send("hello from a " + tag);
+                assertEquals("hello from a " + tag, a.nextFrame(), "a's own echo first");
+                assertEquals("hello from a " + tag, b.nextFrame(), "then b sees a's message");
+            }
+        }
+    }
+
+    @Test
+    void chatV1WelcomeNamesTheSessionsNickname() {
+        String name = unique("bo");
+        WebSession visitor = new WebSession(server).nickname(name);
+        try (ChatClient client = visitor.connectChat(null)) {
+            assertEquals("chat.v1", client.subprotocol());
+            JsonObject welcome = client.next();
+            assertEquals("welcome", welcome.getString("type"), "first envelope: " + welcome);
+            assertEquals(name, welcome.getString("you"));
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package chatroom.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The packaged WAR dropped into the real Jetty distribution (target/dist/jetty-home-*), run as its own process:
+ * the distribution is JETTY_HOME, untouched; a fresh JETTY_BASE gets the modules a Jakarta EE 11 WAR with JSP and
+ * WebSocket needs (via start.jar, as an operator would) and the WAR as webapps/chatroom.war.
+ */
+public final class StandaloneJetty extends StandaloneServer {
+    /** The modules of jetty-home 12.1 (ee11-jstl is not among them: JSTL travels in the WAR). */
+    static final String MODULES = "http,ee11-deploy,ee11-jsp,ee11-websocket-jakarta";
+    /**
+     * Logged by AbstractConnector once bound:
+     * {@code Started oejs.ServerConnector@1a1da881{HTTP/1.1, (http/1.1)}{127.0.0.1:38077}}.
+     */
+    private static final Pattern PORT_LINE = Pattern.compile("Started \\S*ServerConnector@.*\\{127\\.0\\.0\\.1:(\\d+)\\}");
+
+    private StandaloneJetty(ServerProcess process) {
+        super(process);
+    }
+
+    public static StandaloneJetty start() {
+        return new StandaloneJetty(ServerProcess.launch("jetty-home-", StandaloneJetty::prepare, PORT_LINE));
+    }
+
+    private static List<String> prepare(ServerProcess server) throws IOException {
+        Path home = server.home();
+        Path base = server.base();
+        String startJar = home.resolve("start.jar").toString();
+        List<String> locations = List.of("jetty.home=" + home, "jetty.base=" + base);
+        // --add-modules writes start.d/*.ini into the base and exits; it does not start the server.
+        server.run(concat(List.of(ServerProcess.java(), "-jar", startJar), locations, List.of("--add-modules=" + MODULES)),
+                ServerProcess.START_TIMEOUT);
+        Path temp = Files.createDirectories(base.resolve("temp"));
+        server.deployWar(base.resolve("webapps"));
+        // Jetty unpacks the WAR under java.io.tmpdir: keep that inside the base, which close() deletes.
+        return concat(List.of(ServerProcess.java(), "-Djava.io.tmpdir=" + temp, "-jar", startJar), locations,
+                List.of("jetty.http.host=127.0.0.1", "jetty.http.port=0"));
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... parts) {
+        return Stream.of(parts).flatMap(List::stream).toList();
+    }
+}

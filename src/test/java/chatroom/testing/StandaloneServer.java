@@ -1,0 +1,33 @@
+package chatroom.testing;
+
+import java.net.URI;
+
+/** A container from a standalone distribution, serving the WAR under test from its own process. */
+abstract class StandaloneServer implements ChatServer {
+    private final ServerProcess process;
+
+    StandaloneServer(ServerProcess process) {
+        this.process = process;
+    }
+
+    @Override
+    public URI pageUri() {
+        return process.pageUri();
+    }
+
+    @Override
+    public int port() {
+        return process.port();
+    }
+
+    /** The distribution's folder name, e.g. "standalone apache-tomcat-11.0.24". */
+    @Override
+    public String containerName() {
+        return "standalone " + process.name();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}

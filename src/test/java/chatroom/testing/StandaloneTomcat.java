@@ -1,0 +1,107 @@
+package chatroom.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.transform.TransformerException;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import org.xml.sax.SAXException;
+
+/**
+ * The packaged WAR dropped into the real Tomcat distribution (target/dist/apache-tomcat-*), run as its own process:
+ * the distribution is CATALINA_HOME, untouched; a fresh CATALINA_BASE gets the distribution's conf/ with only
+ * server.xml changed (HTTP on 127.0.0.1, port 0; no shutdown port; no AJP) and the WAR as webapps/chatroom.war.
+ */
+public final class StandaloneTomcat extends StandaloneServer {
+    /**
+     * Logged by AbstractProtocol.start once the connector is bound. For port 0 the handler's name carries the port
+     * the OS chose: {@code Starting ProtocolHandler ["http-nio-127.0.0.1-auto-1-38077"]}.
+     */
+    private static final Pattern PORT_LINE =
+            Pattern.compile("Starting ProtocolHandler \\[\"http-nio-127\\.0\\.0\\.1-auto-\\d+-(\\d+)\"\\]");
+
+    private StandaloneTomcat(ServerProcess process) {
+        super(process);
+    }
+
+    public static StandaloneTomcat start() {
+        return new StandaloneTomcat(ServerProcess.launch("apache-tomcat-", StandaloneTomcat::prepare, PORT_LINE));
+    }
+
+    private static List<String> prepare(ServerProcess server) throws IOException {
+        Path home = server.home();
+        Path base = server.base();
+        copyTree(home.resolve("conf"), base.resolve("conf"));
+        rewriteServerXml(base.resolve("conf/server.xml"));
+        for (String dir : List.of("logs", "temp", "work")) {
+            Files.createDirectories(base.resolve(dir));
+        }
+        server.deployWar(base.resolve("webapps"));
+        // What bin/catalina.sh run would execute, minus the shell: the same java as the tests, the same JVM options.
+        return List.of(ServerProcess.java(),
+                "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
+                "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
+                "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+                "--add-opens=java.base/java.io=ALL-UNNAMED",
+                "--add-opens=java.base/java.util=ALL-UNNAMED",
+                "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+                "--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED",
+                "-classpath", home.resolve("bin/bootstrap.jar") + File.pathSeparator + home.resolve("bin/tomcat-juli.jar"),
+                "-Dcatalina.home=" + home,
+                "-Dcatalina.base=" + base,
+                "-Djava.io.tmpdir=" + base.resolve("temp"),
+                "org.apache.catalina.startup.Bootstrap", "start");
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target);
+                }
+            }
+        }
+    }
+
+    /** Edits the shipped server.xml rather than writing one, so everything else stays as the distribution has it. */
+    private static void rewriteServerXml(Path file) throws IOException {
+        try {
+            Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
+            // The process is stopped by a signal; a shutdown port would only be one more port to collide on.
+            xml.getDocumentElement().setAttribute("port", "-1");
+            NodeList connectors = xml.getElementsByTagName("Connector");
+            int http = 0;
+            for (int i = connectors.getLength() - 1; i >= 0; i--) {
+                Element connector = (Element) connectors.item(i);
+                if (connector.getAttribute("protocol").startsWith("AJP")) {
+                    connector.getParentNode().removeChild(connector);
+                } else {
+                    connector.setAttribute("address", "127.0.0.1");
+                    connector.setAttribute("port", "0");
+                    http++;
+                }
+            }
+            if (http != 1) {
+                throw new IllegalStateException("expected one HTTP connector in " + file + ", found " + http);
+            }
+            TransformerFactory.newInstance().newTransformer().transform(new DOMSource(xml), new StreamResult(file.toFile()));
+        } catch (ParserConfigurationException | SAXException | TransformerException e) {
+            throw new IOException("could not rewrite " + file, e);
+        }
+    }
+}
