@@ -25,6 +25,8 @@
     unavailable: 'Chat is unavailable right now, try again shortly'
   };
 
+  var GUEST_NAME = /^guest-\d+$/;
+
   var dom = {};
   var state = {
     contextPath: '',
@@ -255,7 +257,7 @@
         return {error: nicknameErrorText(response.status, data)};
       });
     }, function () {
-      return {error: 'Could not reach the server. Check your connection and try again.'};
+      return {error: 'Could not reach the server. Check your connection and try again.', unreachable: true};
     });
   }
 
@@ -291,6 +293,23 @@
       connect();
     }
     dom.text.focus();
+  }
+
+  // Re-posts our name on this session and reconnects; if someone took it meanwhile, asks for another.
+  function reclaimNickname() {
+    dropSocket();
+    setStatus('reconnecting', 'Reconnecting\u2026');
+    postNickname(state.me).then(function (result) {
+      if (result.user) {
+        state.me = result.user;
+        connect();
+      } else if (result.unreachable) {
+        scheduleReconnect(); // gone again: the next welcome will bring us back here
+      } else {
+        setNicknameError(result.error);
+        openRename(true);
+      }
+    });
   }
 
   function updateMe() {
@@ -479,10 +498,16 @@
         return;
       }
     }
+    if (isString(frame.you) && GUEST_NAME.test(frame.you) && state.me && !GUEST_NAME.test(state.me)) {
+      // The server greets us as a guest although we chose a name: it restarted, our session expired, or a
+      // load balancer sent us to another node. Claim the name again before anything is sent as a guest.
+      reclaimNickname();
+      return;
+    }
     state.welcomed = true;
     state.attempt = 0;
     if (isString(frame.you) && frame.you && frame.you !== state.me) {
-      state.me = frame.you; // the server decides who we are (e.g. guest-7 after the session expired)
+      state.me = frame.you; // the server decides who we are
       updateMe();
     }
     state.users = Array.isArray(frame.users) ? frame.users.filter(isString) : [];
