@@ -21,10 +21,12 @@ import org.apache.tomcat.util.descriptor.web.ApplicationParameter;
 public final class EmbeddedTomcat implements ChatServer {
     private final Tomcat tomcat;
     private final int port;
+    private final Path base;
 
-    private EmbeddedTomcat(Tomcat tomcat, int port) {
+    private EmbeddedTomcat(Tomcat tomcat, int port, Path base) {
         this.tomcat = tomcat;
         this.port = port;
+        this.base = base;
     }
 
     public static EmbeddedTomcat start(Map<String, String> contextParams) {
@@ -34,8 +36,9 @@ public final class EmbeddedTomcat implements ChatServer {
     public static EmbeddedTomcat start(Map<String, String> contextParams, int port) {
         WebAppSource.check();
         Tomcat tomcat = new Tomcat();
+        Path base;
         try {
-            Path base = Files.createTempDirectory("chat-tomcat");
+            base = Files.createTempDirectory("chat-tomcat");
             tomcat.setBaseDir(base.toString());
             Files.createDirectories(base.resolve("webapps"));
         } catch (IOException e) {
@@ -64,7 +67,7 @@ public final class EmbeddedTomcat implements ChatServer {
             destroyQuietly(tomcat);
             throw new IllegalStateException("embedded Tomcat did not start the webapp or connector (see log above)");
         }
-        return new EmbeddedTomcat(tomcat, connector.getLocalPort());
+        return new EmbeddedTomcat(tomcat, connector.getLocalPort(), base);
     }
 
     private static ApplicationParameter applicationParameter(String name, String value) {
@@ -93,6 +96,8 @@ public final class EmbeddedTomcat implements ChatServer {
     @Override
     public void close() {
         destroyQuietly(tomcat);
+        // Tomcat's work folder (compiled JSPs, session files) is only this run's.
+        ServerProcess.deleteTree(base);
     }
 
     private static void destroyQuietly(Tomcat tomcat) {

@@ -294,7 +294,8 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path root) {
+    /** Removes a temporary folder and everything in it (embedded containers use it too). */
+    static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }

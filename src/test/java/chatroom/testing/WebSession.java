@@ -69,11 +69,9 @@ public final class WebSession {
         return header.toString();
     }
 
-    /** A chat.v1 socket as this visitor; waits for the welcome so nothing sent afterwards can be missed. */
+    /** A chat.v1 socket as this visitor; the caller waits for its welcome before relying on broadcasts. */
     public ChatClient connectChat(String query) {
-        ChatClient client = ChatClient.connect(server.socketUri(query),
-                ChatClient.options().chatV1().cookie(cookieHeader()));
-        return client;
+        return ChatClient.connect(server.socketUri(query), ChatClient.options().chatV1().cookie(cookieHeader()));
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
