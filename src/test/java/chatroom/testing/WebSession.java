@@ -69,7 +69,10 @@ public final class WebSession {
         return header.toString();
     }
 
-    /** A chat.v1 socket as this visitor; the caller waits for its welcome before relying on broadcasts. */
+    /**
+     * A chat.v1 socket as this visitor, once the handshake is done. It does not read the welcome: read that (the
+     * first envelope) before relying on broadcasts, or something sent meanwhile may come before the member exists.
+     */
     public ChatClient connectChat(String query) {
         return ChatClient.connect(server.socketUri(query), ChatClient.options().chatV1().cookie(cookieHeader()));
     }
