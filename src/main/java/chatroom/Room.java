@@ -484,6 +484,8 @@ public final class Room {
         all.forEach(member -> io.execute(() -> member.closeSession(SHUTDOWN)));
         io.shutdown();
         try {
+            // Wait for both: a webapp must not leave threads behind on undeploy (Tomcat reports them as leaks).
+            housekeeping.awaitTermination(5, TimeUnit.SECONDS);
             if (!io.awaitTermination(10, TimeUnit.SECONDS)) {
                 io.shutdownNow();
             }
