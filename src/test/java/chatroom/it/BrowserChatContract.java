@@ -1,0 +1,122 @@
+package chatroom.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chatroom.testing.Browser;
+import chatroom.testing.ChatPage;
+import chatroom.testing.ChatServer;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+
+/**
+ * Two real browsers on the real page: the nickname form, presence, sending with Enter and with the button,
+ * rendering. One subclass per container; the room is shared by the tests, so each looks only at its own messages.
+ */
+abstract class BrowserChatContract extends TwoBrowsers {
+    ChatServer server;
+
+    abstract ChatServer start(Map<String, String> contextParams);
+
+    @BeforeAll
+    void startServer() {
+        server = start(ChatContract.RELAXED);
+    }
+
+    @AfterAll
+    void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void twoVisitorsChatThroughThePage() {
+        Visitors visitors = aliceAndBob(server);
+        ChatPage alice = visitors.alice();
+        ChatPage bob = visitors.bob();
+        String aliceName = visitors.aliceName();
+        String bobName = visitors.bobName();
+        assertEquals(List.of(bobName + " (you)", aliceName), bob.users(), "own entry first, then the others");
+
+        String hello = "Hello from Alice, sent with Enter";
+        alice.typeAndPressEnter(hello);
+        bob.awaitMessage(hello);
+        String reply = "Hi Alice! Bob here, also with Enter";
+        bob.typeAndPressEnter(reply);
+        alice.awaitMessage(reply);
+        String clicked = "And this one with the Send button";
+        alice.typeAndClickSend(clicked);
+        bob.awaitMessage(clicked);
+
+        List<String> sent = List.of(hello, reply, clicked);
+        for (ChatPage page : List.of(alice, bob)) {
+            assertShown(page, hello, aliceName, page == alice);
+            assertShown(page, reply, bobName, page == bob);
+            assertShown(page, clicked, aliceName, page == alice);
+            assertEquals(List.of(hello, reply, clicked), texts(page, sent), "every message once, in send order, none pending");
+        }
+        assertEquals(ids(alice, sent), ids(bob, sent), "both browsers show the same messages under the same ids");
+        assertEquals("", alice.browser().driver().findElement(By.id("text")).getDomProperty("value"), "input cleared after send");
+
+        String container = server.containerName().toLowerCase(Locale.ROOT);
+        screenshots(alice, container + "-alice");
+        screenshots(bob, container + "-bob");
+        assertEquals(List.of(), first.consoleErrors(), "no errors in alice's console");
+        assertEquals(List.of(), second.consoleErrors(), "no errors in bob's console");
+    }
+
+    @Test
+    void markupInAMessageIsShownAsText() {
+        Visitors visitors = aliceAndBob(server);
+        ChatPage alice = visitors.alice();
+        ChatPage bob = visitors.bob();
+
+        String hostile = "<img src=x onerror=alert(1)>";
+        alice.typeAndPressEnter(hostile);
+        for (ChatPage page : List.of(alice, bob)) {
+            assertEquals(hostile, page.awaitMessage(hostile).text(), "shown literally");
+            assertEquals(0L, page.browser().script("return document.querySelectorAll('#messages img').length;"),
+                    "no element made from the text");
+            assertThrows(NoAlertPresentException.class, () -> page.browser().driver().switchTo().alert(), "no script ran");
+        }
+        assertEquals(List.of(), first.consoleErrors(), "no request for the image, no errors");
+        assertEquals(List.of(), second.consoleErrors(), "no request for the image, no errors");
+    }
+
+    private static void assertShown(ChatPage page, String text, String from, boolean own) {
+        ChatPage.Entry entry = page.awaitMessage(text);
+        assertEquals(from, entry.from(), "sender of \"" + text + "\"");
+        assertEquals(own, entry.own(), "\"" + text + "\" marked own only for its sender");
+        assertTrue(!entry.pending(), "confirmed, not pending");
+    }
+
+    /** The texts of this test's messages as the page lists them (the shared room also holds earlier tests'). */
+    private static List<String> texts(ChatPage page, List<String> ours) {
+        return page.messages().stream().map(ChatPage.Entry::text).filter(ours::contains).toList();
+    }
+
+    private static List<String> ids(ChatPage page, List<String> ours) {
+        return page.messages().stream().filter(entry -> ours.contains(entry.text())).map(ChatPage.Entry::id).toList();
+    }
+
+    private static void screenshots(ChatPage page, String name) {
+        Browser browser = page.browser();
+        browser.screenshot(name + "-desktop");
+        browser.resize(Browser.PHONE);
+        try {
+            assertEquals(Browser.PHONE.getWidth(), ((Number) browser.script("return window.innerWidth;")).intValue(),
+                    "the page is laid out at phone width");
+            browser.screenshot(name + "-phone");
+        } finally {
+            browser.resize(Browser.DESKTOP);
+        }
+    }
+}
