@@ -37,7 +37,7 @@ public class ChatApplication implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ChatSettings settings = ChatSettings.from(event.getServletContext());
-        Room room = new Room(settings);
+        Room room = new Room(settings, settings.redisUrl() == null ? Room.idsAfterNow() : 0);
         if (settings.redisUrl() != null) {
             RedisBackplane backplane = new RedisBackplane(settings.redisUrl(), settings, room);
             room.useBackplane(backplane);

@@ -58,8 +58,13 @@ public final class Room {
     /** Set once at start when several nodes share the room through Redis; null for a single node. */
     private volatile RedisBackplane backplane;
 
-    public Room(ChatSettings settings) {
+    /**
+     * @param idsAfter the room's ids start after this one: {@link #idsAfterNow()} for a room of its own, 0 when a
+     *                 backplane supplies the ids
+     */
+    public Room(ChatSettings settings, long idsAfter) {
         this.settings = settings;
+        this.lastId = idsAfter;
         this.parser = new InboundParser(settings.maxTextLength());
         this.history = new History(settings.historySize());
         housekeeping.scheduleWithFixedDelay(this::housekeep, HOUSEKEEPING_MILLIS, HOUSEKEEPING_MILLIS, TimeUnit.MILLISECONDS);
@@ -71,6 +76,15 @@ public final class Room {
 
     RedisBackplane backplane() {
         return backplane;
+    }
+
+    /**
+     * A first id for an in-memory room: the current time in microseconds. A restarted room has lost its history,
+     * and its ids must still be larger than any id of the room before it, or a page resuming with an old id would
+     * take the new room's first messages for ones it has already shown. (Holds below a million messages a second.)
+     */
+    static long idsAfterNow() {
+        return TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
     }
 
     /** What the page embeds: the newest messages and the id a client resumes from. */
@@ -142,7 +156,7 @@ public final class Room {
                     "since " + after + " is ahead of this room's last id " + lastId + "; replaying what is retained", null));
             notice(member, Events.RESET);
             missed = history.after(0);
-        } else if (after < history.oldestId() - 1) {
+        } else if (after < oldestKnownId() - 1) {
             notice(member, Events.RESET);
             missed = history.after(0);
         } else {
@@ -151,6 +165,11 @@ public final class Room {
         for (ChatMessage message : missed) {
             member.outbox.offerReplay(member.protocol.frameOf(message));
         }
+    }
+
+    /** Caller holds the lock. The oldest id a client can still get: the next one when nothing is retained. */
+    private long oldestKnownId() {
+        return history.size() == 0 ? lastId + 1 : history.oldestId();
     }
 
     /** Caller holds the lock. Envelopes other than messages reach chat.v1 members only. */

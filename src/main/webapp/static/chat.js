@@ -480,7 +480,7 @@
         onError(frame);
         return false;
       case 'reset':
-        resetMessages();
+        markGap();
         return true;
       default:
         return false; // newer servers may add types; ignoring them keeps this client working
@@ -489,8 +489,8 @@
 
   function onWelcome(frame) {
     if (typeof frame.lastId === 'number' && frame.lastId < state.lastShownId) {
-      // The server knows fewer messages than we have shown: it restarted with an empty history and
-      // would never replay ids we consider seen. Start over from its beginning.
+      // Ids went backwards: this is another room (its store was wiped), whose ids say nothing about the
+      // ones we have shown. Start over from its beginning.
       resetMessages();
       if (frame.lastId > 0) {
         state.attempt = 0;
@@ -671,6 +671,15 @@
   }
 
   // The server could not replay everything since our id: start the list afresh, keeping what we typed.
+  // The server could not replay everything since our last id (it fell out of the history, or the server
+  // restarted). What is shown stays: it was said. The line marks where something may be missing; what follows
+  // has larger ids, so de-duplication by id still holds.
+  function markGap() {
+    var notice = systemLine('Some messages may be missing here: the server no longer has them');
+    notice.classList.add('notice-line');
+    dom.messages.insertBefore(notice, state.pending.length ? state.pending[0].el : null);
+  }
+
   function resetMessages() {
     var list = dom.messages;
     Array.prototype.slice.call(list.children).forEach(function (child) {

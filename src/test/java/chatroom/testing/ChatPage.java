@@ -150,6 +150,11 @@ public final class ChatPage {
     }
 
     /** Whether the newest message is inside the visible part of the message list. */
+    /** The line a page shows where the server could not replay everything (a {@code reset}). */
+    public boolean hasGapNotice() {
+        return !browser.driver().findElements(By.cssSelector("#messages li.system.notice-line")).isEmpty();
+    }
+
     public boolean newestMessageInView() {
         return (Boolean) browser.script("""
                 var list = document.getElementById('messages');
