@@ -53,17 +53,22 @@ public class ChatEndpoint {
     @OnClose
     public void onClose(CloseReason reason) {
         if (member != null) {
-            room.leave(member);
+            room.closed(member, reason);
         }
     }
 
+    /**
+     * Only logs: a failed connection is closed by the container, which then calls {@link #onClose}, and that is
+     * where the member leaves (with the close code, which the room counts).
+     */
     @OnError
     public void onError(Session session, Throwable error) {
-        if (!isDisconnect(error)) {
+        // An error on a session the room already let go is the tail of that close (Jetty reports each close
+        // the server starts with a code other than 1000 as an "Abnormal Close" error): not worth a warning.
+        if (isDisconnect(error) || member != null && !room.isMember(member)) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "session " + session.getId() + " ended: " + error);
+        } else {
             LOG.log(System.Logger.Level.WARNING, "error on session " + session.getId(), error);
-        }
-        if (member != null) {
-            room.leave(member);
         }
     }
 

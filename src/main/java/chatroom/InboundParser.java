@@ -53,10 +53,7 @@ final class InboundParser {
         } catch (JsonException | IllegalStateException e) {
             return new Refusal(ErrorCode.BAD_REQUEST, "malformed JSON", null);
         }
-        JsonValue type = object.get("type");
-        if (!(type instanceof JsonString typeName) || !"message".equals(typeName.getString())) {
-            return new Refusal(ErrorCode.BAD_REQUEST, "unknown type: expected {\"type\":\"message\",\"text\":\"...\"}", null);
-        }
+        // The cid first: every refusal of a readable envelope carries it, so the client knows which one failed.
         JsonValue cidValue = object.get("cid");
         String cid = null;
         if (cidValue != null && cidValue != JsonValue.NULL) {
@@ -65,6 +62,10 @@ final class InboundParser {
                 return new Refusal(ErrorCode.BAD_REQUEST, "cid must be a string of 1-" + MAX_CID_LENGTH + " characters", null);
             }
             cid = cidString.getString();
+        }
+        JsonValue type = object.get("type");
+        if (!(type instanceof JsonString typeName) || !"message".equals(typeName.getString())) {
+            return new Refusal(ErrorCode.BAD_REQUEST, "unknown type: expected {\"type\":\"message\",\"text\":\"...\"}", cid);
         }
         if (!(object.get("text") instanceof JsonString text)) {
             return new Refusal(ErrorCode.BAD_REQUEST, "text must be a string", cid);

@@ -310,6 +310,22 @@ public final class Room {
         return true;
     }
 
+    /**
+     * The member's session closed, whoever closed it. A frame over the size limit never reaches the room: the
+     * container's message buffer is that limit, and the container closes with 1009 itself. Such a close is
+     * counted here, once, like the room's own expulsions (a 1009 the room sent left already in {@link #expel}).
+     * A peer that closed with 1009 itself would be counted too; no client of this room does.
+     */
+    void closed(Member member, CloseReason reason) {
+        if (leave(member) && reason.getCloseCode().getCode() == Expulsion.TOO_BIG.reason.getCloseCode().getCode()) {
+            counters.expulsions.get(Expulsion.TOO_BIG).increment();
+        }
+    }
+
+    boolean isMember(Member member) {
+        return members.contains(member);
+    }
+
     /** Removes the member now and closes its session off this thread. */
     void expel(Member member, Expulsion why) {
         if (leave(member)) {

@@ -30,6 +30,12 @@ class InboundParserTest {
     }
 
     @Test
+    void unknownTypeIsRefusedWithTheCidKept() {
+        assertEquals("u-1", parser.envelope("{\"type\":\"typing\",\"cid\":\"u-1\"}").cid());
+        assertEquals("t-1", parser.envelope("{\"cid\":\"t-1\",\"text\":\"no type\"}").cid());
+    }
+
+    @Test
     void blankIsABadRequestAndTooLongIsTooLongWithTheCidKept() {
         assertEquals(new Refusal(ErrorCode.BAD_REQUEST, "empty message", "c"),
                 parser.envelope("{\"type\":\"message\",\"text\":\"  \",\"cid\":\"c\"}"));

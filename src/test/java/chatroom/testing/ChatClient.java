@@ -21,6 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -39,6 +40,8 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final AtomicReference<Throwable> error = new AtomicReference<>();
     private final Object sendLock = new Object();
+    /** When set, whole frames go here instead of into {@link #frames}. */
+    private Consumer<CharSequence> sink;
     private WebSocket socket;
 
     public record Closed(int code, String reason) {
@@ -48,6 +51,7 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
         private String subprotocol;
         private String cookie;
         private String origin;
+        private Consumer<CharSequence> sink;
 
         public Options chatV1() {
             subprotocol = "chat.v1";
@@ -63,6 +67,16 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
             this.origin = origin;
             return this;
         }
+
+        /**
+         * Hands every whole text frame to {@code sink} (on the client's thread, one frame at a time, valid only
+         * during the call) instead of keeping it: for load tests that count rather than store. A failure thrown by
+         * the sink becomes the client's {@link #error()}.
+         */
+        public Options onFrame(Consumer<CharSequence> sink) {
+            this.sink = sink;
+            return this;
+        }
     }
 
     public static Options options() {
@@ -71,6 +85,7 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
 
     public static ChatClient connect(URI uri, Options options) {
         ChatClient client = new ChatClient();
+        client.sink = options.sink;
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(WAIT);
         if (options.subprotocol != null) {
             builder.subprotocols(options.subprotocol);
@@ -226,13 +241,29 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        partial.append(data);
-        if (last) {
-            frames.add(partial.toString());
-            partial.setLength(0);
+        if (sink != null && last && partial.isEmpty()) {
+            deliver(data);
+        } else {
+            partial.append(data);
+            if (last) {
+                deliver(partial);
+                partial.setLength(0);
+            }
         }
         webSocket.request(1);
         return null;
+    }
+
+    private void deliver(CharSequence frame) {
+        if (sink == null) {
+            frames.add(frame.toString());
+            return;
+        }
+        try {
+            sink.accept(frame);
+        } catch (RuntimeException | AssertionError e) {
+            error.compareAndSet(null, e);
+        }
     }
 
     @Override
