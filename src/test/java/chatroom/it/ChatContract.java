@@ -6,27 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatroom.testing.ChatClient;
-import chatroom.testing.ChatServer;
 import chatroom.testing.WebSession;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The chat contract of ../shared/DESIGN.md, run against the real webapp in each container (one subclass each).
  * Each test uses fresh nicknames, so tests share one server without seeing each other's users.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ChatContract {
+abstract class ChatContract extends ServerSuite {
     /** Relaxed flow limits: these tests are about correctness; the limits have tests of their own. */
     static final Map<String, String> RELAXED = Map.of(
             "chat.rate.perSecond", "100000",
@@ -34,37 +28,17 @@ abstract class ChatContract {
             "chat.outbox.maxFrames", "100000",
             "chat.outbox.maxBytes", "67108864");
 
-    ChatServer server;
-
-    abstract ChatServer start(Map<String, String> contextParams);
-
-    @BeforeAll
-    void startServer() {
-        server = start(RELAXED);
-    }
-
-    @AfterAll
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** A visitor with a nickname and an open chat.v1 socket whose welcome has arrived. */
     ChatClient join(String name) {
-        ChatClient client = new WebSession(server).nickname(name).connectChat(null);
-        JsonObject welcome = client.next();
-        assertEquals("welcome", welcome.getString("type"), "first envelope is the welcome");
-        assertEquals(name, welcome.getString("you"));
-        return client;
+        return WebSession.joined(server, name, null);
     }
 
     ChatClient plain() {
-        return ChatClient.connect(server.socketUri(null), ChatClient.options());
+        return ChatClient.plain(server);
     }
 
     @Test

@@ -36,10 +36,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * "Limits and failures" of ../shared/DESIGN.md against the real webapp in each container: what the server does
@@ -49,8 +47,7 @@ import org.junit.jupiter.api.TestInstance;
  * <p>Tests 1-4 share one server with short limits, so each breach shows within seconds; the slow-reader and
  * the figures tests each start a server of their own (their counters must start at zero).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class HardeningContract {
+abstract class HardeningContract extends ServerSuite {
     static final int RATE = 10;
     static final int BURST = 10;
     static final long PING_MILLIS = 1000;
@@ -62,42 +59,34 @@ abstract class HardeningContract {
     static final int MAX_MESSAGE_BYTES = 8192;
     static final int MAX_TEXT_LENGTH = 2000;
 
-    ChatServer server;
     ServerProbe probe;
 
-    abstract ChatServer start(Map<String, String> contextParams);
-
-    @BeforeAll
-    void startServer() {
-        server = start(Map.of(
+    /** Short limits, so each breach shows within seconds. */
+    @Override
+    Map<String, String> sharedServerParams() {
+        return Map.of(
                 "chat.rate.perSecond", String.valueOf(RATE),
                 "chat.rate.burst", String.valueOf(BURST),
                 "chat.ping.intervalMillis", String.valueOf(PING_MILLIS),
                 "chat.idle.timeoutMillis", String.valueOf(IDLE_MILLIS),
-                "chat.origins.allowed", ALLOWED_ORIGIN));
+                "chat.origins.allowed", ALLOWED_ORIGIN);
+    }
+
+    @BeforeAll
+    void openProbe() {
         probe = new ServerProbe(server);
     }
 
-    @AfterAll
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    /** A visitor with a nickname and an open chat.v1 socket whose welcome has arrived. */
     static ChatClient join(ChatServer server, String name) {
-        ChatClient client = new WebSession(server).nickname(name).connectChat(null);
-        assertEquals(name, client.next("welcome").getString("you"));
-        return client;
+        return WebSession.joined(server, name, null);
     }
 
     static ChatClient plain(ChatServer server) {
-        return ChatClient.connect(server.socketUri(null), ChatClient.options());
+        return ChatClient.plain(server);
     }
 
     static String envelope(String text, String cid) {
-        return Json.createObjectBuilder().add("type", "message").add("text", text).add("cid", cid).build().toString();
+        return ChatClient.envelope(text, cid);
     }
 
     static JsonObject parse(String line) {
@@ -703,7 +692,10 @@ abstract class HardeningContract {
         // Four messages at once and no more: the fifth of a quick run is rate limited.
         try (ChatServer fresh = start(Map.of("chat.rate.perSecond", "1", "chat.rate.burst", "4"))) {
             ServerProbe figures = new ServerProbe(fresh);
-            assertEquals(Json.createObjectBuilder().add("status", "up").add("connections", 0).add("lastId", 0)
+            // A fresh room's ids start after its start time in microseconds (so they grow across restarts).
+            long start = figures.health().getJsonNumber("lastId").longValue();
+            assertTrue(start > 0, "ids start above 0");
+            assertEquals(Json.createObjectBuilder().add("status", "up").add("connections", 0).add("lastId", start)
                     .add("historySize", 0).build(), figures.health());
             String alice = unique("alice");
             try (ChatClient a = join(fresh, alice); ChatClient b = plain(fresh)) {
@@ -713,10 +705,10 @@ abstract class HardeningContract {
                 a.send(envelope("one again", "c1"));   // duplicate: a gets the original back, nobody else
                 a.send(envelope("x".repeat(MAX_TEXT_LENGTH + 1), "c3")); // refused
                 a.send(envelope("five", "c5"));        // the bucket is empty: rate limited
-                assertEquals(1, a.next("message").getJsonNumber("id").longValue());
-                assertEquals(2, a.next("message").getJsonNumber("id").longValue());
+                assertEquals(start + 1, a.next("message").getJsonNumber("id").longValue());
+                assertEquals(start + 2, a.next("message").getJsonNumber("id").longValue());
                 JsonObject original = a.next("message");
-                assertEquals(1, original.getJsonNumber("id").longValue());
+                assertEquals(start + 1, original.getJsonNumber("id").longValue());
                 assertEquals("one", original.getString("text"));
                 assertError(a.next("error"), "too_long", "c3");
                 assertError(a.next("error"), "rate_limited", "c5");
@@ -737,7 +729,7 @@ abstract class HardeningContract {
                     assertEquals(fourth, a.next("leave").getString("user"));
                 }
 
-                assertEquals(Json.createObjectBuilder().add("status", "up").add("connections", 2).add("lastId", 3)
+                assertEquals(Json.createObjectBuilder().add("status", "up").add("connections", 2).add("lastId", start + 3)
                         .add("historySize", 3).build(), figures.health());
                 // Every queued frame has been received; the outbox gauge follows once the sends' completions run.
                 figures.awaitMetric("chat_outbox_bytes", bytes -> bytes == 0, ChatClient.WAIT);

@@ -63,9 +63,7 @@ class RedisBackplaneIT {
     }
 
     private static ChatClient join(ChatServer node, String name, String query) {
-        ChatClient client = new WebSession(node).nickname(name).connectChat(query);
-        assertEquals("welcome", client.next().getString("type"));
-        return client;
+        return WebSession.joined(node, name, query);
     }
 
     private static String unique(String prefix) {
@@ -73,7 +71,7 @@ class RedisBackplaneIT {
     }
 
     private static String message(String text, String cid) {
-        return "{\"type\":\"message\",\"text\":\"" + text + "\",\"cid\":\"" + cid + "\"}";
+        return ChatClient.envelope(text, cid);
     }
 
     /** Messages (text by id) seen by a client until one with the given text arrives. */

@@ -20,10 +20,7 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -34,27 +31,11 @@ import org.junit.jupiter.api.Timeout;
  * history start a server of their own. Every id a test checks comes from its own traffic, never from a count
  * of what other tests sent.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 45, unit = TimeUnit.SECONDS)
-abstract class ResumeContract {
+abstract class ResumeContract extends ServerSuite {
     private static final int SMALL_HISTORY = 10;
     private static final Duration SENDERS_FINISH = Duration.ofSeconds(20);
 
-    ChatServer server;
-
-    abstract ChatServer start(Map<String, String> contextParams);
-
-    @BeforeAll
-    void startServer() {
-        server = start(ChatContract.RELAXED);
-    }
-
-    @AfterAll
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     /** A server of the test's own that retains this many messages. */
     ChatServer startWithHistory(int size) {
@@ -276,9 +257,7 @@ abstract class ResumeContract {
 
     /** A visitor's chat.v1 socket whose welcome has arrived: it receives every broadcast from now on. */
     static ChatClient join(ChatServer on, String name) {
-        ChatClient client = new WebSession(on).nickname(name).connectChat(null);
-        awaitWelcome(client);
-        return client;
+        return WebSession.joined(on, name, null);
     }
 
     /** {@code count} joined visitors, each also added to {@code opened} (to be closed by the caller). */

@@ -79,6 +79,16 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
+    /** A plain (no subprotocol) client of that server. */
+    public static ChatClient plain(ChatServer server) {
+        return connect(server.socketUri(null), options());
+    }
+
+    /** A chat.v1 message envelope, properly escaped. */
+    public static String envelope(String text, String cid) {
+        return Json.createObjectBuilder().add("type", "message").add("text", text).add("cid", cid).build().toString();
+    }
+
     public static Options options() {
         return new Options();
     }

@@ -1,5 +1,6 @@
 package chatroom.testing;
 
+import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.HttpCookie;
@@ -75,6 +76,20 @@ public final class WebSession {
      */
     public ChatClient connectChat(String query) {
         return ChatClient.connect(server.socketUri(query), ChatClient.options().chatV1().cookie(cookieHeader()));
+    }
+
+    /**
+     * A visitor who took {@code name} and whose chat.v1 socket (with {@code query}, may be null) got its welcome,
+     * so it receives every broadcast from now on.
+     */
+    public static ChatClient joined(ChatServer server, String name, String query) {
+        ChatClient client = new WebSession(server).nickname(name).connectChat(query);
+        JsonObject welcome = client.next();
+        if (!"welcome".equals(welcome.getString("type")) || !name.equals(welcome.getString("you"))) {
+            client.close();
+            throw new AssertionError("expected the welcome of " + name + " first, got " + welcome);
+        }
+        return client;
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
