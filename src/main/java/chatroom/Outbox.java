@@ -40,6 +40,8 @@ final class Outbox implements SendHandler {
     private long inFlightSinceNanos;
     private Thread pumpingThread;
     private boolean closed;
+    /** Runs once the send in flight has completed or failed; see {@link #afterInFlight}. */
+    private Runnable settled;
 
     Outbox(RemoteEndpoint.Async remote, boolean coalesce, long maxBytes, int maxFrames, Consumer<Throwable> onSendFailure) {
         this.remote = remote;
@@ -117,18 +119,47 @@ final class Outbox implements SendHandler {
             inFlightLiveFrames = 0;
             completedInsidePump = pumpingThread == Thread.currentThread();
         }
+        runSettled();
         if (!completedInsidePump) {
             pump();
         }
     }
 
-    /** Drops everything queued; later offers are ignored. */
+    /** Drops everything queued; later offers are ignored. A send already in flight carries on. */
     synchronized void close() {
         closed = true;
         replay.clear();
         live.clear();
         liveBytes = 0;
         liveFrames = 0;
+        inFlightLiveBytes = 0;
+        inFlightLiveFrames = 0;
+    }
+
+    /**
+     * Runs the action now if nothing is in flight, else once the send in flight completes or fails. Closing a
+     * session mid-send makes Tomcat drop the connection without a close frame; after the send, both containers
+     * deliver the close frame to a peer that reads.
+     */
+    void afterInFlight(Runnable action) {
+        synchronized (this) {
+            if (inFlight) {
+                settled = action;
+                return;
+            }
+        }
+        action.run();
+    }
+
+    private void runSettled() {
+        Runnable action;
+        synchronized (this) {
+            action = settled;
+            settled = null;
+        }
+        if (action != null) {
+            action.run();
+        }
     }
 
     /** True when a send has been in flight for longer than the given time: the peer stopped reading. */
@@ -145,14 +176,16 @@ final class Outbox implements SendHandler {
     }
 
     private void fail(Throwable cause) {
+        boolean wasOpen;
         synchronized (this) {
-            if (closed) {
-                return;
-            }
+            wasOpen = !closed;
             inFlight = false;
         }
-        close();
-        onSendFailure.accept(cause);
+        if (wasOpen) {
+            close();
+            onSendFailure.accept(cause);
+        }
+        runSettled();
     }
 
     /** Caller holds the lock. Replay first, then live; one frame, or several joined when coalescing. */

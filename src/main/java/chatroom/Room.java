@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -40,6 +41,8 @@ public final class Room {
     private final Object lock = new Object();
     /** Changed only under the lock; iterated without it to start sends. */
     private final Set<Member> members = ConcurrentHashMap.newKeySet();
+    /** Expelled members whose session closes once their send in flight settles (or the send timeout passes). */
+    private final Map<Member, CloseReason> closing = new ConcurrentHashMap<>();
     /** Guarded by lock: open connections per name, so two tabs of one user join once and leave once. */
     private final TreeMap<String, Integer> presence = new TreeMap<>();
     /** Guarded by lock: users online on other nodes (with a backplane). */
@@ -332,7 +335,16 @@ public final class Room {
             counters.expulsions.get(why).increment();
             LOG.log(System.Logger.Level.INFO, "closing session {0}: {1} ({2})",
                     member.session.getId(), why.reason.getReasonPhrase(), why.reason.getCloseCode().getCode());
-            io.execute(() -> member.closeSession(why.reason));
+            closing.put(member, why.reason);
+            member.outbox.afterInFlight(() -> closeExpelled(member));
+        }
+    }
+
+    /** Closes an expelled member's session, once, off the calling thread. */
+    private void closeExpelled(Member member) {
+        CloseReason reason = closing.remove(member);
+        if (reason != null) {
+            io.execute(() -> member.closeSession(reason));
         }
     }
 
@@ -390,6 +402,11 @@ public final class Room {
             boolean pingDue = pingInterval > 0 && now - lastPingNanos >= pingInterval;
             if (pingDue) {
                 lastPingNanos = now;
+            }
+            for (Member member : closing.keySet()) {
+                if (member.outbox.stalledLongerThan(sendTimeout)) {
+                    closeExpelled(member); // the peer does not read on: stop waiting for its send
+                }
             }
             for (Member member : members) {
                 if (member.outbox.stalledLongerThan(sendTimeout)) {
@@ -516,6 +533,8 @@ public final class Room {
             presence.clear();
             all.forEach(member -> member.outbox.close());
         }
+        all.addAll(closing.keySet());
+        closing.clear();
         all.forEach(member -> io.execute(() -> member.closeSession(SHUTDOWN)));
         io.shutdown();
         try {

@@ -9,13 +9,4 @@ class JettyHardeningIT extends HardeningContract {
     ChatServer start(Map<String, String> contextParams) {
         return EmbeddedJetty.start(contextParams);
     }
-
-    /**
-     * Jetty's session.close returns at once; the close frame waits behind the stuck data and arrives once the
-     * peer reads.
-     */
-    @Override
-    boolean slowReaderGetsTheCloseFrame() {
-        return true;
-    }
 }
