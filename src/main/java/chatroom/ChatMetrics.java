@@ -23,6 +23,8 @@ final class ChatMetrics {
         gauge(registry, "chat.connections", "Open WebSocket connections", room, Room::connections);
         gauge(registry, "chat.history.size", "Messages retained for resume", room, Room::historySize);
         gauge(registry, "chat.outbox.bytes", "Bytes of live frames waiting in all outboxes", room, Room::queuedBytes);
+        gauge(registry, "chat.outbox.largest.bytes", "Bytes waiting in the fullest outbox (bounded by chat.outbox.maxBytes)",
+                room, Room::largestQueuedBytes);
         counter(registry, "chat.messages.received", "Text frames received from clients", counters.received);
         counter(registry, "chat.messages.accepted", "Messages accepted and broadcast", counters.accepted);
         counter(registry, "chat.messages.refused", "Messages refused as malformed, empty or too long", counters.refused);

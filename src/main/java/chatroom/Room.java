@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,10 +41,8 @@ public final class Room {
     private final Set<Member> members = ConcurrentHashMap.newKeySet();
     /** Expelled members whose session closes once their send in flight settles (or the send timeout passes). */
     private final Map<Member, CloseReason> closing = new ConcurrentHashMap<>();
-    /** Guarded by lock: open connections per name, so two tabs of one user join once and leave once. */
-    private final TreeMap<String, Integer> presence = new TreeMap<>();
-    /** Guarded by lock: users online on other nodes (with a backplane). */
-    private Set<String> remoteUsers = Set.of();
+    /** Guarded by lock. */
+    private final Presence presence = new Presence();
     /** Guarded by lock. */
     private final History history;
     /** Guarded by lock. */
@@ -113,9 +109,9 @@ public final class Room {
         List<Member> overflowed = null;
         synchronized (lock) {
             members.add(member);
-            boolean arrived = presence.merge(name, 1, Integer::sum) == 1 && !remoteUsers.contains(name);
+            boolean arrived = presence.arrive(name);
             if (protocol == Protocol.CHAT_V1) {
-                outbox.offerReplay(Events.welcome(name, lastId, onlineUsers()));
+                outbox.offerReplay(Events.welcome(name, lastId, presence.online()));
             }
             if (since != null) {
                 replay(member, after, issued);
@@ -140,30 +136,26 @@ public final class Room {
     }
 
     /**
-     * Caller holds the lock. Queues what the member missed after {@code after} (null: an unreadable since).
-     * {@code issued} is the highest id the backplane has given out, or -1: a since ahead of this node but not of
-     * Redis means this node has not read that far yet, and those messages will come to the member live.
+     * Caller holds the lock. Queues what the member missed after {@code after} (null: an unreadable since);
+     * {@code issued} is the newest id the backplane has given out, or -1.
      */
     private void replay(Member member, Long after, long issued) {
-        if (after == null) {
-            notice(member, Events.error(ErrorCode.BAD_REQUEST, "since must be a message id (a whole number >= 0)", null));
-            return;
-        }
-        List<ChatMessage> missed;
-        if (after > lastId && after <= issued) {
-            member.deliverAfter = after;
-            missed = List.of();
-        } else if (after > lastId) {
-            // The client knows ids this room never gave out: the room restarted with an empty history.
-            notice(member, Events.error(ErrorCode.BAD_REQUEST,
-                    "since " + after + " is ahead of this room's last id " + lastId + "; replaying what is retained", null));
-            notice(member, Events.RESET);
-            missed = history.after(0);
-        } else if (after < oldestKnownId() - 1) {
-            notice(member, Events.RESET);
-            missed = history.after(0);
-        } else {
-            missed = history.after(after);
+        List<ChatMessage> missed = List.of();
+        switch (Resume.of(after, lastId, oldestKnownId(), issued)) {
+            case UNREADABLE -> notice(member,
+                    Events.error(ErrorCode.BAD_REQUEST, "since must be a message id (a whole number >= 0)", null));
+            case FROM_STREAM -> member.deliverAfter = after;
+            case AHEAD -> {
+                notice(member, Events.error(ErrorCode.BAD_REQUEST,
+                        "since " + after + " is ahead of this room's last id " + lastId + "; replaying what is retained", null));
+                notice(member, Events.RESET);
+                missed = history.after(0);
+            }
+            case GAP -> {
+                notice(member, Events.RESET);
+                missed = history.after(0);
+            }
+            case REPLAY -> missed = history.after(after);
         }
         for (ChatMessage message : missed) {
             member.outbox.offerReplay(member.protocol.frameOf(message));
@@ -303,8 +295,7 @@ public final class Room {
                 return false;
             }
             member.outbox.close();
-            Integer left = presence.merge(member.name, -1, (a, b) -> a + b == 0 ? null : a + b);
-            if (left == null && !remoteUsers.contains(member.name)) {
+            if (presence.depart(member.name)) {
                 overflowed = fanOut(Events.presence("leave", member.name, System.currentTimeMillis()), null, null, 0);
             }
         }
@@ -432,20 +423,10 @@ public final class Room {
         }
     }
 
-    /** Caller holds the lock. Everyone online, here and (with a backplane) on other nodes, sorted. */
-    private Set<String> onlineUsers() {
-        if (remoteUsers.isEmpty()) {
-            return presence.keySet();
-        }
-        TreeSet<String> all = new TreeSet<>(presence.keySet());
-        all.addAll(remoteUsers);
-        return all;
-    }
-
     /** The names with a connection on this node, for the backplane's heartbeat. */
     Set<String> localUsers() {
         synchronized (lock) {
-            return new TreeSet<>(presence.keySet());
+            return presence.local();
         }
     }
 
@@ -453,18 +434,13 @@ public final class Room {
     void remoteUsers(Set<String> now) {
         List<Member> overflowed = null;
         synchronized (lock) {
-            Set<String> before = remoteUsers;
-            remoteUsers = Set.copyOf(now);
+            Presence.Changes changes = presence.remote(now);
             long ts = System.currentTimeMillis();
-            for (String name : now) {
-                if (!before.contains(name) && !presence.containsKey(name)) {
-                    overflowed = merge(overflowed, fanOut(Events.presence("join", name, ts), null, null, 0));
-                }
+            for (String name : changes.arrived()) {
+                overflowed = merge(overflowed, fanOut(Events.presence("join", name, ts), null, null, 0));
             }
-            for (String name : before) {
-                if (!now.contains(name) && !presence.containsKey(name)) {
-                    overflowed = merge(overflowed, fanOut(Events.presence("leave", name, ts), null, null, 0));
-                }
+            for (String name : changes.departed()) {
+                overflowed = merge(overflowed, fanOut(Events.presence("leave", name, ts), null, null, 0));
             }
         }
         pumpAll();
@@ -508,13 +484,22 @@ public final class Room {
         }
     }
 
-    /** Live bytes waiting in all outboxes: what the slow-consumer bound keeps in check. */
+    /** Live bytes waiting in all outboxes. */
     long queuedBytes() {
         long bytes = 0;
         for (Member member : members) {
             bytes += member.outbox.queuedBytes();
         }
         return bytes;
+    }
+
+    /** The largest single outbox: never above chat.outbox.maxBytes, the slow-consumer bound. */
+    long largestQueuedBytes() {
+        long largest = 0;
+        for (Member member : members) {
+            largest = Math.max(largest, member.outbox.queuedBytes());
+        }
+        return largest;
     }
 
     public int historySize() {
