@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatroom.testing.ChatClient;
+import chatroom.testing.ChatServer;
 import chatroom.testing.WebSession;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -200,6 +201,19 @@ abstract class ChatContract extends ServerSuite {
             t1.join(10_000);
             t2.join(10_000);
             assertEquals(plainSeen, jsonSeen, "same messages in the same order");
+        }
+    }
+
+    @Test
+    void shutdownClosesEverySessionWithGoingAway() {
+        ChatServer stopping = start(RELAXED);
+        ChatClient plain = ChatClient.plain(stopping);
+        ChatClient json = WebSession.joined(stopping, unique("bye"), null);
+        plain.send("still here");
+        assertEquals("still here", plain.nextFrame());
+        stopping.close();
+        for (ChatClient client : List.of(plain, json)) {
+            assertEquals(1001, client.awaitClose().code(), "closed with 1001 so pages reconnect and resume");
         }
     }
 

@@ -13,7 +13,10 @@ import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
@@ -26,6 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The full chat contract runs against the embedded containers; this checks that each part works once deployed.
  */
 @ParameterizedClass(name = "{0}")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @EnumSource
 class StandaloneDropInIT {
     enum Distribution {
@@ -95,6 +99,19 @@ class StandaloneDropInIT {
                 assertEquals("hello from a " + tag, a.nextFrame(), "a's own echo first");
                 assertEquals("hello from a " + tag, b.nextFrame(), "then b sees a's message");
             }
+        }
+    }
+
+    /** Runs last: it stops this distribution's server. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void stoppingTheContainerClosesSessionsWithGoingAway() {
+        try (ChatClient client = ChatClient.plain(server)) {
+            client.send("ready");
+            assertEquals("ready", client.nextFrame());
+            server.close();
+            server = null;
+            assertEquals(1001, client.awaitClose().code(), "clients are told to reconnect elsewhere or later");
         }
     }
 

@@ -29,6 +29,9 @@ public final class EmbeddedJetty implements ChatServer {
     public static EmbeddedJetty start(Map<String, String> contextParams, int port) {
         WebAppSource.check();
         Server server = new Server();
+        // As jetty-home's graceful module does (jetty.server.stopTimeout=5000): stopping first closes every
+        // WebSocket session with 1001 in the graceful phase; without it the connectors drop the connections (1006).
+        server.setStopTimeout(5000);
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(port);
