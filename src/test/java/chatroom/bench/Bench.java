@@ -58,10 +58,11 @@ public final class Bench {
     private StandaloneServer server;
 
     record Config(List<String> containers, List<String> modes, List<String> scenarios, int runs, int workers,
-                  int conns, int clients, int senders, int fanoutRate, int fanoutMillis, int stepMillis,
+                  int conns, int connsV1, int clients, int senders, int fanoutRate, int fanoutMillis, int stepMillis,
                   List<Integer> steps, int slowHealthy, int slowCount, int slowRate, int slowSize, int slowMillis,
                   int stormClients, int stormWindow, int stormMillis, int churnClients, int churnRate, int churnMillis,
-                  List<String> serverJvm, Path out) {
+                  List<String> serverJvm, List<String> tomcatJvm, List<String> tomcatConnector,
+                  List<String> jettyProperties, Path out) {
 
         static Config fromSystemProperties() {
             return new Config(
@@ -71,6 +72,7 @@ public final class Bench {
                     integer("bench.runs", 3),
                     integer("bench.workers", 2),
                     integer("bench.conns", 19000),
+                    integer("bench.conns.v1", 2000),
                     integer("bench.clients", 1000),
                     integer("bench.senders", 10),
                     integer("bench.fanout.rate", 100),
@@ -89,7 +91,18 @@ public final class Bench {
                     integer("bench.churn.clients", 200),
                     integer("bench.churn.rate", 200),
                     integer("bench.churn.millis", 8000),
-                    list("bench.server.jvm", "-Xms256m,-Xmx1g,-XX:+UseParallelGC"),
+                    // A fixed young generation: left adaptive it grows with the connection storm and its slack
+                    // shows up as resident memory that no connection holds.
+                    list("bench.server.jvm", "-Xms256m,-Xmx2g,-XX:+UseParallelGC,-Xmn64m"),
+                    // Tomcat gives every WebSocket session 8 KiB input, binary, output and text buffers (the text one
+                    // is 8192 chars, 16 KiB) plus 8 KiB socket read and write buffers: ~72 KiB of heap per idle
+                    // connection. At 1 KiB each it is ~16 KiB; the text buffer still grows to chat.message.maxBytes
+                    // for the first message a session receives (WsFrameBase reallocates it to the session's limit).
+                    list("bench.tomcat.jvm", "-Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE=1024"),
+                    // 8192 connections by default: raised past the 19,000 of the conns scenario.
+                    list("bench.tomcat.connector", "maxConnections=20000,acceptCount=1000,"
+                            + "socket.appReadBufSize=1024,socket.appWriteBufSize=1024"),
+                    list("bench.jetty.properties", ""),
                     Path.of(System.getProperty("bench.out", "target/bench")));
         }
 
@@ -176,9 +189,13 @@ public final class Bench {
         List<String> jvm = new ArrayList<>(config.serverJvm());
         jvm.addAll(CHAT_SETTINGS);
         server = switch (container) {
-            // 8192 connections by default; one more than the test needs is all it takes.
-            case "tomcat" -> StandaloneTomcat.start(jvm, Map.of("maxConnections", "20000", "acceptCount", "1000"));
-            case "jetty" -> StandaloneJetty.start(jvm, List.of());
+            case "tomcat" -> {
+                jvm.addAll(config.tomcatJvm());
+                Map<String, String> connector = new LinkedHashMap<>();
+                config.tomcatConnector().forEach(kv -> connector.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1)));
+                yield StandaloneTomcat.start(jvm, connector);
+            }
+            case "jetty" -> StandaloneJetty.start(jvm, config.jettyProperties());
             default -> throw new IllegalArgumentException("unknown container " + container);
         };
     }
@@ -188,11 +205,19 @@ public final class Bench {
     /** N idle connections, each receives one broadcast; server memory per connection. */
     private Map<String, Double> conns(String mode) {
         Map<String, Double> row = new LinkedHashMap<>();
+        // Warm-up: a first round of connections touches the young generation and compiles the handshake path, so
+        // the figures below are the cost of holding connections, not of a JVM's first minute.
+        all(i -> "connect n=" + Math.min(1000, config.conns()) / workers.size() + " proto=" + mode + " port="
+                + server.port() + " parallel=200 ms=60000");
+        closeAll();
+        sleep(1000);
+        long heapBefore = liveHeapKiB();
         long rssBefore = rssKiB();
         int fdBefore = fdCount();
         Snapshot start = snapshot();
-        int per = config.conns() / workers.size();
-        List<String> answers = all(i -> "connect n=" + (i == workers.size() - 1 ? config.conns() - per * i : per)
+        int total = mode.equals("v1") ? config.connsV1() : config.conns();
+        int per = total / workers.size();
+        List<String> answers = all(i -> "connect n=" + (i == workers.size() - 1 ? total - per * i : per)
                 + " proto=" + mode + " port=" + server.port() + " parallel=200 ms=120000");
         long opened = answers.stream().mapToLong(a -> field(a, "opened")).sum();
         row.put("opened", (double) opened);
@@ -204,6 +229,11 @@ public final class Bench {
         row.put("rssMiB", rssWith / 1024.0);
         row.put("kibPerConn", opened == 0 ? 0 : (rssWith - rssBefore) / (double) opened);
         row.put("fdPerConn", opened == 0 ? 0 : (fdCount() - fdBefore) / (double) opened);
+        row.put("heapKiBPerConn", opened == 0 ? 0 : (liveHeapKiB() - heapBefore) / (double) opened);
+        if (Boolean.getBoolean("bench.histogram")) {
+            // What the connections cost on the heap, by class (a full GC first: live objects only).
+            say(jcmd("GC.class_histogram").lines().limit(28).collect(Collectors.joining("\n")));
+        }
         all(i -> "reset");
         workers.get(0).call("senders n=1 base=0 total=1");
         workers.get(0).call("run rate=1 ms=500 max=1 size=64");
@@ -513,9 +543,14 @@ public final class Bench {
 
     // ---------------------------------------------------------------- the server process, seen from outside
 
+    /** Sessions the room holds, from /health; -1 while the server is too busy to answer within 10 s. */
     private int connections() {
-        Matcher m = Pattern.compile("\"connections\":(\\d+)").matcher(get("health"));
-        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+        try {
+            Matcher m = Pattern.compile("\"connections\":(\\d+)").matcher(get("health"));
+            return m.find() ? Integer.parseInt(m.group(1)) : -1;
+        } catch (UncheckedIOException e) {
+            return -1;
+        }
     }
 
     private double metric(String name) {
@@ -537,6 +572,27 @@ public final class Bench {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private String jcmd(String command) {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        try {
+            Process p = new ProcessBuilder(jcmd, Long.toString(server.pid()), command).redirectErrorStream(true).start();
+            byte[] output = p.getInputStream().readAllBytes();
+            p.waitFor(60, TimeUnit.SECONDS);
+            return new String(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return e.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e.toString();
+        }
+    }
+
+    /** Live objects on the server's heap (the histogram runs a full GC first). */
+    private long liveHeapKiB() {
+        List<String> lines = jcmd("GC.class_histogram").lines().filter(l -> l.startsWith("Total")).toList();
+        return lines.isEmpty() ? 0 : Long.parseLong(lines.get(0).trim().split("\\s+")[2]) / 1024;
     }
 
     private long rssKiB() {
