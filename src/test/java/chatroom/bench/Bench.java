@@ -76,21 +76,21 @@ public final class Bench {
                     integer("bench.clients", 1000),
                     integer("bench.senders", 10),
                     integer("bench.fanout.rate", 100),
-                    integer("bench.fanout.millis", 10000),
-                    integer("bench.saturate.stepMillis", 4000),
-                    list("bench.saturate.steps", "100,200,300,400,600,800,1000,1200,1600,2000,2500,3200").stream()
+                    integer("bench.fanout.millis", 5000),
+                    integer("bench.saturate.stepMillis", 3000),
+                    list("bench.saturate.steps", "100,200,300,400,500,600,800,1000,1200,1600,2000,2500,3200").stream()
                             .map(Integer::parseInt).toList(),
                     integer("bench.slow.healthy", 200),
                     integer("bench.slow.count", 5),
                     integer("bench.slow.rate", 200),
                     integer("bench.slow.size", 8192),
-                    integer("bench.slow.millis", 10000),
+                    integer("bench.slow.millis", 6000),
                     integer("bench.storm.clients", 50),
                     integer("bench.storm.window", 8),
-                    integer("bench.storm.millis", 5000),
+                    integer("bench.storm.millis", 4000),
                     integer("bench.churn.clients", 200),
                     integer("bench.churn.rate", 200),
-                    integer("bench.churn.millis", 8000),
+                    integer("bench.churn.millis", 5000),
                     // A fixed young generation: left adaptive it grows with the connection storm and its slack
                     // shows up as resident memory that no connection holds.
                     list("bench.server.jvm", "-Xms256m,-Xmx2g,-XX:+UseParallelGC,-Xmn64m"),
@@ -145,7 +145,7 @@ public final class Bench {
                 for (String mode : config.modes()) {
                     String key = container + " " + mode;
                     say("\n== run " + run + "/" + config.runs() + ": " + key + " (load " + loadAverage() + ")");
-                    startServer(container);
+                    startServer(container, mode, run);
                     try {
                         for (String scenario : config.scenarios()) {
                             Map<String, Double> row = scenario(scenario, mode);
@@ -185,9 +185,14 @@ public final class Bench {
         };
     }
 
-    private void startServer(String container) {
+    private void startServer(String container, String mode, int run) {
         List<String> jvm = new ArrayList<>(config.serverJvm());
         jvm.addAll(CHAT_SETTINGS);
+        if (Boolean.getBoolean("bench.jfr")) {
+            // A CPU profile of the whole server run, written when the container stops (SIGTERM).
+            jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + config.out().toAbsolutePath().resolve(container + "-" + mode + "-" + run + ".jfr"));
+        }
         server = switch (container) {
             case "tomcat" -> {
                 jvm.addAll(config.tomcatJvm());
@@ -361,7 +366,8 @@ public final class Bench {
         if (workers.size() < 2) {
             throw new IllegalStateException("churn needs two workers: one for the steady clients, one churning");
         }
-        sleep(500);
+        awaitConnections(0, 20);
+        sleep(2000); // as before the reading at the end: closed sockets of earlier scenarios are gone by then
         int fdBefore = fdCount();
         int clients = config.churnClients();
         Worker steady = workers.get(0);
