@@ -240,6 +240,10 @@ public final class Bench {
             // What the connections cost on the heap, by class (a full GC first: live objects only).
             say(jcmd("GC.class_histogram").lines().limit(28).collect(Collectors.joining("\n")));
         }
+        Map<String, Long> closedWhileConnecting = totals().closes;
+        if (!closedWhileConnecting.isEmpty()) {
+            say("  conns: closed while connecting (code: count, as the clients saw it) " + closedWhileConnecting);
+        }
         all(i -> "reset");
         workers.get(0).call("senders n=1 base=0 total=1");
         workers.get(0).call("run rate=1 ms=500 max=1 size=64");
