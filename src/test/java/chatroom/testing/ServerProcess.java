@@ -108,6 +108,10 @@ final class ServerProcess implements AutoCloseable {
         return port;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     URI pageUri() {
         return URI.create("http://127.0.0.1:" + port + "/" + CONTEXT + "/");
     }

@@ -30,10 +30,20 @@ public final class StandaloneJetty extends StandaloneServer {
     }
 
     public static StandaloneJetty start() {
-        return new StandaloneJetty(ServerProcess.launch("jetty-home-", StandaloneJetty::prepare, PORT_LINE));
+        return start(List.of(), List.of());
     }
 
-    private static List<String> prepare(ServerProcess server) throws IOException {
+    /**
+     * With extra JVM options (before {@code -jar start.jar}, so no second JVM is forked: heap, GC, {@code -Dchat.*})
+     * and start.jar properties (e.g. {@code jetty.threadPool.maxThreads=400}), as the benchmark needs them.
+     */
+    public static StandaloneJetty start(List<String> jvmOptions, List<String> properties) {
+        return new StandaloneJetty(ServerProcess.launch("jetty-home-",
+                server -> prepare(server, jvmOptions, properties), PORT_LINE));
+    }
+
+    private static List<String> prepare(ServerProcess server, List<String> jvmOptions, List<String> properties)
+            throws IOException {
         Path home = server.home();
         Path base = server.base();
         String startJar = home.resolve("start.jar").toString();
@@ -44,8 +54,8 @@ public final class StandaloneJetty extends StandaloneServer {
         Path temp = Files.createDirectories(base.resolve("temp"));
         server.deployWar(base.resolve("webapps"));
         // Jetty unpacks the WAR under java.io.tmpdir: keep that inside the base, which close() deletes.
-        return concat(List.of(ServerProcess.java(), "-Djava.io.tmpdir=" + temp, "-jar", startJar), locations,
-                List.of("jetty.http.host=127.0.0.1", "jetty.http.port=0"));
+        return concat(List.of(ServerProcess.java()), jvmOptions, List.of("-Djava.io.tmpdir=" + temp, "-jar", startJar),
+                locations, List.of("jetty.http.host=127.0.0.1", "jetty.http.port=0"), properties);
     }
 
     @SafeVarargs

@@ -3,7 +3,7 @@ package chatroom.testing;
 import java.net.URI;
 
 /** A container from a standalone distribution, serving the WAR under test from its own process. */
-abstract class StandaloneServer implements ChatServer {
+public abstract class StandaloneServer implements ChatServer {
     private final ServerProcess process;
 
     StandaloneServer(ServerProcess process) {
@@ -13,6 +13,11 @@ abstract class StandaloneServer implements ChatServer {
     @Override
     public URI pageUri() {
         return process.pageUri();
+    }
+
+    /** The container's JVM, for the benchmark's RSS, CPU and descriptor readings. */
+    public long pid() {
+        return process.pid();
     }
 
     @Override

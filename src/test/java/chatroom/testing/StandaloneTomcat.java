@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -36,20 +37,32 @@ public final class StandaloneTomcat extends StandaloneServer {
     }
 
     public static StandaloneTomcat start() {
-        return new StandaloneTomcat(ServerProcess.launch("apache-tomcat-", StandaloneTomcat::prepare, PORT_LINE));
+        return start(List.of(), Map.of());
     }
 
-    private static List<String> prepare(ServerProcess server) throws IOException {
+    /**
+     * With extra JVM options (before the main class: heap, GC, {@code -Dchat.*}) and attributes for the HTTP
+     * connector in server.xml (e.g. {@code maxConnections}), as the benchmark needs them.
+     */
+    public static StandaloneTomcat start(List<String> jvmOptions, Map<String, String> connectorAttributes) {
+        return new StandaloneTomcat(ServerProcess.launch("apache-tomcat-",
+                server -> prepare(server, jvmOptions, connectorAttributes), PORT_LINE));
+    }
+
+    private static List<String> prepare(ServerProcess server, List<String> jvmOptions, Map<String, String> connectorAttributes)
+            throws IOException {
         Path home = server.home();
         Path base = server.base();
         copyTree(home.resolve("conf"), base.resolve("conf"));
-        rewriteServerXml(base.resolve("conf/server.xml"));
+        rewriteServerXml(base.resolve("conf/server.xml"), connectorAttributes);
         for (String dir : List.of("logs", "temp", "work")) {
             Files.createDirectories(base.resolve(dir));
         }
         server.deployWar(base.resolve("webapps"));
         // What bin/catalina.sh run would execute, minus the shell: the same java as the tests, the same JVM options.
-        return List.of(ServerProcess.java(),
+        List<String> command = new java.util.ArrayList<>(List.of(ServerProcess.java()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
                 "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
                 "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
                 "--add-opens=java.base/java.lang=ALL-UNNAMED",
@@ -62,7 +75,8 @@ public final class StandaloneTomcat extends StandaloneServer {
                 "-Dcatalina.home=" + home,
                 "-Dcatalina.base=" + base,
                 "-Djava.io.tmpdir=" + base.resolve("temp"),
-                "org.apache.catalina.startup.Bootstrap", "start");
+                "org.apache.catalina.startup.Bootstrap", "start"));
+        return command;
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
@@ -79,7 +93,7 @@ public final class StandaloneTomcat extends StandaloneServer {
     }
 
     /** Edits the shipped server.xml rather than writing one, so everything else stays as the distribution has it. */
-    private static void rewriteServerXml(Path file) throws IOException {
+    private static void rewriteServerXml(Path file, Map<String, String> connectorAttributes) throws IOException {
         try {
             Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
             // The process is stopped by a signal; a shutdown port would only be one more port to collide on.
@@ -93,6 +107,7 @@ public final class StandaloneTomcat extends StandaloneServer {
                 } else {
                     connector.setAttribute("address", "127.0.0.1");
                     connector.setAttribute("port", "0");
+                    connectorAttributes.forEach(connector::setAttribute);
                     http++;
                 }
             }

@@ -1,0 +1,820 @@
+package chatroom.bench;
+
+import chatroom.testing.StandaloneJetty;
+import chatroom.testing.StandaloneServer;
+import chatroom.testing.StandaloneTomcat;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The benchmark: starts the packaged WAR in the standalone Tomcat 11 and Jetty 12 distributions (one fresh server
+ * per container, mode and run), drives it from {@link LoadWorker} processes on loopback and prints one table per
+ * scenario with the median of the runs. Run through {@code mvn -Pbench verify}; every knob is a system property
+ * {@code bench.*} (see {@link #main}). Every loop and wait here is bounded.
+ */
+public final class Bench {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final long CLOCK_TICK_NANOS = 10_000_000; // USER_HZ = 100 on Linux
+
+    /** The chat settings raised for the benchmark; everything else is the WAR's default. */
+    static final List<String> CHAT_SETTINGS = List.of(
+            // The per-connection product limit (20 msg/s) would refuse the senders' traffic: raised so one
+            // connection can stand for many users; the room itself is what is measured.
+            "-Dchat.rate.perSecond=100000",
+            "-Dchat.rate.burst=100000",
+            // The slow scenario sends 8 KiB messages; the default text limit is 2000 characters.
+            "-Dchat.text.maxLength=8192",
+            "-Dchat.message.maxBytes=16384");
+
+    private final Config config;
+    private final List<Worker> workers = new ArrayList<>();
+    private final Map<String, List<Map<String, Double>>> results = new LinkedHashMap<>();
+    private final StringBuilder log = new StringBuilder();
+    private StandaloneServer server;
+
+    record Config(List<String> containers, List<String> modes, List<String> scenarios, int runs, int workers,
+                  int conns, int connsV1, int clients, int senders, int fanoutRate, int fanoutMillis, int stepMillis,
+                  List<Integer> steps, int slowHealthy, int slowCount, int slowRate, int slowSize, int slowMillis,
+                  int stormClients, int stormWindow, int stormMillis, int churnClients, int churnRate, int churnMillis,
+                  List<String> serverJvm, List<String> tomcatJvm, List<String> tomcatConnector,
+                  List<String> jettyProperties, Path out) {
+
+        static Config fromSystemProperties() {
+            return new Config(
+                    list("bench.containers", "tomcat,jetty"),
+                    list("bench.modes", "plain,v1"),
+                    list("bench.scenarios", "conns,fanout,saturate,slow,storm,churn"),
+                    integer("bench.runs", 3),
+                    integer("bench.workers", 2),
+                    integer("bench.conns", 19000),
+                    integer("bench.conns.v1", 2000),
+                    integer("bench.clients", 1000),
+                    integer("bench.senders", 10),
+                    integer("bench.fanout.rate", 100),
+                    integer("bench.fanout.millis", 5000),
+                    integer("bench.saturate.stepMillis", 3000),
+                    list("bench.saturate.steps", "100,200,300,400,500,600,800,1000,1200,1600,2000,2500,3200").stream()
+                            .map(Integer::parseInt).toList(),
+                    integer("bench.slow.healthy", 200),
+                    integer("bench.slow.count", 5),
+                    integer("bench.slow.rate", 200),
+                    integer("bench.slow.size", 8192),
+                    integer("bench.slow.millis", 6000),
+                    integer("bench.storm.clients", 50),
+                    integer("bench.storm.window", 8),
+                    integer("bench.storm.millis", 4000),
+                    integer("bench.churn.clients", 200),
+                    integer("bench.churn.rate", 200),
+                    integer("bench.churn.millis", 5000),
+                    // A fixed young generation: left adaptive it grows with the connection storm and its slack
+                    // shows up as resident memory that no connection holds.
+                    list("bench.server.jvm", "-Xms256m,-Xmx2g,-XX:+UseParallelGC,-Xmn64m"),
+                    // Tomcat's own buffers by default. Each WebSocket session gets 8 KiB input, binary, output and
+                    // text buffers (the text one 8192 chars, 16 KiB) plus 8 KiB socket read and write buffers: ~72 KiB
+                    // of heap per idle connection. -Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE=1024 with
+                    // socket.appReadBufSize=1024,socket.appWriteBufSize=1024 makes it ~16 KiB, but Tomcat then
+                    // sends every message in 1 KiB fragments and the 8 KiB slow scenario falls apart: see
+                    // docs/BENCHMARKS.md.
+                    list("bench.tomcat.jvm", ""),
+                    // 8192 connections by default: raised past the 19,000 of the conns scenario.
+                    list("bench.tomcat.connector", "maxConnections=20000,acceptCount=1000"),
+                    list("bench.jetty.properties", ""),
+                    Path.of(System.getProperty("bench.out", "target/bench")));
+        }
+
+        private static List<String> list(String name, String fallback) {
+            return Arrays.stream(System.getProperty(name, fallback).split(",")).map(String::trim)
+                    .filter(s -> !s.isEmpty()).toList();
+        }
+
+        private static int integer(String name, int fallback) {
+            return Integer.parseInt(System.getProperty(name, Integer.toString(fallback)));
+        }
+    }
+
+    private Bench(Config config) {
+        this.config = config;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Config config = Config.fromSystemProperties();
+        Bench bench = new Bench(config);
+        try {
+            bench.run();
+        } finally {
+            bench.stopWorkers();
+        }
+        System.exit(0);
+    }
+
+    // ---------------------------------------------------------------- the whole run
+
+    private void run() throws IOException {
+        Files.createDirectories(config.out());
+        say("# Chatroom benchmark " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        say(machine());
+        say("config: " + config);
+        startWorkers();
+        long begin = System.nanoTime();
+        for (int run = 1; run <= config.runs(); run++) {
+            for (String container : config.containers()) {
+                for (String mode : config.modes()) {
+                    String key = container + " " + mode;
+                    say("\n== run " + run + "/" + config.runs() + ": " + key + " (load " + loadAverage() + ")");
+                    startServer(container, mode, run);
+                    try {
+                        for (String scenario : config.scenarios()) {
+                            Map<String, Double> row = scenario(scenario, mode);
+                            results.computeIfAbsent(scenario + "|" + key, k -> new ArrayList<>()).add(row);
+                            say(scenario + " " + format(row));
+                        }
+                    } catch (RuntimeException e) {
+                        say("FAILED " + key + ": " + e);
+                        e.printStackTrace();
+                    } finally {
+                        server.close();
+                        server = null;
+                        for (Worker worker : workers) {
+                            worker.call("close");
+                        }
+                    }
+                }
+            }
+        }
+        say("\nfinished in " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - begin) + " s (load " + loadAverage() + ")");
+        String tables = tables();
+        say("\n" + tables);
+        Path file = config.out().resolve("results-" + System.currentTimeMillis() + ".md");
+        Files.writeString(file, log);
+        System.out.println("written to " + file);
+    }
+
+    private Map<String, Double> scenario(String name, String mode) {
+        return switch (name) {
+            case "conns" -> conns(mode);
+            case "fanout" -> fanout(mode);
+            case "saturate" -> saturate(mode);
+            case "slow" -> slow(mode);
+            case "storm" -> storm(mode);
+            case "churn" -> churn(mode);
+            default -> throw new IllegalArgumentException("unknown scenario " + name);
+        };
+    }
+
+    private void startServer(String container, String mode, int run) {
+        List<String> jvm = new ArrayList<>(config.serverJvm());
+        jvm.addAll(CHAT_SETTINGS);
+        if (Boolean.getBoolean("bench.jfr")) {
+            // A CPU profile of the whole server run, written when the container stops (SIGTERM).
+            jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + config.out().toAbsolutePath().resolve(container + "-" + mode + "-" + run + ".jfr"));
+        }
+        server = switch (container) {
+            case "tomcat" -> {
+                jvm.addAll(config.tomcatJvm());
+                Map<String, String> connector = new LinkedHashMap<>();
+                config.tomcatConnector().forEach(kv -> connector.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1)));
+                yield StandaloneTomcat.start(jvm, connector);
+            }
+            case "jetty" -> StandaloneJetty.start(jvm, config.jettyProperties());
+            default -> throw new IllegalArgumentException("unknown container " + container);
+        };
+    }
+
+    // ---------------------------------------------------------------- scenarios
+
+    /** N idle connections, each receives one broadcast; server memory per connection. */
+    private Map<String, Double> conns(String mode) {
+        Map<String, Double> row = new LinkedHashMap<>();
+        // Warm-up: a first round of connections touches the young generation and compiles the handshake path, so
+        // the figures below are the cost of holding connections, not of a JVM's first minute.
+        all(i -> "connect n=" + Math.min(1000, config.conns()) / workers.size() + " proto=" + mode + " port="
+                + server.port() + " parallel=200 ms=60000");
+        closeAll();
+        sleep(1000);
+        long heapBefore = liveHeapKiB();
+        long rssBefore = rssKiB();
+        int fdBefore = fdCount();
+        Snapshot start = snapshot();
+        int total = mode.equals("v1") ? config.connsV1() : config.conns();
+        int per = total / workers.size();
+        List<String> answers = all(i -> "connect n=" + (i == workers.size() - 1 ? total - per * i : per)
+                + " proto=" + mode + " port=" + server.port() + " parallel=200 ms=120000");
+        long opened = answers.stream().mapToLong(a -> field(a, "opened")).sum();
+        row.put("opened", (double) opened);
+        row.put("connectS", answers.stream().mapToLong(a -> field(a, "ms")).max().orElse(0) / 1000.0);
+        awaitConnections(opened, 30);
+        sleep(2000); // let the server settle: handshake garbage collected, buffers allocated
+        long rssWith = rssKiB();
+        row.put("held", (double) connections());
+        row.put("rssMiB", rssWith / 1024.0);
+        row.put("kibPerConn", opened == 0 ? 0 : (rssWith - rssBefore) / (double) opened);
+        row.put("fdPerConn", opened == 0 ? 0 : (fdCount() - fdBefore) / (double) opened);
+        row.put("heapKiBPerConn", opened == 0 ? 0 : (liveHeapKiB() - heapBefore) / (double) opened);
+        if (Boolean.getBoolean("bench.histogram")) {
+            // What the connections cost on the heap, by class (a full GC first: live objects only).
+            say(jcmd("GC.class_histogram").lines().limit(28).collect(Collectors.joining("\n")));
+        }
+        Map<String, Long> closedWhileConnecting = totals().closes;
+        if (!closedWhileConnecting.isEmpty()) {
+            say("  conns: closed while connecting (code: count, as the clients saw it) " + closedWhileConnecting);
+        }
+        all(i -> "reset");
+        workers.get(0).call("senders n=1 base=0 total=1");
+        workers.get(0).call("run rate=1 ms=500 max=1 size=64");
+        Totals totals = drain(opened, 30_000);
+        row.put("received", (double) totals.received);
+        row.put("delivered%", 100.0 * totals.received / Math.max(1, opened));
+        latency(row, totals);
+        usage(row, start, snapshot());
+        closeAll();
+        return row;
+    }
+
+    /** C clients, S of them sending at a fixed total rate. */
+    private Map<String, Double> fanout(String mode) {
+        connectClients(config.clients(), config.senders(), mode);
+        // Warm-up (JIT, buffers) at the same rate; not measured.
+        measure(config.fanoutRate(), 64, 2000, 0, config.clients());
+        Map<String, Double> row = measure(config.fanoutRate(), 64, config.fanoutMillis(), 0, config.clients());
+        closeAll();
+        return row;
+    }
+
+    /** The rate stepped up until one step misses 99.9 % delivered or p99 200 ms: the highest rate that held. */
+    private Map<String, Double> saturate(String mode) {
+        connectClients(config.clients(), config.senders(), mode);
+        measure(100, 64, 1000, 0, config.clients());
+        Map<String, Double> held = null;
+        Map<String, Double> failed = null;
+        for (int rate : config.steps()) {
+            Map<String, Double> row = measure(rate, 64, config.stepMillis(), 0, config.clients());
+            say("  step " + rate + " msg/s: " + format(row));
+            if (row.get("delivered%") >= 99.9 && row.get("p99ms") <= 200 && connections() == config.clients()) {
+                held = row;
+                held.put("heldRate", (double) rate);
+            } else {
+                failed = row;
+                failed.put("rate", (double) rate);
+                break;
+            }
+        }
+        closeAll();
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("heldRate", held == null ? 0 : held.get("heldRate"));
+        out.put("deliveriesPerS", held == null ? 0 : held.get("heldRate") * config.clients());
+        if (held != null) {
+            out.put("p50ms", held.get("p50ms"));
+            out.put("p99ms", held.get("p99ms"));
+            out.put("genCpu%", held.get("genCpu%"));
+            out.put("srvCpu%", held.get("srvCpu%"));
+        }
+        if (failed != null) {
+            out.put("nextRate", failed.get("rate"));
+            out.put("nextDelivered%", failed.get("delivered%"));
+            out.put("nextP99ms", failed.get("p99ms"));
+        }
+        return out;
+    }
+
+    /** Healthy clients while a few stop reading; the same run without them is the reference. */
+    private Map<String, Double> slow(String mode) {
+        int senders = 2;
+        int healthy = config.slowHealthy();
+        connectClients(healthy, senders, mode);
+        Map<String, Double> reference = measure(config.slowRate(), config.slowSize(), config.slowMillis(), 0, healthy);
+        closeAll();
+
+        connectClients(healthy, senders, mode);
+        Worker last = workers.get(workers.size() - 1);
+        last.call("connect n=" + config.slowCount() + " proto=" + mode + " port=" + server.port()
+                + " parallel=50 ms=30000 rcvbuf=65536");
+        awaitConnections(healthy + config.slowCount(), 30);
+        last.call("pause n=" + config.slowCount());
+        double slowConsumersBefore = metric("chat_closes_total{reason=\"slow_consumer\"}");
+        double sendTimeoutsBefore = metric("chat_closes_total{reason=\"send_timeout\"}");
+        long rssBefore = rssKiB();
+        long[] rssMax = {rssBefore};
+        Thread sampler = new Thread(() -> {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.slowMillis() + 20_000L);
+            while (System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
+                rssMax[0] = Math.max(rssMax[0], rssKiB());
+                if (!sleep(250)) {
+                    return;
+                }
+            }
+        }, "rss-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+        Map<String, Double> row = measure(config.slowRate(), config.slowSize(), config.slowMillis(), 0, healthy);
+        // Now let the slow ones read again: what they find at the end of their backlog is how they were closed.
+        last.call("resume");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (connections() > healthy && System.nanoTime() < deadline) {
+            sleep(200);
+        }
+        sleep(1000);
+        sampler.interrupt();
+        Totals after = totals();
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("refP99ms", reference.get("p99ms"));
+        out.put("p50ms", row.get("p50ms"));
+        out.put("p99ms", row.get("p99ms"));
+        out.put("p99/ref", row.get("p99ms") / Math.max(0.001, reference.get("p99ms")));
+        out.put("healthyDelivered%", row.get("delivered%"));
+        out.put("rssGrowthMiB", (rssMax[0] - rssBefore) / 1024.0);
+        out.put("slowClosed1013", (double) after.closes.getOrDefault("1013", 0L));
+        out.put("otherCloses", (double) (after.closes.values().stream().mapToLong(Long::longValue).sum()
+                - after.closes.getOrDefault("1013", 0L)));
+        say("  slow: closes seen by clients " + after.closes);
+        out.put("srvSlowConsumerCloses", metric("chat_closes_total{reason=\"slow_consumer\"}") - slowConsumersBefore);
+        out.put("srvSendTimeoutCloses", metric("chat_closes_total{reason=\"send_timeout\"}") - sendTimeoutsBefore);
+        out.put("genCpu%", row.get("genCpu%"));
+        closeAll();
+        return out;
+    }
+
+    /** Every client sends flat out, each with a bounded number of its own messages not yet echoed back. */
+    private Map<String, Double> storm(String mode) {
+        int clients = config.stormClients();
+        connectClients(clients, clients, mode);
+        Map<String, Double> row = measure(0, 64, config.stormMillis(), config.stormWindow(), clients);
+        closeAll();
+        return row;
+    }
+
+    /** Connections opening and closing (close frame, bare FIN, reset) while a broadcast runs to steady clients. */
+    private Map<String, Double> churn(String mode) {
+        if (workers.size() < 2) {
+            throw new IllegalStateException("churn needs two workers: one for the steady clients, one churning");
+        }
+        awaitConnections(0, 20);
+        sleep(2000); // as before the reading at the end: closed sockets of earlier scenarios are gone by then
+        int fdBefore = fdCount();
+        int clients = config.churnClients();
+        Worker steady = workers.get(0);
+        Worker churner = workers.get(1);
+        steady.call("connect n=" + clients + " proto=" + mode + " port=" + server.port() + " parallel=200 ms=30000");
+        awaitConnections(clients, 30);
+        steady.call("senders n=1 base=0 total=1");
+        all(i -> "reset");
+        Snapshot start = snapshot();
+        steady.send("run rate=50 ms=" + config.churnMillis());
+        String churned = churner.call("churn proto=" + mode + " port=" + server.port() + " parallel=50 rate="
+                + config.churnRate() + " ms=" + config.churnMillis());
+        steady.receive();
+        Totals totals = drain(-1, 5000);
+        Snapshot end = snapshot();
+        Map<String, Double> row = new LinkedHashMap<>();
+        row.put("cycles", (double) field(churned, "cycles"));
+        row.put("cyclesPerS", field(churned, "cycles") * 1000.0 / config.churnMillis());
+        row.put("failed", (double) field(churned, "failed"));
+        row.put("steadyDelivered%", 100.0 * totals.received / Math.max(1, totals.sent * clients));
+        latency(row, totals);
+        row.put("unexpectedCloses", (double) totals.closes.values().stream().mapToLong(Long::longValue).sum());
+        usage(row, start, end);
+        closeAll();
+        awaitConnections(0, 20);
+        sleep(2000);
+        row.put("sessionsLeft", (double) connections());
+        row.put("fdLeaked", (double) (fdCount() - fdBefore));
+        row.put("queuedBytesLeft", metric("chat_outbox_bytes"));
+        return row;
+    }
+
+    // ---------------------------------------------------------------- building blocks
+
+    /** Connects {@code clients} spread over the workers, and makes the first {@code senders} of them senders. */
+    private void connectClients(int clients, int senders, String mode) {
+        int n = workers.size();
+        List<String> answers = all(i -> "connect n=" + share(clients, n, i) + " proto=" + mode + " port=" + server.port()
+                + " parallel=200 ms=60000");
+        long opened = answers.stream().mapToLong(a -> field(a, "opened")).sum();
+        if (opened != clients) {
+            throw new IllegalStateException("only " + opened + " of " + clients + " connected: " + answers);
+        }
+        awaitConnections(clients, 30);
+        int base = 0;
+        for (int i = 0; i < n; i++) {
+            int s = share(senders, n, i);
+            workers.get(i).call("senders n=" + s + " base=" + base + " total=" + senders);
+            base += s;
+        }
+    }
+
+    private static int share(int total, int parts, int index) {
+        return total / parts + (index < total % parts ? 1 : 0);
+    }
+
+    /**
+     * One measured period: every worker's senders send ({@code totalRate} msg/s over all senders; 0 with a window
+     * for flat out) for {@code millis}, then the deliveries drain (bounded). Delivery is counted against
+     * {@code receivers} members receiving every message sent.
+     */
+    private Map<String, Double> measure(int totalRate, int size, int millis, int window, int receivers) {
+        all(i -> "reset");
+        Snapshot start = snapshot();
+        int senders = workers.stream().mapToInt(w -> w.senders).sum();
+        double perSender = totalRate == 0 ? 0 : totalRate / (double) senders;
+        all(i -> "run rate=" + perSender + " size=" + size + " ms=" + millis + " window=" + window + " max=10000000");
+        Totals totals = drain(-1, 5000);
+        Snapshot end = snapshot();
+        Map<String, Double> row = new LinkedHashMap<>();
+        double seconds = millis / 1000.0;
+        row.put("sentPerS", totals.sent / seconds);
+        row.put("deliveredPerS", totals.received / seconds);
+        long expected = totals.sent * receivers;
+        row.put("delivered%", expected == 0 ? 0 : 100.0 * totals.received / expected);
+        row.put("gaps", (double) totals.gaps);
+        row.put("dups", (double) totals.dups);
+        row.put("errors", (double) totals.errors);
+        row.put("unexpectedCloses", (double) totals.closes.values().stream().mapToLong(Long::longValue).sum());
+        latency(row, totals);
+        row.put("genLagMs", totals.lagUs / 1000.0);
+        usage(row, start, end);
+        return row;
+    }
+
+    private static void latency(Map<String, Double> row, Totals totals) {
+        row.put("p50ms", totals.latency.percentile(0.50) / 1000.0);
+        row.put("p99ms", totals.latency.percentile(0.99) / 1000.0);
+        row.put("maxMs", totals.latency.max() / 1000.0);
+    }
+
+    /** CPU of the server and of all generator processes over the period, in % of one core. */
+    private void usage(Map<String, Double> row, Snapshot start, Snapshot end) {
+        double wall = Math.max(1, end.nanos - start.nanos);
+        row.put("srvCpu%", 100.0 * (end.serverCpu - start.serverCpu) / wall);
+        row.put("genCpu%", 100.0 * (end.workerCpu - start.workerCpu) / wall);
+    }
+
+    /**
+     * Polls the workers until everything sent has arrived {@code expected} times (or, with -1, until the count stops
+     * moving for half a second), at most {@code maxMillis}.
+     */
+    private Totals drain(long expected, long maxMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        long last = -1;
+        long stableSince = System.nanoTime();
+        while (true) {
+            Totals t = totals();
+            long now = System.nanoTime();
+            if (expected >= 0 ? t.received >= expected : t.received == last && now - stableSince > 500_000_000L) {
+                return t;
+            }
+            if (t.received != last) {
+                last = t.received;
+                stableSince = now;
+            }
+            if (now > deadline) {
+                return t;
+            }
+            sleep(100);
+        }
+    }
+
+    private Totals totals() {
+        Totals t = new Totals();
+        for (Worker worker : workers) {
+            String s = worker.call("stats");
+            t.received += field(s, "received");
+            t.sent += field(s, "sent");
+            t.gaps += field(s, "gaps");
+            t.dups += field(s, "dups");
+            t.errors += field(s, "errors");
+            t.lagUs = Math.max(t.lagUs, field(s, "lagUs"));
+            String closes = text(s, "closes");
+            if (!closes.equals("-")) {
+                for (String pair : closes.split(",")) {
+                    String[] kv = pair.split(":");
+                    t.closes.merge(kv[0], Long.parseLong(kv[1]), Long::sum);
+                }
+            }
+            t.latency.add(Histogram.decode(text(s, "hist")));
+        }
+        return t;
+    }
+
+    private static final class Totals {
+        long received;
+        long sent;
+        long gaps;
+        long dups;
+        long errors;
+        long lagUs;
+        final Map<String, Long> closes = new TreeMap<>();
+        final Histogram latency = new Histogram();
+    }
+
+    private record Snapshot(long nanos, long serverCpu, long workerCpu) {
+    }
+
+    private Snapshot snapshot() {
+        long workerCpu = 0;
+        for (Worker worker : workers) {
+            workerCpu += field(worker.call("stats"), "cpuNs");
+        }
+        return new Snapshot(System.nanoTime(), serverCpuNanos(), workerCpu);
+    }
+
+    private void closeAll() {
+        all(i -> "close");
+        awaitConnections(0, 20);
+    }
+
+    private void awaitConnections(long expected, int seconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (connections() != expected && System.nanoTime() < deadline) {
+            sleep(100);
+        }
+    }
+
+    // ---------------------------------------------------------------- the server process, seen from outside
+
+    /** Sessions the room holds, from /health; -1 while the server is too busy to answer within 10 s. */
+    private int connections() {
+        try {
+            Matcher m = Pattern.compile("\"connections\":(\\d+)").matcher(get("health"));
+            return m.find() ? Integer.parseInt(m.group(1)) : -1;
+        } catch (UncheckedIOException e) {
+            return -1;
+        }
+    }
+
+    private double metric(String name) {
+        for (String line : get("metrics").lines().toList()) {
+            if (line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
+
+    private String get(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(server.pageUri().resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String jcmd(String command) {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        try {
+            Process p = new ProcessBuilder(jcmd, Long.toString(server.pid()), command).redirectErrorStream(true).start();
+            byte[] output = p.getInputStream().readAllBytes();
+            p.waitFor(60, TimeUnit.SECONDS);
+            return new String(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return e.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e.toString();
+        }
+    }
+
+    /** Live objects on the server's heap (the histogram runs a full GC first). */
+    private long liveHeapKiB() {
+        List<String> lines = jcmd("GC.class_histogram").lines().filter(l -> l.startsWith("Total")).toList();
+        return lines.isEmpty() ? 0 : Long.parseLong(lines.get(0).trim().split("\\s+")[2]) / 1024;
+    }
+
+    private long rssKiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + server.pid() + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException e) {
+            // gone
+        }
+        return 0;
+    }
+
+    private int fdCount() {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/" + server.pid() + "/fd"))) {
+            return (int) fds.count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private long serverCpuNanos() {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + server.pid() + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * CLOCK_TICK_NANOS; // utime, stime
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    // ---------------------------------------------------------------- worker processes
+
+    private static final class Worker {
+        final Process process;
+        final PrintWriter in;
+        final BufferedReader out;
+        int senders;
+
+        Worker(Process process) {
+            this.process = process;
+            this.in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        void send(String command) {
+            in.println(command);
+        }
+
+        String receive() {
+            try {
+                String line = out.readLine();
+                if (line == null) {
+                    throw new IllegalStateException("load worker " + process.pid() + " exited");
+                }
+                if (line.startsWith("error")) {
+                    throw new IllegalStateException("load worker: " + line);
+                }
+                if (line.startsWith("ok senders=")) {
+                    senders = Integer.parseInt(line.substring("ok senders=".length()).trim());
+                }
+                return line;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        String call(String command) {
+            send(command);
+            return receive();
+        }
+    }
+
+    private void startWorkers() throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        for (int i = 0; i < config.workers(); i++) {
+            Process p = new ProcessBuilder(java, "-Xms256m", "-Xmx1g", "-XX:+UseParallelGC",
+                    "-cp", System.getProperty("java.class.path"), LoadWorker.class.getName())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            workers.add(new Worker(p));
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopWorkers));
+    }
+
+    private void stopWorkers() {
+        for (Worker worker : workers) {
+            worker.process.destroyForcibly();
+        }
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    /** Sends one command to every worker (as {@code command.apply(index)}), then collects every answer. */
+    private List<String> all(java.util.function.IntFunction<String> command) {
+        for (int i = 0; i < workers.size(); i++) {
+            workers.get(i).send(command.apply(i));
+        }
+        List<String> answers = new ArrayList<>();
+        for (Worker worker : workers) {
+            answers.add(worker.receive());
+        }
+        return answers;
+    }
+
+    private static long field(String line, String name) {
+        return (long) Double.parseDouble(text(line, name));
+    }
+
+    private static String text(String line, String name) {
+        Matcher m = Pattern.compile("(?:^| )" + Pattern.quote(name) + "=(\\S*)").matcher(line);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + name + " in: " + line);
+        }
+        return m.group(1);
+    }
+
+    // ---------------------------------------------------------------- reporting
+
+    private String tables() {
+        StringBuilder out = new StringBuilder("## Results (median of " + config.runs() + " run(s) per cell)\n");
+        for (String scenario : config.scenarios()) {
+            List<String> columns = new ArrayList<>();
+            for (String container : config.containers()) {
+                for (String mode : config.modes()) {
+                    for (Map<String, Double> row : results.getOrDefault(scenario + "|" + container + " " + mode, List.of())) {
+                        row.keySet().stream().filter(k -> !columns.contains(k)).forEach(columns::add);
+                    }
+                }
+            }
+            out.append("\n### ").append(scenario).append("\n\n| container | mode | ")
+                    .append(String.join(" | ", columns)).append(" |\n|---|---|")
+                    .append(columns.stream().map(c -> "---:").collect(Collectors.joining("|"))).append("|\n");
+            for (String container : config.containers()) {
+                for (String mode : config.modes()) {
+                    List<Map<String, Double>> rows = results.getOrDefault(scenario + "|" + container + " " + mode, List.of());
+                    if (rows.isEmpty()) {
+                        continue;
+                    }
+                    out.append("| ").append(container).append(" | ").append(mode).append(" |");
+                    for (String column : columns) {
+                        double[] values = rows.stream().filter(r -> r.containsKey(column)).mapToDouble(r -> r.get(column))
+                                .sorted().toArray();
+                        out.append(' ').append(values.length == 0 ? "-" : number(median(values))).append(" |");
+                    }
+                    out.append('\n');
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static String format(Map<String, Double> row) {
+        return row.entrySet().stream().map(e -> e.getKey() + "=" + number(e.getValue())).collect(Collectors.joining(" "));
+    }
+
+    private static String number(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e12) {
+            return String.format(Locale.ROOT, "%,d", (long) v);
+        }
+        return String.format(Locale.ROOT, Math.abs(v) >= 100 ? "%,.0f" : Math.abs(v) >= 10 ? "%.1f" : "%.2f", v);
+    }
+
+    private void say(String line) {
+        System.out.println(line);
+        System.out.flush();
+        log.append(line).append('\n');
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static String machine() {
+        StringBuilder out = new StringBuilder();
+        out.append("cores: ").append(Runtime.getRuntime().availableProcessors());
+        try {
+            Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                    .findFirst().ifPresent(l -> out.append(", ").append(l.replaceAll("\\s+", " ")));
+            Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().ifPresent(l -> out.append(", cpu: ").append(l.substring(l.indexOf(':') + 2)));
+        } catch (IOException e) {
+            // not Linux
+        }
+        out.append(", java ").append(System.getProperty("java.vm.version"));
+        return out.toString();
+    }
+
+    private static boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+}
