@@ -1,6 +1,7 @@
 package chatroom.bench;
 
 import chatroom.testing.StandaloneJetty;
+import chatroom.testing.RedisServer;
 import chatroom.testing.StandaloneServer;
 import chatroom.testing.StandaloneTomcat;
 import java.io.BufferedReader;
@@ -56,6 +57,8 @@ public final class Bench {
     private final Map<String, List<Map<String, Double>>> results = new LinkedHashMap<>();
     private final StringBuilder log = new StringBuilder();
     private StandaloneServer server;
+    /** The other node of the twonode scenario while it runs; null otherwise. */
+    private StandaloneServer second;
 
     record Config(List<String> containers, List<String> modes, List<String> scenarios, int runs, int workers,
                   int conns, int connsV1, int clients, int senders, int fanoutRate, int fanoutMillis, int stepMillis,
@@ -182,19 +185,58 @@ public final class Bench {
             case "slow" -> slow(mode);
             case "storm" -> storm(mode);
             case "churn" -> churn(mode);
+            case "twonode" -> twoNodes(mode);
             default -> throw new IllegalArgumentException("unknown scenario " + name);
         };
     }
 
+    /**
+     * Two nodes, one room: this run's container and the other one, both through one redis-server (started here
+     * on a loopback port, persistence off), the workers' clients split between them (worker 0 on this container,
+     * worker 1 on the other), senders on both. The fanout measure and the saturation steps as in the single-node
+     * scenarios, so the rows compare directly; every message crosses Redis (its id comes from there) and each
+     * node delivers it to its half of the room.
+     */
+    private Map<String, Double> twoNodes(String mode) {
+        String here = server instanceof StandaloneTomcat ? "tomcat" : "jetty";
+        String other = here.equals("tomcat") ? "jetty" : "tomcat";
+        Map<String, Double> row = new LinkedHashMap<>();
+        try (RedisServer redis = RedisServer.start()) {
+            server.close();
+            List<String> backplane = List.of("-Dchat.redis.url=" + redis.url());
+            server = startNode(here, backplane);
+            second = startNode(other, backplane);
+            try {
+                Map<String, Double> fanout = fanout(mode);
+                row.put("fanoutDelivered%", fanout.get("delivered%"));
+                row.put("fanoutP50ms", fanout.get("p50ms"));
+                row.put("fanoutP99ms", fanout.get("p99ms"));
+                row.putAll(saturate(mode));
+            } finally {
+                server.close();
+                second.close();
+                second = null;
+            }
+        }
+        server = startNode(here, List.of()); // the scenarios after this one measure a single node again
+        return row;
+    }
+
     private void startServer(String container, String mode, int run) {
-        List<String> jvm = new ArrayList<>(config.serverJvm());
-        jvm.addAll(CHAT_SETTINGS);
+        List<String> extra = new ArrayList<>();
         if (Boolean.getBoolean("bench.jfr")) {
             // A CPU profile of the whole server run, written when the container stops (SIGTERM).
-            jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+            extra.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                     + config.out().toAbsolutePath().resolve(container + "-" + mode + "-" + run + ".jfr"));
         }
-        server = switch (container) {
+        server = startNode(container, extra);
+    }
+
+    private StandaloneServer startNode(String container, List<String> extraJvm) {
+        List<String> jvm = new ArrayList<>(config.serverJvm());
+        jvm.addAll(CHAT_SETTINGS);
+        jvm.addAll(extraJvm);
+        return switch (container) {
             case "tomcat" -> {
                 jvm.addAll(config.tomcatJvm());
                 Map<String, String> connector = new LinkedHashMap<>();
@@ -412,7 +454,7 @@ public final class Bench {
     /** Connects {@code clients} spread over the workers, and makes the first {@code senders} of them senders. */
     private void connectClients(int clients, int senders, String mode) {
         int n = workers.size();
-        List<String> answers = all(i -> "connect n=" + share(clients, n, i) + " proto=" + mode + " port=" + server.port()
+        List<String> answers = all(i -> "connect n=" + share(clients, n, i) + " proto=" + mode + " port=" + portFor(i)
                 + " parallel=200 ms=60000");
         long opened = answers.stream().mapToLong(a -> field(a, "opened")).sum();
         if (opened != clients) {
@@ -556,14 +598,26 @@ public final class Bench {
 
     // ---------------------------------------------------------------- the server process, seen from outside
 
-    /** Sessions the room holds, from /health; -1 while the server is too busy to answer within 10 s. */
+    /** Worker i's node: with two nodes, odd workers connect to the second. */
+    private int portFor(int worker) {
+        return second != null && worker % 2 == 1 ? second.port() : server.port();
+    }
+
+    /** Sessions the room holds on every node, from /health; -1 while a node is too busy to answer within 10 s. */
     private int connections() {
-        try {
-            Matcher m = Pattern.compile("\"connections\":(\\d+)").matcher(get("health"));
-            return m.find() ? Integer.parseInt(m.group(1)) : -1;
-        } catch (UncheckedIOException e) {
-            return -1;
+        int total = 0;
+        for (StandaloneServer node : second == null ? List.of(server) : List.of(server, second)) {
+            try {
+                Matcher m = Pattern.compile("\"connections\":(\\d+)").matcher(get(node, "health"));
+                if (!m.find()) {
+                    return -1;
+                }
+                total += Integer.parseInt(m.group(1));
+            } catch (UncheckedIOException e) {
+                return -1;
+            }
         }
+        return total;
     }
 
     private double metric(String name) {
@@ -576,8 +630,12 @@ public final class Bench {
     }
 
     private String get(String path) {
+        return get(server, path);
+    }
+
+    private String get(StandaloneServer node, String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(server.pageUri().resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+            return HTTP.send(HttpRequest.newBuilder(node.pageUri().resolve(path)).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -629,14 +687,19 @@ public final class Bench {
         }
     }
 
+    /** CPU time of the server process (both nodes' in the twonode scenario). */
     private long serverCpuNanos() {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + server.pid() + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * CLOCK_TICK_NANOS; // utime, stime
-        } catch (IOException e) {
-            return 0;
+        long total = 0;
+        for (StandaloneServer node : second == null ? List.of(server) : List.of(server, second)) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + node.pid() + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * CLOCK_TICK_NANOS; // utime, stime
+            } catch (IOException e) {
+                // gone: counts nothing
+            }
         }
+        return total;
     }
 
     // ---------------------------------------------------------------- worker processes
