@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chatroom.testing.BackgroundTasks;
 import chatroom.testing.ChatClient;
 import chatroom.testing.ChatServer;
 import chatroom.testing.WebSession;
@@ -175,15 +176,13 @@ abstract class ChatContract extends ServerSuite {
     void plainAndChatV1ClientsSeeOneOrder() throws Exception {
         int perSender = 100;
         try (ChatClient plain = plain(); ChatClient json = join(unique("order"));
-             ChatClient s1 = plain(); ChatClient s2 = plain()) {
+             ChatClient s1 = plain(); ChatClient s2 = plain(); BackgroundTasks tasks = new BackgroundTasks()) {
             String tag = UUID.randomUUID().toString().substring(0, 8);
             // Registration barrier: each sender's own echo.
             s1.send("ready1-" + tag);
             s2.send("ready2-" + tag);
-            Thread t1 = new Thread(() -> sendMany(s1, "one-" + tag, perSender));
-            Thread t2 = new Thread(() -> sendMany(s2, "two-" + tag, perSender));
-            t1.start();
-            t2.start();
+            tasks.start("sender-1", () -> sendMany(s1, "one-" + tag, perSender));
+            tasks.start("sender-2", () -> sendMany(s2, "two-" + tag, perSender));
             List<String> plainSeen = new ArrayList<>();
             List<String> jsonSeen = new ArrayList<>();
             while (plainSeen.size() < 2 * perSender) {
@@ -198,8 +197,7 @@ abstract class ChatContract extends ServerSuite {
                     jsonSeen.add(text);
                 }
             }
-            t1.join(10_000);
-            t2.join(10_000);
+            tasks.awaitAll(ChatClient.WAIT);
             assertEquals(plainSeen, jsonSeen, "same messages in the same order");
         }
     }
@@ -249,7 +247,7 @@ abstract class ChatContract extends ServerSuite {
         int perClient = 200;
         String tag = UUID.randomUUID().toString().substring(0, 8);
         List<ChatClient> all = new ArrayList<>();
-        try {
+        try (BackgroundTasks tasks = new BackgroundTasks()) {
             for (int i = 0; i < clients; i++) {
                 ChatClient client = plain();
                 all.add(client);
@@ -260,13 +258,10 @@ abstract class ChatContract extends ServerSuite {
                     frame = client.nextFrame();
                 } while (!frame.equals("ready-" + tag + "-" + i));
             }
-            List<Thread> senders = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
                 ChatClient client = all.get(i);
                 String prefix = tag + ":" + i;
-                Thread sender = new Thread(() -> sendMany(client, prefix, perClient));
-                senders.add(sender);
-                sender.start();
+                tasks.start("sender-" + i, () -> sendMany(client, prefix, perClient));
             }
             for (ChatClient client : all) {
                 int[] nextFromSender = new int[clients];
@@ -284,9 +279,7 @@ abstract class ChatContract extends ServerSuite {
                     received++;
                 }
             }
-            for (Thread sender : senders) {
-                sender.join(30_000);
-            }
+            tasks.awaitAll(ChatClient.WAIT);
             for (ChatClient client : all) {
                 assertFalse(client.isClosed(), "no unexpected close");
                 assertNull(client.error());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chatroom.testing.BackgroundTasks;
 import chatroom.testing.ChatClient;
 import chatroom.testing.ChatServer;
 import chatroom.testing.EmbeddedJetty;
@@ -12,6 +13,7 @@ import chatroom.testing.RedisServer;
 import chatroom.testing.WebSession;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,26 +93,15 @@ class RedisBackplaneIT {
     void clientsOnBothNodesSeeEveryMessageInOneOrder() throws Exception {
         String tag = unique("order");
         try (ChatClient a = join(nodeA, unique("ann"), null); ChatClient b = join(nodeB, unique("ben"), null)) {
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            List<Thread> senders = new ArrayList<>();
-            for (ChatClient sender : List.of(a, b)) {
-                Thread thread = new Thread(() -> {
-                    try {
+            try (BackgroundTasks tasks = new BackgroundTasks()) {
+                for (ChatClient sender : List.of(a, b)) {
+                    tasks.start("sender-" + sender.hashCode(), () -> {
                         for (int i = 0; i < 50; i++) {
                             sender.send(message(tag + "-" + sender.hashCode() + "-" + i, UUID.randomUUID().toString()));
                         }
-                    } catch (Throwable t) {
-                        failure.compareAndSet(null, t);
-                    }
-                });
-                senders.add(thread);
-                thread.start();
-            }
-            for (Thread thread : senders) {
-                thread.join(20_000);
-            }
-            if (failure.get() != null) {
-                throw new AssertionError("sender failed", failure.get());
+                    });
+                }
+                tasks.awaitAll(Duration.ofSeconds(20));
             }
             a.send(message(tag + "-end", "end-" + tag));
             LinkedHashMap<Long, String> atA = messagesUntil(a, tag + "-end");

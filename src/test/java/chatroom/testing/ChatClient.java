@@ -299,7 +299,7 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
-    /** All envelopes of the given type from a list of frames (for tests that collect frames). */
+    /** The envelopes of one chat.v1 frame (a batched frame carries several, one per line). */
     public static List<String> lines(String frame) {
         return List.of(frame.split("\n"));
     }
