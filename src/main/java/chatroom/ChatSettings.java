@@ -38,7 +38,8 @@ public record ChatSettings(
         return read(name -> lookup(name, context));
     }
 
-    static ChatSettings read(Function<String, String> source) {
+    /** Settings from any source of values by name (e.g. "history.size"); null for a default. */
+    public static ChatSettings read(Function<String, String> source) {
         Reader r = new Reader(source);
         return new ChatSettings(
                 r.integer("history.size", 1000, 1),
