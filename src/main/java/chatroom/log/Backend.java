@@ -24,7 +24,7 @@ public record Backend(MessageLog log, PresenceBus presence, AutoCloseable client
                 new RedisPresence(redis, settings.presenceTtlMillis()), redis);
     }
 
-    private static RedisClient connect(String url) {
+    static RedisClient connect(String url) {
         URI uri = URI.create(url);
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(1000)
