@@ -35,8 +35,7 @@ public final class Housekeeping implements Runnable {
             if (pingDue) {
                 lastPingNanos = now;
             }
-            // Expelled connections wait for their send in flight; one that stalls past the timeout is closed now.
-            room.closing().removeIf(connection -> connection.finishClose(now, sendTimeoutNanos));
+            room.closings().closeStalled(now, sendTimeoutNanos);
             for (Member member : room.members()) {
                 if (member.connection().stalledLongerThan(now, sendTimeoutNanos)) {
                     room.expel(member, Expulsion.SEND_TIMEOUT);

@@ -4,10 +4,8 @@ import chatroom.ChatSettings;
 import chatroom.log.MessageLog;
 import chatroom.log.PresenceBus;
 import chatroom.wire.ChatMessage;
-import chatroom.wire.ErrorCode;
 import chatroom.wire.Events;
 import chatroom.wire.Frame;
-import chatroom.wire.InboundParser;
 import chatroom.wire.Protocol;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
@@ -19,7 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
 
 /**
  * The room orders and fans out: its members, one lock, the replay of a member joining, and the fan-out of what the
@@ -34,19 +32,15 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
     private static final System.Logger LOG = System.getLogger(Room.class.getName());
     public static final CloseReason SHUTDOWN = new CloseReason(CloseCodes.GOING_AWAY, "server shutting down");
 
-    private final ChatSettings settings;
     private final MessageLog log;
     private final Clock clock;
-    private final Executor io;
-    private final InboundParser parser;
-    private final AtomicLong guests = new AtomicLong();
     private final RoomCounters counters = new RoomCounters();
+    private final Member.Factory newMembers;
 
     private final Object lock = new Object();
     /** Changed only under the lock; iterated without it to start sends. */
     private final Set<Member> members = ConcurrentHashMap.newKeySet();
-    /** Expelled members' connections until their close starts (housekeeping forces the stalled ones). */
-    private final Set<Connection> closing = ConcurrentHashMap.newKeySet();
+    private final Closings closings = new Closings(counters);
     /** Members whose outbox refused a frame under the lock: expelled by {@link #flush()}, after it. */
     private final Queue<Member> overflowed = new ConcurrentLinkedQueue<>();
     /** Guarded by lock. */
@@ -56,16 +50,10 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
 
     /** Then start the log and the presence bus with this room as their listener. */
     public Room(ChatSettings settings, MessageLog log, Clock clock, Executor io) {
-        this.settings = settings;
         this.log = log;
         this.clock = clock;
-        this.io = io;
-        this.parser = new InboundParser(settings.maxTextLength());
+        this.newMembers = new Member.Factory(settings, clock, io, counters, this::sendFailed);
         this.lastId = log.lastId();
-    }
-
-    /** What the page embeds: the newest messages and the id a client resumes from. */
-    public record Snapshot(long lastId, List<ChatMessage> recent) {
     }
 
     /**
@@ -73,8 +61,8 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
      * that id, before any live message; the others learn of the arrival when the name is new to the room.
      */
     public Member join(Peer peer, Protocol protocol, String user, String since) {
-        String name = user != null ? user : "guest-" + guests.incrementAndGet();
-        Member member = new Member(name, protocol, peer, parser, settings, clock, io, this::sendFailed);
+        Member member = newMembers.create(peer, protocol, user);
+        String name = member.name();
         Long after = Resume.parseSince(since);
         long issued = after != null && after > lastId() ? log.lastIssuedId() : -1; // may ask Redis: not under the lock
         long joinedAt;
@@ -99,35 +87,22 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
         return member;
     }
 
-    /** A text frame from a member: checked by the member, then appended to the log, which delivers it. */
+    /** A text frame from a member: checked and answered by the member, appended to the log, which delivers it. */
     public void receive(Member member, String text) {
-        counters.received().increment();
         Member.Input input = member.read(text, clock.nanoTime());
         if (input instanceof Member.Expel expel) {
-            dismiss(member, expel.why());
-        } else if (input instanceof Member.Answer answer) {
-            (answer.rateLimited() ? counters.rateLimited() : counters.refused()).increment();
-            reply(member, answer.error());
+            expel(member, expel.why());
         } else if (input instanceof Member.Send send && members.contains(member)) {
             log.append(new MessageLog.Draft(member.name(), send.text(), send.cid(), clock.millis()))
                     .whenComplete((outcome, failure) -> appended(member, send.cid(),
                             failure == null ? outcome : new MessageLog.Unavailable(String.valueOf(failure))));
         }
-        flush();
     }
 
-    /** The sender learns how its append ended; the message itself reaches everyone, sender included, from the log. */
+    /** The sender alone learns how its append ended (maybe later, on the log's thread). */
     private void appended(Member sender, String cid, MessageLog.Appended outcome) {
-        if (outcome instanceof MessageLog.Stored) {
-            counters.accepted().increment();
-        } else if (outcome instanceof MessageLog.Duplicate duplicate) {
-            counters.duplicates().increment();
-            if (duplicate.original() != null) { // a retry: the sender gets the original back, nobody sees it twice
-                reply(sender, duplicate.original().json());
-            }
-        } else {
-            reply(sender, Events.error(ErrorCode.UNAVAILABLE,
-                    "the message could not be stored (chat backend unavailable); it was not sent", cid));
+        if (!sender.appended(outcome, cid)) {
+            expel(sender, Expulsion.SLOW_CONSUMER);
         }
     }
 
@@ -152,19 +127,6 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
         }
         if (expelled) {
             pumpAll(); // the departures just announced
-        }
-    }
-
-    /** An answer to one member only (an error, an original); plain members get none. */
-    private void reply(Member member, Frame envelope) {
-        Frame frame = member.protocol().notice(envelope);
-        if (frame == null) {
-            return;
-        }
-        if (member.connection().offer(frame)) {
-            member.connection().pump();
-        } else {
-            overflowed.add(member);
         }
     }
 
@@ -193,9 +155,8 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
     }
 
     /**
-     * The member's session closed, whoever closed it. A frame over the size limit never reaches the room: the
-     * container's message buffer is that limit, and the container closes with 1009 itself. Such a close is counted
-     * here, once, like the room's own expulsions (a 1009 the room sent left already in {@link #expel}).
+     * The member's session closed, whoever closed it. The container closes a frame over the size limit with 1009
+     * itself (its buffer is the limit): counted here, once, like the room's own expulsions.
      */
     public void closed(Member member, int closeCode) {
         if (leave(member) && closeCode == Expulsion.TOO_BIG.code()) {
@@ -217,11 +178,7 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
         if (!remove(member)) {
             return false;
         }
-        counters.expulsions(why).increment();
-        LOG.log(System.Logger.Level.INFO, "closing session {0}: {1} ({2})",
-                member.connection(), why.reason().getReasonPhrase(), why.code());
-        closing.add(member.connection());
-        member.connection().closeAfterInFlight(why.reason());
+        closings.expelled(member, why);
         return true;
     }
 
@@ -286,13 +243,6 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
         flush();
     }
 
-    /** The newest messages and the id after them; a message the log has but the room has not fanned out yet counts. */
-    public Snapshot snapshot(int count) {
-        long last = lastId();
-        List<ChatMessage> recent = log.newest(count);
-        return new Snapshot(recent.isEmpty() ? last : Math.max(last, recent.get(recent.size() - 1).id()), recent);
-    }
-
     public long lastId() {
         synchronized (lock) {
             return lastId;
@@ -303,30 +253,21 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
         return members.size();
     }
 
-    public int historySize() {
-        return log.retainedCount();
-    }
-
     public RoomCounters counters() {
         return counters;
     }
 
-    /** Live bytes waiting in all outboxes. */
-    public long queuedBytes() {
-        return members.stream().mapToLong(member -> member.connection().queuedBytes()).sum();
-    }
-
-    /** The largest single outbox: never above chat.outbox.maxBytes, the slow-consumer bound. */
-    public long largestQueuedBytes() {
-        return members.stream().mapToLong(member -> member.connection().queuedBytes()).max().orElse(0);
+    /** Live bytes waiting in each member's outbox, for the gauges. */
+    public LongStream queuedBytes() {
+        return members.stream().mapToLong(member -> member.connection().queuedBytes());
     }
 
     Collection<Member> members() {
         return members;
     }
 
-    Set<Connection> closing() {
-        return closing;
+    Closings closings() {
+        return closings;
     }
 
     /** Closes every connection with 1001 so clients reconnect (and resume) elsewhere or later. */
@@ -338,7 +279,6 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
             presence.clear();
         }
         all.forEach(member -> member.connection().closeNow(SHUTDOWN));
-        closing.forEach(connection -> connection.closeNow(SHUTDOWN));
-        closing.clear();
+        closings.closeAll(SHUTDOWN);
     }
 }

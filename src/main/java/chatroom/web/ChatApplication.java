@@ -59,7 +59,7 @@ public class ChatApplication implements ServletContextListener {
         housekeeping.scheduleWithFixedDelay(new Housekeeping(room, settings, Clock.SYSTEM),
                 Housekeeping.PERIOD_MILLIS, Housekeeping.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         services = new Services(settings, room, backend, new Nicknames(), new OriginPolicy(settings.allowedOrigins()),
-                ChatMetrics.registryFor(room), housekeeping, io);
+                ChatMetrics.registryFor(room, backend.log()), housekeeping, io);
         LOG.log(System.Logger.Level.INFO, "chat room started: {0}", settings);
     }
 

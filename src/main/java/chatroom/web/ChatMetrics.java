@@ -1,5 +1,6 @@
 package chatroom.web;
 
+import chatroom.log.MessageLog;
 import chatroom.room.Expulsion;
 import chatroom.room.Room;
 import chatroom.room.RoomCounters;
@@ -19,14 +20,15 @@ final class ChatMetrics {
     private ChatMetrics() {
     }
 
-    static PrometheusMeterRegistry registryFor(Room room) {
+    static PrometheusMeterRegistry registryFor(Room room, MessageLog log) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         RoomCounters counters = room.counters();
         gauge(registry, "chat.connections", "Open WebSocket connections", room, Room::connections);
-        gauge(registry, "chat.history.size", "Messages retained for resume", room, Room::historySize);
-        gauge(registry, "chat.outbox.bytes", "Bytes of live frames waiting in all outboxes", room, Room::queuedBytes);
+        gauge(registry, "chat.history.size", "Messages retained for resume", log, MessageLog::retainedCount);
+        gauge(registry, "chat.outbox.bytes", "Bytes of live frames waiting in all outboxes", room,
+                r -> r.queuedBytes().sum());
         gauge(registry, "chat.outbox.largest.bytes", "Bytes waiting in the fullest outbox (bounded by chat.outbox.maxBytes)",
-                room, Room::largestQueuedBytes);
+                room, r -> r.queuedBytes().max().orElse(0));
         counter(registry, "chat.messages.received", "Text frames received from clients", counters.received());
         counter(registry, "chat.messages.accepted", "Messages accepted and broadcast", counters.accepted());
         counter(registry, "chat.messages.refused", "Messages refused as malformed, empty or too long", counters.refused());

@@ -19,7 +19,7 @@ public class HealthServlet extends HttpServlet {
                 .field("status", "up")
                 .field("connections", room.connections())
                 .field("lastId", room.lastId())
-                .field("historySize", room.historySize());
+                .field("historySize", services.backend().log().retainedCount());
         // The log's own fields (redis: up or down). Still "up" while Redis is away: local members stay connected
         // and are told their messages were not sent.
         services.backend().log().health().forEach(json::field);

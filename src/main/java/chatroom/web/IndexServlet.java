@@ -1,5 +1,6 @@
 package chatroom.web;
 
+import chatroom.log.MessageLog;
 import chatroom.room.Room;
 import chatroom.wire.ChatMessage;
 import chatroom.wire.JsonText;
@@ -11,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The page and the nickname. GET renders the room with its recent history embedded; POST {@code user=<name>}
@@ -26,7 +28,7 @@ public class IndexServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
         ChatApplication.Services services = ChatApplication.services();
         HttpSession session = request.getSession(true);
-        Room.Snapshot snapshot = services.room().snapshot(services.settings().pageHistory());
+        Snapshot snapshot = Snapshot.of(services.room(), services.backend().log(), services.settings().pageHistory());
         request.setAttribute("user", Nicknames.boundTo(session));
         request.setAttribute("lastId", snapshot.lastId());
         request.setAttribute("historyJson", historyJson(snapshot));
@@ -38,7 +40,7 @@ public class IndexServlet extends HttpServlet {
     }
 
     /** The envelopes are already escaped for embedding in a script element (see JsonText). */
-    private static String historyJson(Room.Snapshot snapshot) {
+    private static String historyJson(Snapshot snapshot) {
         StringBuilder json = new StringBuilder("[");
         for (ChatMessage message : snapshot.recent()) {
             if (json.length() > 1) {
@@ -47,6 +49,16 @@ public class IndexServlet extends HttpServlet {
             json.append(message.json().text());
         }
         return json.append(']').toString();
+    }
+
+    /** What the page embeds: the newest messages and the id a client resumes from. */
+    record Snapshot(long lastId, List<ChatMessage> recent) {
+        /** A message the log has and the room has not fanned out yet counts: the page resumes after it. */
+        static Snapshot of(Room room, MessageLog log, int count) {
+            long last = room.lastId();
+            List<ChatMessage> recent = log.newest(count);
+            return new Snapshot(recent.isEmpty() ? last : Math.max(last, recent.get(recent.size() - 1).id()), recent);
+        }
     }
 
     @Override

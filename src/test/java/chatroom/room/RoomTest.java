@@ -201,7 +201,7 @@ class RoomTest {
         CloseReason reason = stuckPeer.awaitClose();
         assertEquals(1013, reason.getCloseCode().getCode());
         assertEquals("send timeout", reason.getReasonPhrase());
-        assertTrue(room.closing().isEmpty());
+        assertTrue(room.closings().isEmpty());
     }
 
     @Test
