@@ -1,6 +1,5 @@
 package chatroom.wire;
 
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
@@ -50,7 +49,9 @@ public final class InboundParser {
         JsonObject object;
         try (JsonReader reader = READERS.createReader(new StringReader(frame))) {
             object = reader.readObject();
-        } catch (JsonException | IllegalStateException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // Not only JsonException: a parser meets input built to break it (nesting deep enough to exhaust a
+            // limit or the stack, numbers no BigDecimal can hold), and whatever it throws is the client's fault.
             return new Refusal(ErrorCode.BAD_REQUEST, "malformed JSON", null);
         }
         // The cid first: every refusal of a readable envelope carries it, so the client knows which one failed.
@@ -58,7 +59,7 @@ public final class InboundParser {
         String cid = null;
         if (cidValue != null && cidValue != JsonValue.NULL) {
             if (!(cidValue instanceof JsonString cidString) || cidString.getString().isEmpty()
-                    || cidString.getString().length() > MAX_CID_LENGTH) {
+                    || cidString.getString().length() > MAX_CID_LENGTH || !isEncodable(cidString.getString())) {
                 return new Refusal(ErrorCode.BAD_REQUEST, "cid must be a string of 1-" + MAX_CID_LENGTH + " characters", null);
             }
             cid = cidString.getString();
@@ -77,9 +78,29 @@ public final class InboundParser {
         if (text.isBlank()) {
             return new Refusal(ErrorCode.BAD_REQUEST, "empty message", cid);
         }
+        if (!isEncodable(text)) {
+            return new Refusal(ErrorCode.BAD_REQUEST, "text is not valid Unicode (a lone surrogate)", cid);
+        }
         if (text.codePointCount(0, text.length()) > maxTextLength) {
             return new Refusal(ErrorCode.TOO_LONG, "message longer than " + maxTextLength + " characters", cid);
         }
         return new Post(text, cid);
+    }
+
+    /**
+     * False for a string with an unpaired surrogate. A JSON escape such as {@code "\ud800"} decodes to one; no
+     * UTF-8 encoding of it exists, so a container asked to send it fails the send (Tomcat closes the session with
+     * 1011) or replaces it (Jetty): it must never enter the room, where it would poison every recipient.
+     */
+    static boolean isEncodable(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -48,4 +48,25 @@ class InboundParserTest {
         assertEquals(new Post("👋👋👋👋👋", null), parser.plain("👋👋👋👋👋"));
         assertEquals(ErrorCode.TOO_LONG, ((Refusal) parser.plain("👋👋👋👋👋👋")).code());
     }
+
+    @Test
+    void loneSurrogatesInTextOrCidAreBadRequests() {
+        for (String frame : new String[] {"{\"type\":\"message\",\"text\":\"a\\ud800b\"}",
+                "{\"type\":\"message\",\"text\":\"a\\udc00\"}", "{\"type\":\"message\",\"text\":\"\\ude00\\ud83d\"}",
+                "{\"type\":\"message\",\"text\":\"ok\",\"cid\":\"\\ud800\"}"}) {
+            assertEquals(ErrorCode.BAD_REQUEST, ((Refusal) parser.envelope(frame)).code(), frame);
+        }
+        assertEquals(ErrorCode.BAD_REQUEST, ((Refusal) parser.plain("a\ud800")).code());
+        assertEquals(new Post("\ud83d\ude00", "c"), parser.envelope("{\"type\":\"message\",\"text\":\"\\ud83d\\ude00\",\"cid\":\"c\"}"),
+                "a pair written as two escapes is one emoji");
+    }
+
+    @Test
+    void inputBuiltToBreakTheJsonParserIsABadRequest() {
+        String prefix = "{\"type\":\"message\",\"text\":\"x\",\"v\":";
+        for (String value : new String[] {"[".repeat(3000) + "]".repeat(3000), "{\"a\":".repeat(2000) + "1" + "}".repeat(2000),
+                "1e999999999999", "1" + "0".repeat(7000), "-" + "9".repeat(7000) + ".5e-99999999999"}) {
+            assertEquals(ErrorCode.BAD_REQUEST, ((Refusal) parser.envelope(prefix + value + "}")).code(), value.substring(0, 10));
+        }
+    }
 }
