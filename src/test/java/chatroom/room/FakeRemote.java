@@ -34,7 +34,11 @@ final class FakeRemote implements RemoteEndpoint.Async {
         NEVER
     }
 
+    private static final SendResult OK = new SendResult();
+
     volatile Mode mode = Mode.INLINE;
+    /** False for a remote that only counts (for measuring the room's own cost): no payload kept, no stack walked. */
+    private final boolean recording;
     /** Every payload handed to sendText, in order. */
     final BlockingQueue<String> sent = new LinkedBlockingQueue<>();
     final AtomicReference<String> violation = new AtomicReference<>();
@@ -46,7 +50,17 @@ final class FakeRemote implements RemoteEndpoint.Async {
     private final ExecutorService completer;
 
     FakeRemote(ExecutorService completer) {
+        this(completer, true);
+    }
+
+    private FakeRemote(ExecutorService completer, boolean recording) {
         this.completer = completer;
+        this.recording = recording;
+    }
+
+    /** Completes inline and keeps nothing: what is left of a send's cost is the room's. */
+    static FakeRemote counting() {
+        return new FakeRemote(null, false);
     }
 
     /** A remote with a completion thread of its own; {@link #shutdown()} it. */
@@ -65,13 +79,15 @@ final class FakeRemote implements RemoteEndpoint.Async {
         if (now > 1) {
             violation.compareAndSet(null, "a second send while one was in flight: " + text);
         }
-        maxStackDepth.accumulateAndGet(new Throwable().getStackTrace().length, Math::max);
         sends.incrementAndGet();
-        sent.add(text);
+        if (recording) {
+            maxStackDepth.accumulateAndGet(new Throwable().getStackTrace().length, Math::max);
+            sent.add(text);
+        }
         switch (mode) {
-            case INLINE -> complete(handler, new SendResult());
+            case INLINE -> complete(handler, OK);
             case FAIL -> complete(handler, new SendResult(new IOException("broken pipe (fake)")));
-            case LATER -> completer.execute(() -> complete(handler, new SendResult()));
+            case LATER -> completer.execute(() -> complete(handler, OK));
             case NEVER -> held.add(handler);
         }
     }
@@ -87,7 +103,7 @@ final class FakeRemote implements RemoteEndpoint.Async {
         if (handler == null) {
             throw new AssertionError("no send was held");
         }
-        completer.execute(() -> complete(handler, new SendResult()));
+        completer.execute(() -> complete(handler, OK));
     }
 
     /** The next payload sent, waiting up to 5 s. */
@@ -119,7 +135,9 @@ final class FakeRemote implements RemoteEndpoint.Async {
     }
 
     void shutdown() {
-        completer.shutdownNow();
+        if (completer != null) {
+            completer.shutdownNow();
+        }
     }
 
     // The rest of the interface: the room never uses it.
