@@ -8,7 +8,7 @@ import java.util.TreeSet;
 
 /**
  * Who is online: connections per name on this node (two tabs of one user arrive once and leave once), and the
- * names other nodes hold (with a backplane). Not thread-safe: the room's lock guards it.
+ * names other nodes hold (heard through the PresenceBus). Not thread-safe: the room's lock guards it.
  */
 final class Presence {
     private final TreeMap<String, Integer> local = new TreeMap<>();

@@ -48,7 +48,7 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
     /** Guarded by lock: the newest id fanned out. */
     private long lastId;
 
-    /** Then start the log and the presence bus with this room as their listener. */
+    /** The caller then starts the log and the presence bus with this room as their listener (ChatApplication). */
     public Room(ChatSettings settings, MessageLog log, Clock clock, Executor io) {
         this.log = log;
         this.clock = clock;
