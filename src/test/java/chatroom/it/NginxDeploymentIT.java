@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.net.SocketTimeoutException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -163,6 +164,32 @@ class NginxDeploymentIT {
             ChatClient.HandshakeFailed refused = assertThrows(ChatClient.HandshakeFailed.class, () -> ChatClient.connect(
                     proxy.socketUri(null), ChatClient.options().chatV1().origin(origin).cookie(visitor.cookieHeader())));
             assertEquals(403, refused.status(), origin + ": " + refused);
+        }
+    }
+
+    /**
+     * The nodes trust 127.0.0.1 (nginx's address here) and nothing else of the loopback. A forged X-Forwarded-Host
+     * is replaced by nginx, ignored from an untrusted peer, and believed only from the trusted address: the last
+     * case shows the header is really read, so the first two are not passing for want of looking.
+     */
+    @Test
+    void forwardedHeadersCountOnlyFromTheTrustedProxy() throws IOException {
+        String evil = "http://evil.example";
+        String forged = "X-Forwarded-Host: evil.example";
+        LoopbackVisitor throughNginx = LoopbackVisitor.fromSubnet(subnetOf.get(nodeA));
+        assertEquals(403, throughNginx.postNickname(proxy, ChatContract.unique("forged"), evil, forged).status());
+        LoopbackVisitor untrusted = LoopbackVisitor.fromSubnet(200);
+        LoopbackVisitor trusted = new LoopbackVisitor(InetAddress.getByName("127.0.0.1"));
+        for (ChatServer node : List.of(nodeA, nodeB)) {
+            String where = node.containerName();
+            assertEquals(403, untrusted.postNickname(node, ChatContract.unique("forged"), evil, forged).status(), where);
+            RawWebSocket.HandshakeRefused refused = assertThrows(RawWebSocket.HandshakeRefused.class,
+                    () -> untrusted.connectChat(node, evil, forged).close());
+            assertEquals(403, refused.status(), where);
+            assertEquals(200, trusted.postNickname(node, ChatContract.unique("proxied"), evil, forged).status(), where);
+            try (RawWebSocket accepted = trusted.connectChat(node, evil, forged)) {
+                assertEquals("welcome", next(accepted, type("welcome"), where + " welcome").getString("type"));
+            }
         }
     }
 

@@ -49,15 +49,19 @@ public final class LoopbackVisitor {
         return exchange(server.pageUri(), "GET", null, null);
     }
 
-    /** POST user=<name> as the page's script does, with the page's Origin. */
-    public Response postNickname(ChatServer server, String name, String origin) {
-        return exchange(server.pageUri().resolve("index"), "POST", origin, "user=" + URLEncoder.encode(name, StandardCharsets.UTF_8));
+    /** POST user=<name> as the page's script does, with the page's Origin and any extra header lines. */
+    public Response postNickname(ChatServer server, String name, String origin, String... headers) {
+        return exchange(server.pageUri().resolve("index"), "POST", origin, "user=" + URLEncoder.encode(name, StandardCharsets.UTF_8), headers);
     }
 
-    /** A chat.v1 socket as the page opens it: this visitor's cookies and the page's Origin. */
-    public RawWebSocket connectChat(ChatServer server, String origin) throws IOException {
-        return RawWebSocket.connect(server.socketUri(null), source, 0,
-                "Sec-WebSocket-Protocol: chat.v1", "Origin: " + origin, "Cookie: " + cookieHeader());
+    /** A chat.v1 socket as the page opens it: this visitor's cookies, the page's Origin, any extra header lines. */
+    public RawWebSocket connectChat(ChatServer server, String origin, String... headers) throws IOException {
+        String[] all = new String[headers.length + 3];
+        all[0] = "Sec-WebSocket-Protocol: chat.v1";
+        all[1] = "Origin: " + origin;
+        all[2] = "Cookie: " + cookieHeader();
+        System.arraycopy(headers, 0, all, 3, headers.length);
+        return RawWebSocket.connect(server.socketUri(null), source, 0, all);
     }
 
     public String cookieHeader() {
@@ -66,7 +70,7 @@ public final class LoopbackVisitor {
         return header.toString();
     }
 
-    private Response exchange(URI uri, String method, String origin, String form) {
+    private Response exchange(URI uri, String method, String origin, String form, String... headers) {
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(source, 0));
             socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), (int) ChatClient.WAIT.toMillis());
@@ -81,6 +85,9 @@ public final class LoopbackVisitor {
             }
             if (origin != null) {
                 request.append("Origin: ").append(origin).append("\r\n");
+            }
+            for (String header : headers) {
+                request.append(header).append("\r\n");
             }
             if (form != null) {
                 request.append("Content-Type: application/x-www-form-urlencoded; charset=UTF-8\r\n")
