@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -49,7 +50,11 @@ final class TrustedProxies {
     }
 
     RequestSource resolve(HttpServletRequest request) {
-        return resolve(request.getRemoteAddr(), request.getScheme(), name -> Collections.list(request.getHeaders(name)));
+        // getHeaders may be null where a container hides headers; neither Tomcat nor Jetty does, but nothing is lost.
+        return resolve(request.getRemoteAddr(), request.getScheme(), name -> {
+            Enumeration<String> values = request.getHeaders(name);
+            return values == null ? List.of() : Collections.list(values);
+        });
     }
 
     /**
