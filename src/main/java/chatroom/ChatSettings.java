@@ -1,5 +1,6 @@
 package chatroom;
 
+import chatroom.web.TrustedProxies;
 import jakarta.servlet.ServletContext;
 import java.util.Arrays;
 import java.util.List;
@@ -27,7 +28,8 @@ public record ChatSettings(
         long idleTimeoutMillis,
         List<String> allowedOrigins,
         String redisUrl,
-        long presenceTtlMillis) {
+        long presenceTtlMillis,
+        TrustedProxies trustedProxies) {
 
     /** Defaults of ../shared/DESIGN.md, for code (tests, tools) that has no ServletContext. */
     public static ChatSettings defaults() {
@@ -55,7 +57,8 @@ public record ChatSettings(
                 r.integer("idle.timeoutMillis", 60_000, 0),
                 r.list("origins.allowed"),
                 r.text("redis.url"),
-                r.integer("redis.presenceTtlMillis", 30_000, 1000));
+                r.integer("redis.presenceTtlMillis", 30_000, 1000),
+                r.proxies("proxies.trusted"));
     }
 
     private static String lookup(String name, ServletContext context) {
@@ -98,6 +101,14 @@ public record ChatSettings(
                 return List.of();
             }
             return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+
+        TrustedProxies proxies(String name) {
+            try {
+                return TrustedProxies.parse(list(name));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("chat." + name + ": " + e.getMessage(), e);
+            }
         }
     }
 }

@@ -17,7 +17,8 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
 
     @Override
     public boolean checkOrigin(String origin) {
-        return ChatApplication.services().origins().permits(origin, RequestHost.current());
+        RequestSource source = RequestHost.current();
+        return ChatApplication.services().origins().permits(origin, source == null ? null : source.host());
     }
 
     @Override

@@ -64,7 +64,8 @@ public class IndexServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         ChatApplication.Services services = ChatApplication.services();
-        if (!services.origins().permits(request.getHeader("Origin"), request.getHeader("Host"))) {
+        RequestSource source = services.settings().trustedProxies().resolve(request);
+        if (!services.origins().permits(request.getHeader("Origin"), source.host())) {
             answer(response, HttpServletResponse.SC_FORBIDDEN,
                     error("forbidden_origin", "Requests from another site are not accepted."));
             return;

@@ -6,29 +6,34 @@ import jakarta.servlet.annotation.WebListener;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * Remembers the Host header of the request this thread is serving.
+ * Remembers where the request this thread is serving comes from and which host it was sent to (see
+ * {@link TrustedProxies}).
  *
- * <p>{@code Configurator.checkOrigin} receives only the Origin, yet "same origin" needs the Host. A filter cannot
- * help: Jetty puts its upgrade filter before every application filter. A request listener runs before any
- * filter in every container, on the thread that performs the handshake.
+ * <p>{@code Configurator.checkOrigin} receives only the Origin, yet "same origin" needs the Host, and the
+ * handshake API offers no peer address at all. A filter cannot help: Jetty puts its upgrade filter before every
+ * application filter. A request listener runs before any filter in every container, on the thread that performs
+ * the handshake.
  */
 @WebListener
 public class RequestHost implements ServletRequestListener {
-    private static final ThreadLocal<String> HOST = new ThreadLocal<>();
+    private static final ThreadLocal<RequestSource> SOURCE = new ThreadLocal<>();
 
-    static String current() {
-        return HOST.get();
+    /** The source of the request this thread serves; null outside a request. */
+    static RequestSource current() {
+        return SOURCE.get();
     }
 
     @Override
     public void requestInitialized(ServletRequestEvent event) {
         if (event.getServletRequest() instanceof HttpServletRequest request) {
-            HOST.set(request.getHeader("Host"));
+            ChatApplication.Services services = ChatApplication.servicesOrNull();
+            TrustedProxies proxies = services == null ? TrustedProxies.none() : services.settings().trustedProxies();
+            SOURCE.set(proxies.resolve(request));
         }
     }
 
     @Override
     public void requestDestroyed(ServletRequestEvent event) {
-        HOST.remove();
+        SOURCE.remove();
     }
 }

@@ -15,10 +15,12 @@ import org.eclipse.jetty.server.ServerConnector;
 public final class EmbeddedJetty implements ChatServer {
     private final Server server;
     private final int port;
+    private final String contextPath;
 
-    private EmbeddedJetty(Server server, int port) {
+    private EmbeddedJetty(Server server, int port, String contextPath) {
         this.server = server;
         this.port = port;
+        this.contextPath = contextPath;
     }
 
     public static EmbeddedJetty start(Map<String, String> contextParams) {
@@ -27,6 +29,11 @@ public final class EmbeddedJetty implements ChatServer {
 
     /** Port 0 picks a free one; a fixed port lets a test restart the server where the page expects it. */
     public static EmbeddedJetty start(Map<String, String> contextParams, int port) {
+        return start(contextParams, port, "");
+    }
+
+    /** @param contextPath "" for the root, or e.g. "/chatroom" as a deployed chatroom.war gets */
+    public static EmbeddedJetty start(Map<String, String> contextParams, int port, String contextPath) {
         WebAppSource.check();
         Server server = new Server();
         // As jetty-home's graceful module does (jetty.server.stopTimeout=5000): stopping first closes every
@@ -38,7 +45,7 @@ public final class EmbeddedJetty implements ChatServer {
         server.addConnector(connector);
 
         WebAppContext webapp = new WebAppContext();
-        webapp.setContextPath("/");
+        webapp.setContextPath(contextPath.isEmpty() ? "/" : contextPath);
         webapp.setBaseResourceAsPath(WebAppSource.WEBAPP);
         webapp.setExtraClasspath(WebAppSource.CLASSES.toString());
         // JSTL is on the test class path, not in WEB-INF/lib: let Jetty scan those jars for their TLDs.
@@ -55,7 +62,7 @@ public final class EmbeddedJetty implements ChatServer {
             stopQuietly(server);
             throw new IllegalStateException("embedded Jetty failed to start", e);
         }
-        return new EmbeddedJetty(server, connector.getLocalPort());
+        return new EmbeddedJetty(server, connector.getLocalPort(), contextPath);
     }
 
     private static String overrideDescriptor(Map<String, String> contextParams) {
@@ -75,7 +82,7 @@ public final class EmbeddedJetty implements ChatServer {
 
     @Override
     public URI pageUri() {
-        return URI.create("http://127.0.0.1:" + port + "/");
+        return URI.create("http://127.0.0.1:" + port + contextPath + "/");
     }
 
     @Override

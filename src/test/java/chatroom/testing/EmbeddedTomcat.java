@@ -22,11 +22,13 @@ public final class EmbeddedTomcat implements ChatServer {
     private final Tomcat tomcat;
     private final int port;
     private final Path base;
+    private final String contextPath;
 
-    private EmbeddedTomcat(Tomcat tomcat, int port, Path base) {
+    private EmbeddedTomcat(Tomcat tomcat, int port, Path base, String contextPath) {
         this.tomcat = tomcat;
         this.port = port;
         this.base = base;
+        this.contextPath = contextPath;
     }
 
     public static EmbeddedTomcat start(Map<String, String> contextParams) {
@@ -34,6 +36,11 @@ public final class EmbeddedTomcat implements ChatServer {
     }
 
     public static EmbeddedTomcat start(Map<String, String> contextParams, int port) {
+        return start(contextParams, port, "");
+    }
+
+    /** @param contextPath "" for the root, or e.g. "/chatroom" as a deployed chatroom.war gets */
+    public static EmbeddedTomcat start(Map<String, String> contextParams, int port, String contextPath) {
         WebAppSource.check();
         Tomcat tomcat = new Tomcat();
         Path base;
@@ -49,7 +56,7 @@ public final class EmbeddedTomcat implements ChatServer {
         connector.setProperty("address", "127.0.0.1");
         tomcat.setConnector(connector);
 
-        Context context = tomcat.addWebapp("", WebAppSource.WEBAPP.toString());
+        Context context = tomcat.addWebapp(contextPath, WebAppSource.WEBAPP.toString());
         WebResourceRoot resources = new StandardRoot(context);
         resources.addPreResources(new DirResourceSet(resources, "/WEB-INF/classes", WebAppSource.CLASSES.toString(), "/"));
         context.setResources(resources);
@@ -67,7 +74,7 @@ public final class EmbeddedTomcat implements ChatServer {
             destroyQuietly(tomcat);
             throw new IllegalStateException("embedded Tomcat did not start the webapp or connector (see log above)");
         }
-        return new EmbeddedTomcat(tomcat, connector.getLocalPort(), base);
+        return new EmbeddedTomcat(tomcat, connector.getLocalPort(), base, contextPath);
     }
 
     private static ApplicationParameter applicationParameter(String name, String value) {
@@ -80,7 +87,7 @@ public final class EmbeddedTomcat implements ChatServer {
 
     @Override
     public URI pageUri() {
-        return URI.create("http://127.0.0.1:" + port + "/");
+        return URI.create("http://127.0.0.1:" + port + contextPath + "/");
     }
 
     @Override

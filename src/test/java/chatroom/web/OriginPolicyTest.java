@@ -24,4 +24,11 @@ class OriginPolicyTest {
         assertFalse(policy.permits("null", "127.0.0.1:8080"));
         assertFalse(policy.permits("http://127.0.0.1:8080", null));
     }
+
+    @Test
+    void aHostThatLostItsPortIsAnotherSite() {
+        // What a proxy forwarding nginx's $host sends: the server cannot tell which port the page came from.
+        assertFalse(policy.permits("http://chat.internal:8080", "chat.internal"));
+        assertTrue(policy.permits("http://chat.internal:8080", "chat.internal:8080"));
+    }
 }
