@@ -67,7 +67,9 @@
 
   <section id="chat" class="chat" aria-label="Chat"<c:if test="${needsNickname}"> hidden</c:if>>
     <div class="conversation">
-      <ol id="messages" class="messages" role="log" aria-live="polite" aria-label="Messages"></ol>
+      <%-- A list (not role="log", which would hide the list items' semantics) that announces additions. Focusable,
+           so keyboard users can scroll it. --%>
+      <ol id="messages" class="messages" aria-live="polite" aria-relevant="additions" aria-label="Messages" tabindex="0"></ol>
       <button type="button" id="jump" class="jump" hidden>New messages &#8595;</button>
       <p id="notice" class="notice" role="status" aria-live="assertive" hidden></p>
       <form id="composer" class="composer" autocomplete="off">
@@ -79,7 +81,8 @@
     </div>
     <aside class="online" aria-labelledby="online-title">
       <h2 id="online-title">Online <span id="user-count" class="count"></span></h2>
-      <ul id="users" class="users"></ul>
+      <%-- Focusable: on a phone it is a strip that scrolls sideways. --%>
+      <ul id="users" class="users" tabindex="0" aria-labelledby="online-title"></ul>
     </aside>
   </section>
 </main>
