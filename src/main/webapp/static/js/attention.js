@@ -5,6 +5,25 @@
 import {Unread} from './unread.js';
 
 const OPT_IN_KEY = 'chatroom.notifications';
+// Without storage (some private modes throw on access) the choice lasts as long as the page.
+let optIn = 'off';
+
+function readOptIn() {
+  try {
+    return localStorage.getItem(OPT_IN_KEY) || optIn;
+  } catch (e) {
+    return optIn;
+  }
+}
+
+function writeOptIn(value) {
+  optIn = value;
+  try {
+    localStorage.setItem(OPT_IN_KEY, value);
+  } catch (e) {
+    // kept in optIn only
+  }
+}
 
 export class Attention {
   constructor(bell) {
@@ -41,15 +60,15 @@ export class Attention {
   }
 
   notificationsOn() {
-    return 'Notification' in window && Notification.permission === 'granted' && localStorage.getItem(OPT_IN_KEY) === 'on';
+    return 'Notification' in window && Notification.permission === 'granted' && readOptIn() === 'on';
   }
 
   async toggleNotifications() {
     if (this.notificationsOn()) {
-      localStorage.setItem(OPT_IN_KEY, 'off');
+      writeOptIn('off');
     } else {
       const permission = Notification.permission === 'granted' ? 'granted' : await Notification.requestPermission();
-      localStorage.setItem(OPT_IN_KEY, permission === 'granted' ? 'on' : 'off');
+      writeOptIn(permission === 'granted' ? 'on' : 'off');
     }
     this.updateBell();
   }

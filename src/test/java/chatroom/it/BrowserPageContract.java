@@ -103,6 +103,20 @@ abstract class BrowserPageContract extends SharedServerBrowsers {
         bob.typeAndPressEnter(seen);
         alice.awaitMessage(seen);
         assertEquals("Chatroom", alice.browser().driver().getTitle());
+        // Mention notifications: switched on with the bell (the permission granted as a user would in the
+        // browser's prompt), recorded by a stand-in for the Notification constructor, since a headless browser
+        // shows none.
+        ChromeDriver chrome = (ChromeDriver) alice.browser().driver();
+        String origin = server.pageUri().resolve("/").toString().replaceAll("/$", "");
+        chrome.executeCdpCommand("Browser.grantPermissions", Map.of("origin", origin, "permissions", List.of("notifications")));
+        chrome.findElement(By.id("notify")).click();
+        alice.browser().until("the bell is on", d -> "true".equals(d.findElement(By.id("notify")).getDomAttribute("aria-pressed")));
+        alice.browser().script("""
+                window.shown = [];
+                var Real = window.Notification;
+                window.Notification = class extends Real {
+                  constructor(title, options) { super(title, options); window.shown.push(title + ': ' + options.body); }
+                };""");
 
         // Another tab in front hides the chat tab (document.visibilityState becomes "hidden"), as a user
         // switching tabs does. Its title is read through the DevTools protocol, without activating it.
@@ -127,6 +141,8 @@ abstract class BrowserPageContract extends SharedServerBrowsers {
                 var before = item.previousElementSibling;
                 return before ? before.className : null;""", firstUnreadId), "the divider is right before the first unread");
         assertEquals(1L, alice.browser().script("return document.querySelectorAll('#messages li.unread-divider').length;"));
+        assertEquals(List.of(visitors.bobName() + " mentioned you: " + unread.get(1)), alice.browser().script("return window.shown;"),
+                "one notification, for the mention, while the tab was hidden");
     }
 
     @Test
