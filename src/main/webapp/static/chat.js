@@ -5,6 +5,7 @@
  * page, then resumes the socket with ?since=<last id shown> so nothing is missed or shown twice, reconnects by
  * itself with backoff, and keeps typed messages until the server has echoed them back.
  *
+ * Modules in js/:
  *   frames.js, pending.js, backoff.js, grouping.js, unread.js, text.js  pure logic, unit-tested (src/test/js)
  *   connection.js  the socket's life        messages-view.js  the message list
  *   nickname.js    the nickname form        composer.js       the input and its counter

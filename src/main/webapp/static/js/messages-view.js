@@ -161,11 +161,12 @@ export class MessagesView {
 
   /* ---------- scrolling ---------- */
 
-  /** Call before adding what a frame brings; call after() once it is added. */
+  /** Before adding what a frame brings: whether the reader is at the bottom (pass it to afterUpdate). */
   beforeUpdate() {
     return this.isAtBottom();
   }
 
+  /** After adding: follow the new messages if the reader was at the bottom, else offer the jump button. */
   afterUpdate(wasAtBottom) {
     if (wasAtBottom) {
       this.scrollToBottom();

@@ -34,7 +34,7 @@ class PageLogicIT {
         }
         assertFalse(results.isEmpty(), "the JS test page ran no tests");
         return results.stream().map(result -> DynamicTest.dynamicTest((String) result.get("name"), () ->
-                assertTrue((Boolean) result.get("ok"), (String) result.get("message"))));
+                assertTrue((Boolean) result.get("ok"), result.get("name") + ": " + result.get("message"))));
     }
 
     @SuppressWarnings("unchecked")
