@@ -119,13 +119,20 @@ abstract class BrowserPageContract extends SharedServerBrowsers {
                 };""");
 
         // Another tab in front hides the chat tab (document.visibilityState becomes "hidden"), as a user
-        // switching tabs does. Its title is read through the DevTools protocol, without activating it.
+        // switching tabs does. Its title is read through the DevTools protocol, without activating it. The tab
+        // says when it is hidden through its title (a marker the page replaces at the next message), so bob
+        // sends only once every message counts.
+        alice.browser().script("""
+                document.addEventListener('visibilitychange', function () {
+                  if (document.visibilityState === 'hidden') { document.title = 'hidden'; }
+                });""");
         WebDriver driver = alice.browser().driver();
         String chatTab = driver.getWindowHandle();
         String chatUrl = driver.getCurrentUrl();
         driver.switchTo().newWindow(WindowType.TAB);
         List<String> unread = List.of("first while away", "second while away, " + visitors.aliceName() + "?", "third while away");
         try {
+            alice.browser().until("the chat tab is hidden", d -> "hidden".equals(tabTitle(alice.browser(), chatUrl)) ? true : null);
             unread.forEach(bob::typeAndPressEnter);
             bob.awaitMessage(unread.get(2));
             alice.browser().until("the hidden tab's title counts 3 unread, 1 mention",
