@@ -15,7 +15,8 @@
   <title>Chatroom</title>
   <link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Cpath fill='%233b5bdb' d='M6 4h20a4 4 0 0 1 4 4v12a4 4 0 0 1-4 4H14l-7 5v-5H6a4 4 0 0 1-4-4V8a4 4 0 0 1 4-4z'/%3E%3C/svg%3E">
   <link rel="stylesheet" href="${fn:escapeXml(contextPath)}/static/chat.css">
-  <script src="${fn:escapeXml(contextPath)}/static/chat.js" defer></script>
+  <%-- chat.js is an ES module importing one module per concern from static/js: no bundler, no build step. --%>
+  <script type="module" src="${fn:escapeXml(contextPath)}/static/chat.js"></script>
   <%-- Without script the live chat cannot work: keep only the nickname form and say why. --%>
   <noscript><style>#chat, #status { display: none !important; } #nickname-panel[hidden] { display: flex !important; }</style></noscript>
 </head>
@@ -37,6 +38,9 @@
     <strong id="me-name"><c:out value="${user}"/></strong>
     <a href="#nickname-form" id="change-name">change name</a>
   </p>
+  <button type="button" id="notify" class="bell" aria-pressed="false" aria-label="Mention notifications" hidden>
+    <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1z"/></svg>
+  </button>
 </header>
 
 <main class="layout">
@@ -63,7 +67,9 @@
 
   <section id="chat" class="chat" aria-label="Chat"<c:if test="${needsNickname}"> hidden</c:if>>
     <div class="conversation">
-      <ol id="messages" class="messages" role="log" aria-live="polite" aria-label="Messages"></ol>
+      <%-- A list (not role="log", which would hide the list items' semantics) that announces additions. Focusable,
+           so keyboard users can scroll it. --%>
+      <ol id="messages" class="messages" aria-live="polite" aria-relevant="additions" aria-label="Messages" tabindex="0"></ol>
       <button type="button" id="jump" class="jump" hidden>New messages &#8595;</button>
       <p id="notice" class="notice" role="status" aria-live="assertive" hidden></p>
       <form id="composer" class="composer" autocomplete="off">
@@ -75,7 +81,8 @@
     </div>
     <aside class="online" aria-labelledby="online-title">
       <h2 id="online-title">Online <span id="user-count" class="count"></span></h2>
-      <ul id="users" class="users"></ul>
+      <%-- Focusable: on a phone it is a strip that scrolls sideways. --%>
+      <ul id="users" class="users" tabindex="0" aria-labelledby="online-title"></ul>
     </aside>
   </section>
 </main>
