@@ -21,9 +21,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -81,7 +81,7 @@ abstract class MessageLogContract {
         assertEquals("one", one.text());
         assertEquals("c-2", two.cid());
         assertEquals(1_764_201_600_000L, two.timestamp());
-        assertTrue(listener.flushes.get() >= 1, "flush follows a delivery");
+        assertTrue(listener.flushes.tryAcquire(5, TimeUnit.SECONDS), "flush follows a delivery");
         assertEquals(second, log.lastId());
         assertTrue(log.lastIssuedId() >= second);
     }
@@ -170,7 +170,8 @@ abstract class MessageLogContract {
     /** The room's side: records deliveries, and reports a delivery that overlaps another or goes back in id. */
     static final class Recorder implements MessageLog.Listener {
         final BlockingQueue<ChatMessage> delivered = new LinkedBlockingQueue<>();
-        final AtomicInteger flushes = new AtomicInteger();
+        /** One permit per flush. */
+        final Semaphore flushes = new Semaphore(0);
         final AtomicReference<String> violation = new AtomicReference<>();
         private final AtomicBoolean delivering = new AtomicBoolean();
         private long lastId = Long.MIN_VALUE;
@@ -192,7 +193,7 @@ abstract class MessageLogContract {
 
         @Override
         public void flush() {
-            flushes.incrementAndGet();
+            flushes.release();
         }
 
         ChatMessage next() throws InterruptedException {

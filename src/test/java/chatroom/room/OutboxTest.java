@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -193,19 +195,18 @@ class OutboxTest {
         assertEquals("after a", log.get(1));
     }
 
-    private static void awaitIdle(Outbox outbox) throws InterruptedException {
+    private static void awaitIdle(Outbox outbox) {
         awaitCondition(outbox::idle);
     }
 
     /** A bounded wait for a completion on the fake's thread. */
-    static void awaitCondition(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    static void awaitCondition(BooleanSupplier condition) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("condition not met within 5 s");
             }
-            Thread.onSpinWait();
-            Thread.sleep(1);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // a bounded poll, as Awaitility's
         }
     }
 }
