@@ -29,7 +29,11 @@ public record ChatSettings(
         List<String> allowedOrigins,
         String redisUrl,
         long presenceTtlMillis,
-        TrustedProxies trustedProxies) {
+        TrustedProxies trustedProxies,
+        long presenceIntervalMillis,
+        int connectionsPerAddress,
+        int ratePerAddress,
+        int rateBurstPerAddress) {
 
     /** Defaults of ../shared/DESIGN.md, for code (tests, tools) that has no ServletContext. */
     public static ChatSettings defaults() {
@@ -58,7 +62,11 @@ public record ChatSettings(
                 r.list("origins.allowed"),
                 r.text("redis.url"),
                 r.integer("redis.presenceTtlMillis", 30_000, 1000),
-                r.proxies("proxies.trusted"));
+                r.proxies("proxies.trusted"),
+                r.integer("presence.intervalMillis", 1000, 50),
+                r.integer("connections.perAddress", 200, 1),
+                r.integer("rate.perAddress", 100, 1),
+                r.integer("rate.burstPerAddress", 200, 1));
     }
 
     private static String lookup(String name, ServletContext context) {

@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * what passed the checks.
  */
 public final class Member {
+    /** Names the room gives connections without a nickname; nicknames may not start with it. */
+    public static final String GUEST_PREFIX = "guest-";
+
     /** What a text frame from this member amounts to. */
     sealed interface Input permits Expel, Refused, Send {
     }
@@ -58,7 +61,7 @@ public final class Member {
 
         /** A member named {@code user}, or {@code guest-<n>} without one. */
         Member create(Peer peer, Protocol protocol, String user) {
-            return new Member(user != null ? user : "guest-" + guests.incrementAndGet(), protocol, peer, this);
+            return new Member(user != null ? user : GUEST_PREFIX + guests.incrementAndGet(), protocol, peer, this);
         }
     }
 
