@@ -36,6 +36,7 @@ public final class Housekeeping implements Runnable {
                 lastPingNanos = now;
             }
             room.closings().closeStalled(now, sendTimeoutNanos);
+            room.evictIdleBudgets();
             for (Member member : room.members()) {
                 if (member.connection().stalledLongerThan(now, sendTimeoutNanos)) {
                     room.expel(member, Expulsion.SEND_TIMEOUT);

@@ -46,6 +46,7 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
     private final Queue<Member> overflowed = new ConcurrentLinkedQueue<>();
     /** Guarded by lock. */
     private final Presence presence = new Presence();
+    private final AddressConnections perAddress;
     /** Guarded by lock: the presence changes not yet announced. */
     private final PresenceDigest digest;
     /** Guarded by lock: the newest id fanned out. */
@@ -57,6 +58,7 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
         this.clock = clock;
         this.newMembers = new Member.Factory(settings, clock, io, counters, this::sendFailed);
         this.digest = new PresenceDigest(settings.presenceIntervalMillis());
+        this.perAddress = new AddressConnections(settings.connectionsPerAddress());
         this.lastId = log.lastId();
     }
 
@@ -66,7 +68,19 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
      * is new to the room (at once after a quiet interval, see {@link PresenceDigest}).
      */
     public Member join(Peer peer, Protocol protocol, String user, String since) {
-        Member member = newMembers.create(peer, protocol, user);
+        return join(peer, protocol, user, null, since);
+    }
+
+    /**
+     * The same for a client at {@code address} (null: unknown): its connections share one message budget, and
+     * it may hold at most {@code chat.connections.perAddress} of them. Null, and nothing joined, when it already
+     * holds that many (the handshake refuses such clients first, see {@link #admits}; this closes the race).
+     */
+    public Member join(Peer peer, Protocol protocol, String user, String address, String since) {
+        if (!perAddress.open(address)) {
+            return null;
+        }
+        Member member = newMembers.create(peer, protocol, user, address);
         String name = member.name();
         Long after = Resume.parseSince(since);
         long issued = after != null && after > lastId() ? log.lastIssuedId() : -1; // may ask Redis: not under the lock
@@ -151,6 +165,7 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
             if (!members.remove(member)) {
                 return false;
             }
+            perAddress.closed(member.address());
             member.connection().discard();
             if (presence.depart(member.name())) {
                 announce(List.of(), List.of(member.name()));
@@ -167,6 +182,16 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
         if (leave(member) && closeCode == Expulsion.TOO_BIG.code()) {
             counters.expulsions(Expulsion.TOO_BIG).increment();
         }
+    }
+
+    /** Whether a client at {@code address} may open one more connection (the handshake asks). */
+    public boolean admits(String address) {
+        return perAddress.admits(address);
+    }
+
+    /** Forgets idle message budgets (housekeeping). */
+    void evictIdleBudgets() {
+        newMembers.budgets().evictIdle(clock.nanoTime());
     }
 
     public boolean isMember(Member member) {
@@ -314,6 +339,7 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
         List<Member> all;
         synchronized (lock) {
             all = new ArrayList<>(members);
+            members.forEach(member -> perAddress.closed(member.address()));
             members.clear();
             presence.clear();
         }

@@ -145,8 +145,8 @@ class RedisBackplaneIT {
         String onB = unique("onb");
         try (ChatClient a = join(nodeA, onA, null)) {
             ChatClient b = join(nodeB, onB, null);
-            a.next(e -> "join".equals(e.getString("type")) && onB.equals(e.getString("user")));
-            b.next(e -> "join".equals(e.getString("type")) && onA.equals(e.getString("user")));
+            a.next(ChatClient.arrived(onB));
+            b.next(ChatClient.arrived(onA));
             try (ChatClient late = join(nodeA, unique("late"), null)) {
                 // The welcome was consumed by join(); a fresh one shows the list.
             }
@@ -155,7 +155,7 @@ class RedisBackplaneIT {
             assertTrue(users.contains(onA) && users.contains(onB), users.toString());
             fresh.close();
             b.close();
-            a.next(e -> "leave".equals(e.getString("type")) && onB.equals(e.getString("user")));
+            a.next(ChatClient.departed(onB));
         }
     }
 
@@ -240,8 +240,8 @@ class RedisBackplaneIT {
             // A node that died: its presence hash is never refreshed again and expires.
             direct.hset("chatroom:presence:dead-node-" + ghost, Map.of(ghost, "1"));
             direct.pexpire("chatroom:presence:dead-node-" + ghost, 3000);
-            watcher.next(e -> "join".equals(e.getString("type")) && ghost.equals(e.getString("user")));
-            watcher.next(e -> "leave".equals(e.getString("type")) && ghost.equals(e.getString("user")));
+            watcher.next(ChatClient.arrived(ghost));
+            watcher.next(ChatClient.departed(ghost));
         }
     }
 
