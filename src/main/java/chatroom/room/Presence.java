@@ -19,7 +19,8 @@ final class Presence {
     private final TreeMap<String, Integer> named = new TreeMap<>();
     /** Guests with a connection here (a guest name is one connection). */
     private final Set<String> guests = new HashSet<>();
-    private Set<String> remoteNamed = Set.of();
+    /** Sorted once per refresh, so a welcome's bounded list is a merge of two sorted walks. */
+    private TreeSet<String> remoteNamed = new TreeSet<>();
     private int remoteGuests;
     /** How many of {@link #remoteNamed} have no connection here: kept so {@link #online()} is O(1). */
     private int remoteOnly;
@@ -68,7 +69,7 @@ final class Presence {
     List<String> names(int limit) {
         List<String> out = new ArrayList<>(Math.min(limit, named.size() + remoteNamed.size()));
         Iterator<String> here = named.keySet().iterator();
-        Iterator<String> there = remoteNamed.isEmpty() ? here : new TreeSet<>(remoteNamed).iterator();
+        Iterator<String> there = remoteNamed.isEmpty() ? here : remoteNamed.iterator();
         String a = next(here);
         String b = there == here ? null : next(there);
         while (out.size() < limit && (a != null || b != null)) {
@@ -101,7 +102,7 @@ final class Presence {
 
     Changes remote(Set<String> now) {
         Set<String> before = remoteNamed;
-        Set<String> nowNamed = new HashSet<>();
+        TreeSet<String> nowNamed = new TreeSet<>();
         int nowGuests = 0;
         for (String name : now) {
             if (isGuest(name)) {
@@ -135,7 +136,7 @@ final class Presence {
     void clear() {
         named.clear();
         guests.clear();
-        remoteNamed = Set.of();
+        remoteNamed = new TreeSet<>();
         remoteGuests = 0;
         remoteOnly = 0;
     }

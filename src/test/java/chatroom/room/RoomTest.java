@@ -193,6 +193,25 @@ class RoomTest {
     }
 
     @Test
+    void otherNodesUsersCountOnceAndAppearInOneSortedList() {
+        room(Map.of());
+        FakePeer alice = peer(FakeRemote.Mode.INLINE);
+        room.join(alice, Protocol.CHAT_V1, "alice", null);
+        received(alice);
+        clock.advance(PRESENCE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        // Another node holds alice too (a second tab there), bob, and two guests.
+        room.remoteUsers(java.util.Set.of("alice", "bob", "guest-1", "guest-2"));
+        JsonObject change = ofType(received(alice), "presence").get(0);
+        assertEquals(4, change.getInt("online"), "alice once, bob, two guests");
+        assertEquals(List.of("bob"), names(change, "joined"));
+        FakePeer late = peer(FakeRemote.Mode.INLINE);
+        room.join(late, Protocol.CHAT_V1, "carol", null);
+        JsonObject welcome = received(late).get(0);
+        assertEquals(5, welcome.getInt("online"));
+        assertEquals(List.of("alice", "bob", "carol"), names(welcome, "users"));
+    }
+
+    @Test
     void theWelcomeCarriesTheExactCountAndABoundedListOfNames() {
         room(Map.of());
         for (int i = 0; i < 300; i++) {

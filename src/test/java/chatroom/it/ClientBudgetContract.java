@@ -1,0 +1,142 @@
+package chatroom.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chatroom.testing.ChatClient;
+import chatroom.testing.RawWebSocket;
+import chatroom.testing.ServerProbe;
+import chatroom.testing.WebSession;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Budgets follow the client, not the socket (issue 10, finding 3): the connections of one address share one
+ * message budget, so do the tabs of one nickname, and an address holds at most a capped number of connections.
+ * Each test leaves from loopback addresses of its own (every 127/8 address is the loopback).
+ */
+abstract class ClientBudgetContract extends ServerSuite {
+    /** web.xml's defaults for the budgets; a small cap so the test opens few sockets. */
+    static final int RATE = 20;
+    static final int BURST = 40;
+    static final int ADDRESS_RATE = 100;
+    static final int ADDRESS_BURST = 200;
+    static final int CAP = 40;
+
+    ServerProbe probe;
+
+    @Override
+    Map<String, String> sharedServerParams() {
+        return Map.of("chat.connections.perAddress", String.valueOf(CAP));
+    }
+
+    @BeforeAll
+    void openProbe() {
+        probe = new ServerProbe(server);
+    }
+
+    private static InetAddress loopback(int last) throws IOException {
+        return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) last});
+    }
+
+    private RawWebSocket guest(InetAddress from) throws IOException {
+        return RawWebSocket.connect(server.socketUri(null), from, 0, "Sec-WebSocket-Protocol: chat.v1");
+    }
+
+    private double metric(String series) {
+        return probe.metrics().getOrDefault(series, 0.0);
+    }
+
+    /** Waits until the server has read {@code count} more messages than {@code receivedBefore}; returns the seconds since {@code start}. */
+    private double awaitReceived(double receivedBefore, int count, long start) {
+        probe.awaitMetric("chat_messages_received_total", received -> received >= receivedBefore + count, Duration.ofSeconds(30));
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    @Test
+    void thirtyGuestSocketsFromOneAddressAreHeldToItsBudgetInTotal() throws Exception {
+        InetAddress from = loopback(5);
+        List<RawWebSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < 30; i++) {
+                sockets.add(guest(from));
+            }
+            double received = metric("chat_messages_received_total");
+            double accepted = metric("chat_messages_accepted_total");
+            long start = System.nanoTime();
+            for (int round = 0; round < BURST; round++) { // each socket's own burst: 1,200 in all
+                for (RawWebSocket socket : sockets) {
+                    socket.sendText("{\"type\":\"message\",\"text\":\"burst " + round + "\"}");
+                }
+            }
+            double seconds = awaitReceived(received, 30 * BURST, start);
+            double took = metric("chat_messages_accepted_total") - accepted;
+            System.out.printf("[budgets] %s: 30 sockets x %d from one address in %.2f s -> %.0f accepted%n",
+                    server.containerName(), BURST, seconds, took);
+            assertTrue(took >= ADDRESS_BURST, "the address's burst is its own: " + took);
+            assertTrue(took <= ADDRESS_BURST + ADDRESS_RATE * seconds + 1, took + " accepted in " + seconds + " s");
+        } finally {
+            for (RawWebSocket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void connectionsOverTheCapAreRefusedWhileAnotherAddressGetsIn() throws Exception {
+        InetAddress crowded = loopback(6);
+        List<RawWebSocket> sockets = new ArrayList<>();
+        try {
+            int before = probe.health().getInt("connections");
+            for (int i = 0; i < CAP; i++) {
+                sockets.add(guest(crowded));
+            }
+            probe.awaitMetric("chat_connections", open -> open >= before + CAP, Duration.ofSeconds(10));
+            RawWebSocket.HandshakeRefused refused = assertThrows(RawWebSocket.HandshakeRefused.class, () -> guest(crowded));
+            assertEquals(403, refused.status(), refused.toString());
+            try (RawWebSocket other = guest(loopback(7))) {
+                RawWebSocket.Frame welcome = other.read(ChatClient.WAIT);
+                assertTrue(new String(welcome.payload()).contains("\"welcome\""), "another address still gets in");
+            }
+            RawWebSocket leaving = sockets.remove(0);
+            leaving.read(ChatClient.WAIT); // its welcome: a socket closed with unread data is reset, not closed
+            leaving.close();
+            probe.awaitMetric("chat_connections", open -> open <= before + CAP - 1, Duration.ofSeconds(30));
+            sockets.add(guest(crowded)); // a closed connection frees its place
+        } finally {
+            for (RawWebSocket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void twoTabsOfOneNicknameShareItsBudget() {
+        WebSession visitor = new WebSession(server).nickname("tabs-" + UUID.randomUUID().toString().substring(0, 8));
+        try (ChatClient first = visitor.connectChat(null); ChatClient second = visitor.connectChat(null)) {
+            first.next("welcome");
+            second.next("welcome");
+            double received = metric("chat_messages_received_total");
+            double accepted = metric("chat_messages_accepted_total");
+            long start = System.nanoTime();
+            for (int i = 0; i < BURST; i++) { // each tab's own burst: twice the nickname's
+                first.send(ChatClient.envelope("first " + i, "f-" + i));
+                second.send(ChatClient.envelope("second " + i, "s-" + i));
+            }
+            double seconds = awaitReceived(received, 2 * BURST, start);
+            double took = metric("chat_messages_accepted_total") - accepted;
+            System.out.printf("[budgets] %s: two tabs x %d in %.2f s -> %.0f accepted%n", server.containerName(), BURST, seconds, took);
+            assertTrue(took >= BURST, "the nickname's burst: " + took);
+            assertTrue(took <= BURST + RATE * seconds + 1, took + " accepted in " + seconds + " s");
+            // Unshared, each tab would have had 40 + 20 / s of its own: twice this bound, however slow the machine.
+        }
+    }
+}
