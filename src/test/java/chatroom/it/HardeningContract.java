@@ -576,7 +576,10 @@ abstract class HardeningContract extends ServerSuite {
                 "chat.rate.perSecond", String.valueOf(2 * MESSAGES_PER_SECOND / SENDERS),
                 "chat.rate.burst", String.valueOf(2 * MESSAGES_PER_SECOND / SENDERS),
                 "chat.text.maxLength", String.valueOf(MESSAGE_BYTES),
-                "chat.outbox.maxBytes", String.valueOf(OUTBOX_MAX_BYTES));
+                "chat.outbox.maxBytes", String.valueOf(OUTBOX_MAX_BYTES),
+                // Every sender leaves from one address: its shared budget must carry them all.
+                "chat.rate.perAddress", String.valueOf(4 * MESSAGES_PER_SECOND),
+                "chat.rate.burstPerAddress", String.valueOf(4 * MESSAGES_PER_SECOND));
         List<RawWebSocket> slow = new ArrayList<>();
         List<RawWebSocket> healthy = new ArrayList<>();
         List<ChatClient> senders = new ArrayList<>();
