@@ -20,6 +20,7 @@ public class ChatEndpoint {
 
     private Room room;
     private Member member;
+    private Nicknames.Hold nameHold;
 
     @OnOpen
     public void onOpen(Session session, EndpointConfig config) {
@@ -33,6 +34,7 @@ public class ChatEndpoint {
         Map<String, Object> properties = config.getUserProperties();
         member = room.join(session,
                 (String) properties.get(HandshakeConfigurator.USER), (String) properties.get(HandshakeConfigurator.SINCE));
+        nameHold = services.nicknames().hold((String) properties.get(HandshakeConfigurator.USER));
     }
 
     @OnMessage
@@ -54,6 +56,9 @@ public class ChatEndpoint {
     public void onClose(CloseReason reason) {
         if (member != null) {
             room.closed(member, reason);
+        }
+        if (nameHold != null) {
+            nameHold.release();
         }
     }
 

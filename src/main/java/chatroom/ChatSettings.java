@@ -27,7 +27,10 @@ public record ChatSettings(
         long idleTimeoutMillis,
         List<String> allowedOrigins,
         String redisUrl,
-        long presenceTtlMillis) {
+        long presenceTtlMillis,
+        int nicknameClaimsPerMinute,
+        int nicknameClaimBurst,
+        int sessionTimeoutSeconds) {
 
     /** Defaults of ../shared/DESIGN.md, for code (tests, tools) that has no ServletContext. */
     public static ChatSettings defaults() {
@@ -54,7 +57,10 @@ public record ChatSettings(
                 r.integer("idle.timeoutMillis", 60_000, 0),
                 r.list("origins.allowed"),
                 r.text("redis.url"),
-                r.integer("redis.presenceTtlMillis", 30_000, 1000));
+                r.integer("redis.presenceTtlMillis", 30_000, 1000),
+                r.integer("nickname.claimsPerMinute", 10, 1),
+                r.integer("nickname.claimBurst", 20, 1),
+                r.integer("session.timeoutSeconds", 1800, 1));
     }
 
     private static String lookup(String name, ServletContext context) {

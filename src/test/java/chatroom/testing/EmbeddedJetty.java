@@ -28,6 +28,7 @@ public final class EmbeddedJetty implements ChatServer {
     /** Port 0 picks a free one; a fixed port lets a test restart the server where the page expects it. */
     public static EmbeddedJetty start(Map<String, String> contextParams, int port) {
         WebAppSource.check();
+        contextParams = WebAppSource.testDefaults(contextParams);
         Server server = new Server();
         // As jetty-home's graceful module does (jetty.server.stopTimeout=5000): stopping first closes every
         // WebSocket session with 1001 in the graceful phase; without it the connectors drop the connections (1006).

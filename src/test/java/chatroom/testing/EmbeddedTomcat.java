@@ -35,6 +35,7 @@ public final class EmbeddedTomcat implements ChatServer {
 
     public static EmbeddedTomcat start(Map<String, String> contextParams, int port) {
         WebAppSource.check();
+        contextParams = WebAppSource.testDefaults(contextParams);
         Tomcat tomcat = new Tomcat();
         Path base;
         try {
