@@ -270,6 +270,41 @@ abstract class WebAbuseContract extends ServerSuite {
         System.out.printf("[web-abuse] %s page: %d bytes, %d gzipped%n", server.containerName(), plain.body().length, compressed.body().length);
     }
 
+    @Test
+    void aRoomFullOfAngleBracketsCostsItsSizeOnAResumeAndLittleOnThePage() throws IOException {
+        int history = 1000;
+        int length = 2000;
+        String text = "<".repeat(length);
+        try (ChatServer room = start(ChatContract.RELAXED)) {
+            try (ChatClient sender = WebSession.joined(room, unique("lt"), null)) {
+                for (int i = 0; i < history; i++) {
+                    sender.send(ChatClient.envelope(text, "lt-" + i));
+                }
+                // The sender's own copies come back in order: the last one means every one is in the history.
+                sender.next(envelope -> "message".equals(envelope.getString("type")) && ("lt-" + (history - 1)).equals(envelope.getString("cid", null)));
+            }
+            long resumeBytes = 0;
+            try (ChatClient resume = ChatClient.connect(room.socketUri("since=0"), ChatClient.options().chatV1())) {
+                int messages = 0;
+                while (messages < history) {
+                    String frame = resume.nextFrame();
+                    resumeBytes += frame.getBytes(StandardCharsets.UTF_8).length;
+                    messages += (int) ChatClient.lines(frame).stream().filter(line -> line.contains("\"type\":\"message\"")).count();
+                }
+            }
+            HttpRequest.Builder page = HttpRequest.newBuilder(room.pageUri()).GET();
+            long pageBytes = send(page, HttpResponse.BodyHandlers.ofByteArray()).body().length;
+            long gzippedBytes = send(HttpRequest.newBuilder(room.pageUri()).header("Accept-Encoding", "gzip").GET(),
+                    HttpResponse.BodyHandlers.ofByteArray()).body().length;
+            System.out.printf("[web-abuse] %s %d messages of %d '<': since=0 resume %d bytes, page %d bytes, %d gzipped%n",
+                    room.containerName(), history, length, resumeBytes, pageBytes, gzippedBytes);
+            // Each message is its text plus an envelope of ~100 bytes (it was 6 x the text before).
+            assertTrue(resumeBytes < history * (length + 200L), resumeBytes + " bytes");
+            // The page escapes its 100 embedded messages (6 x), and gzip takes that back.
+            assertTrue(gzippedBytes < pageBytes / 20, gzippedBytes + " of " + pageBytes);
+        }
+    }
+
     // Helpers
 
     static void assertJsonError(HttpResponse<String> response, int status, String code) {
