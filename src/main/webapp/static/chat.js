@@ -254,7 +254,8 @@
         if (response.ok && data && isString(data.user) && data.user) {
           return {user: data.user};
         }
-        return {error: nicknameErrorText(response.status, data)};
+        // 429: too many claims from this address (e.g. a whole office reclaiming after a restart): try again later.
+        return {error: nicknameErrorText(response.status, data), retryLater: response.status === 429};
       });
     }, function () {
       return {error: 'Could not reach the server. Check your connection and try again.', unreachable: true};
@@ -303,8 +304,8 @@
       if (result.user) {
         state.me = result.user;
         connect();
-      } else if (result.unreachable) {
-        scheduleReconnect(); // gone again: the next welcome will bring us back here
+      } else if (result.unreachable || result.retryLater) {
+        scheduleReconnect(); // gone again or busy: the next welcome will bring us back here
       } else {
         setNicknameError(result.error);
         openRename(true);
