@@ -29,7 +29,10 @@ public record ChatSettings(
         List<String> allowedOrigins,
         String redisUrl,
         long presenceTtlMillis,
-        TrustedProxies trustedProxies) {
+        TrustedProxies trustedProxies,
+        int nicknameClaimsPerMinute,
+        int nicknameClaimBurst,
+        int sessionTimeoutSeconds) {
 
     /** Defaults of ../shared/DESIGN.md, for code (tests, tools) that has no ServletContext. */
     public static ChatSettings defaults() {
@@ -58,7 +61,10 @@ public record ChatSettings(
                 r.list("origins.allowed"),
                 r.text("redis.url"),
                 r.integer("redis.presenceTtlMillis", 30_000, 1000),
-                r.proxies("proxies.trusted"));
+                r.proxies("proxies.trusted"),
+                r.integer("nickname.claimsPerMinute", 10, 1),
+                r.integer("nickname.claimBurst", 20, 1),
+                r.integer("session.timeoutSeconds", 1800, 1));
     }
 
     private static String lookup(String name, ServletContext context) {

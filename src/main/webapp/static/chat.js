@@ -154,8 +154,8 @@ class ChatApp {
     if (result.user) {
       this.me = result.user;
       this.connection.connect();
-    } else if (result.unreachable) {
-      this.connection.scheduleReconnect(); // gone again: the next welcome brings us back here
+    } else if (result.unreachable || result.retryLater) {
+      this.connection.scheduleReconnect(); // gone again or busy: the next welcome brings us back here
     } else {
       this.nickname.setError(result.error);
       this.nickname.openRename(this.me, true);

@@ -25,6 +25,7 @@ public class ChatEndpoint {
 
     private Room room;
     private Member member;
+    private Nicknames.Hold nameHold;
 
     @OnOpen
     public void onOpen(Session session, EndpointConfig config) {
@@ -38,6 +39,7 @@ public class ChatEndpoint {
         Map<String, Object> properties = config.getUserProperties();
         member = room.join(new SessionPeer(session), Protocol.negotiated(session.getNegotiatedSubprotocol()),
                 (String) properties.get(HandshakeConfigurator.USER), (String) properties.get(HandshakeConfigurator.SINCE));
+        nameHold = services.nicknames().hold((String) properties.get(HandshakeConfigurator.USER));
     }
 
     @OnMessage
@@ -59,6 +61,9 @@ public class ChatEndpoint {
     public void onClose(CloseReason reason) {
         if (member != null) {
             room.closed(member, reason.getCloseCode().getCode());
+        }
+        if (nameHold != null) {
+            nameHold.release();
         }
     }
 

@@ -35,6 +35,7 @@ public final class EmbeddedJetty implements ChatServer {
     /** @param contextPath "" for the root, or e.g. "/chatroom" as a deployed chatroom.war gets */
     public static EmbeddedJetty start(Map<String, String> contextParams, int port, String contextPath) {
         WebAppSource.check();
+        contextParams = WebAppSource.testDefaults(contextParams);
         Server server = new Server();
         // As jetty-home's graceful module does (jetty.server.stopTimeout=5000): stopping first closes every
         // WebSocket session with 1001 in the graceful phase; without it the connectors drop the connections (1006).

@@ -42,6 +42,7 @@ public final class EmbeddedTomcat implements ChatServer {
     /** @param contextPath "" for the root, or e.g. "/chatroom" as a deployed chatroom.war gets */
     public static EmbeddedTomcat start(Map<String, String> contextParams, int port, String contextPath) {
         WebAppSource.check();
+        contextParams = WebAppSource.testDefaults(contextParams);
         Tomcat tomcat = new Tomcat();
         Path base;
         try {
