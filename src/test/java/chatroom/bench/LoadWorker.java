@@ -47,6 +47,8 @@ public final class LoadWorker {
     private final ConcurrentLinkedQueue<String> commands = new ConcurrentLinkedQueue<>();
     private final List<Conn> conns = new ArrayList<>();
     private final List<Conn> churning = new ArrayList<>();
+    /** Connections that read their chunk and wait before reading again, in the order they are due. */
+    private final java.util.ArrayDeque<Conn> restingQueue = new java.util.ArrayDeque<>();
     private final Histogram latency = new Histogram();
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -107,6 +109,7 @@ public final class LoadWorker {
         while (!quit) {
             long now = System.nanoTime();
             wake[0] = now + TimeUnit.MILLISECONDS.toNanos(100);
+            wakeRested(now, wake);
             sendDue(now, wake);
             if (task != null) {
                 String answer = task.tick(now, wake);
@@ -127,6 +130,21 @@ public final class LoadWorker {
         }
         for (Conn conn : conns) {
             conn.closeChannel();
+        }
+    }
+
+    /** Readers whose pause after a chunk is over read again (all pauses are equal, so the queue is in due order). */
+    private void wakeRested(long now, long[] wake) {
+        for (Conn conn; (conn = restingQueue.peek()) != null; ) {
+            if (conn.readAgainAt > now) {
+                wake[0] = Math.min(wake[0], conn.readAgainAt);
+                return;
+            }
+            restingQueue.poll();
+            conn.resting = false;
+            if (conn.state != CLOSED && !conn.paused && conn.key != null && conn.key.isValid()) {
+                conn.key.interestOps(conn.key.interestOps() | SelectionKey.OP_READ);
+            }
         }
     }
 
@@ -222,6 +240,8 @@ public final class LoadWorker {
         private final boolean churn;
         private final int receiveBuffer;
         private final double perSecond;
+        private final int chunk;
+        private final long restNanos;
         private final List<Conn> pending = new ArrayList<>();
         private int started;
         private int opened;
@@ -238,6 +258,8 @@ public final class LoadWorker {
             this.parallel = Integer.parseInt(args.getOrDefault("parallel", "200"));
             this.receiveBuffer = Integer.parseInt(args.getOrDefault("rcvbuf", "0"));
             this.perSecond = Double.parseDouble(args.getOrDefault("rate", "0"));
+            this.chunk = Integer.parseInt(args.getOrDefault("chunk", "0"));
+            this.restNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args.getOrDefault("delayMs", "0")));
             long millis = Long.parseLong(args.getOrDefault("ms", "60000"));
             this.deadline = begin + TimeUnit.MILLISECONDS.toNanos(millis);
             String path = args.getOrDefault("path", "/chatroom/message");
@@ -272,6 +294,8 @@ public final class LoadWorker {
             long allowed = perSecond > 0 ? (long) ((now - begin) * perSecond / 1e9) + 1 : Long.MAX_VALUE;
             while (more && pending.size() < parallel && (churn || started < target) && started < allowed) {
                 Conn conn = new Conn(v1, churn);
+                conn.chunk = Math.min(chunk, readBuffer.capacity());
+                conn.restNanos = restNanos;
                 started++;
                 if (conn.connect(address, request, receiveBuffer, now)) {
                     pending.add(conn);
@@ -634,6 +658,11 @@ public final class LoadWorker {
         long[] lastSeq;
         int senderId = -1;
         Sender sender;
+        // A browser-like reader (chunk > 0): at most `chunk` bytes per read, then no read for restNanos.
+        int chunk;
+        long restNanos;
+        long readAgainAt;
+        boolean resting;
 
         Conn(boolean v1, boolean churn) {
             this.v1 = v1;
@@ -689,10 +718,17 @@ public final class LoadWorker {
             }
         }
 
+        /**
+         * Reads what the socket has (up to 4 buffers full at a time). A browser-like reader ({@code chunk > 0}) reads
+         * at most {@code chunk} bytes and then (with a rest) nothing until the rest is over: like a page whose main
+         * thread handles one network chunk and then has other work, or a client behind a slower link. It still keeps
+         * up on average as long as chunk / rest exceeds what the room sends it.
+         */
         void read() throws IOException {
-            int rounds = 0;
-            while (rounds++ < 4) {
+            int limit = chunk > 0 ? chunk : readBuffer.capacity();
+            for (int rounds = 0; rounds < (chunk > 0 ? 1 : 4); rounds++) {
                 readBuffer.clear();
+                readBuffer.limit(limit);
                 int n = channel.read(readBuffer);
                 if (n < 0) {
                     lost();
@@ -711,7 +747,13 @@ public final class LoadWorker {
                     }
                 }
                 frames(a, p, n, now);
-                if (n < readBuffer.capacity() || state == CLOSED) {
+                if (chunk > 0 && restNanos > 0 && state != CLOSED && !resting && key.isValid()) {
+                    key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+                    readAgainAt = now + restNanos;
+                    resting = true;
+                    restingQueue.add(this);
+                }
+                if (n < limit || state == CLOSED) {
                     return;
                 }
             }
