@@ -63,6 +63,13 @@ public final class LoadWorker {
     private long otherEnvelopes;
     private long sent;
     private long maxLagNanos;
+    /**
+     * Messages sent before the last reset (a previous period's stragglers, e.g. a warm-up's backlog) that arrived
+     * after it: counted apart, not as deliveries of this period and not in its latencies. Every process on the host
+     * reads the same monotonic clock, so the send time in the text tells.
+     */
+    private long stale;
+    private long periodStart = System.nanoTime();
     private final Map<String, Integer> closes = new TreeMap<>();
 
     private Task task;
@@ -189,7 +196,8 @@ public final class LoadWorker {
     }
 
     private void reset() {
-        received = frames = bytesIn = gaps = duplicates = errors = otherEnvelopes = sent = maxLagNanos = 0;
+        received = frames = bytesIn = gaps = duplicates = errors = otherEnvelopes = sent = maxLagNanos = stale = 0;
+        periodStart = System.nanoTime();
         closes.clear();
         latency.reset();
     }
@@ -204,7 +212,7 @@ public final class LoadWorker {
         StringBuilder closeText = new StringBuilder();
         closes.forEach((k, v) -> closeText.append(closeText.length() == 0 ? "" : ",").append(k).append(':').append(v));
         return "stats open=" + open + " received=" + received + " frames=" + frames + " bytes=" + bytesIn
-                + " gaps=" + gaps + " dups=" + duplicates + " errors=" + errors + " other=" + otherEnvelopes
+                + " stale=" + stale + " gaps=" + gaps + " dups=" + duplicates + " errors=" + errors + " other=" + otherEnvelopes
                 + " sent=" + sent + " lagUs=" + maxLagNanos / 1000 + " cpuNs=" + os.getProcessCpuTime()
                 + " closes=" + (closeText.length() == 0 ? "-" : closeText)
                 + " hist=" + latency.encode();
@@ -582,8 +590,12 @@ public final class LoadWorker {
         for (p++; p < to && a[p] != ','; p++) {
             sentNanos = sentNanos * 10 + (a[p] - '0');
         }
-        received++;
-        latency.record((now - sentNanos) / 1000);
+        if (sentNanos - periodStart >= 0) {
+            received++;
+            latency.record((now - sentNanos) / 1000);
+        } else {
+            stale++;
+        }
         if (sid < totalSenders) {
             if (conn.lastSeq == null || conn.lastSeq.length < totalSenders) {
                 long[] grown = new long[totalSenders];
@@ -620,9 +632,10 @@ public final class LoadWorker {
         return -1;
     }
 
+    /** Counts a close by code ("eof" without a close frame); "s" before it for a client that was told to stall. */
     private void closed(Conn conn, int code) {
         if (!conn.churn) {
-            closes.merge(code < 0 ? "eof" : Integer.toString(code), 1, Integer::sum);
+            closes.merge((conn.stalled ? "s" : "") + (code < 0 ? "eof" : Integer.toString(code)), 1, Integer::sum);
         }
     }
 
@@ -655,6 +668,8 @@ public final class LoadWorker {
         ByteBuffer unsent;
         boolean weClosed;
         boolean paused;
+        /** Paused at some point: its closes count apart from those of clients that always read. */
+        boolean stalled;
         long[] lastSeq;
         int senderId = -1;
         Sender sender;
@@ -712,6 +727,7 @@ public final class LoadWorker {
 
         void pause(boolean on) {
             paused = on;
+            stalled |= on;
             if (key != null && key.isValid() && state != CLOSED) {
                 int ops = key.interestOps();
                 key.interestOps(on ? ops & ~SelectionKey.OP_READ : ops | SelectionKey.OP_READ);

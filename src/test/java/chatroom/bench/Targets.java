@@ -41,6 +41,7 @@ final class Targets {
                         "healthyDelivered%"),
                 new Target("slow: healthy p99 within 2x of the control run", "slow",
                         b -> atMost(b, "slow", "p99/control", 2, "x"), "p99/control"),
+                new Target("slow: 0 healthy readers cut", "slow", b -> zero(b, "slow", "healthyCut"), "healthyCut"),
                 new Target("slow: the stalled cut with a visible 1013", "slow", this::stalledCut, "slowClosed1013"),
                 new Target("slow: RSS growth <= 64 MiB", "slow", b -> atMost(b, "slow", "rssGrowthMiB", 64, "MiB"),
                         "rssGrowthMiB"),
@@ -145,6 +146,9 @@ final class Targets {
         }
         if (ref == null) {
             return "no reference (" + figure + ")";
+        }
+        if (ref == 0 && v == 0) {
+            return "not measured: the reference held no step either (" + figure + "; see load1)";
         }
         boolean refCeiling = value("saturate", Block.REFERENCE, "genLimited") > 0;
         String about = refCeiling ? ", the reference's is the generator's ceiling" : ", the reference's is its own limit";
