@@ -207,14 +207,19 @@ public final class Bench {
                         if (block.isReference() && scenario.equals("twonode")) {
                             continue; // one node of ws has no backplane
                         }
-                        Map<String, Double> row = scenario(scenario, block.mode());
-                        row.put("load1", loadAverage1()); // the machine is shared: how busy it was at the end
-                        results.computeIfAbsent(scenario + "|" + key, k -> new ArrayList<>()).add(row);
-                        say(scenario + " " + format(row));
+                        try {
+                            Map<String, Double> row = scenario(scenario, block.mode());
+                            row.put("load1", loadAverage1()); // the machine is shared: how busy it was at the end
+                            results.computeIfAbsent(scenario + "|" + key, k -> new ArrayList<>()).add(row);
+                            say(scenario + " " + format(row));
+                        } catch (RuntimeException e) {
+                            // One scenario that cannot run (e.g. not all clients admitted) leaves the next ones be.
+                            say("FAILED " + scenario + " on " + key + ": " + e);
+                            for (Worker worker : workers) {
+                                worker.call("close");
+                            }
+                        }
                     }
-                } catch (RuntimeException e) {
-                    say("FAILED " + key + ": " + e);
-                    e.printStackTrace();
                 } finally {
                     server.close();
                     server = null;
@@ -648,9 +653,11 @@ public final class Bench {
         latency(row, totals);
         row.put("genLagMs", totals.lagUs / 1000.0);
         usage(row, start, end);
-        // CPU time of the server process over the period (sending and draining) per delivery the clients counted.
-        row.put("srvUsPerDelivery", totals.received == 0 ? 0 : (end.serverCpu - start.serverCpu) / 1000.0 / totals.received);
-        row.put("genUsPerDelivery", totals.received == 0 ? 0 : (end.workerCpu - start.workerCpu) / 1000.0 / totals.received);
+        // CPU time of the server process over the period (sending and draining) per delivery the clients counted in
+        // it, a previous period's late ones included: the server spent this period's CPU on those too.
+        long deliveries = totals.received + totals.stale;
+        row.put("srvUsPerDelivery", deliveries == 0 ? 0 : (end.serverCpu - start.serverCpu) / 1000.0 / deliveries);
+        row.put("genUsPerDelivery", deliveries == 0 ? 0 : (end.workerCpu - start.workerCpu) / 1000.0 / deliveries);
         return row;
     }
 
@@ -665,6 +672,9 @@ public final class Bench {
         double wall = Math.max(1, end.nanos - start.nanos);
         row.put("srvCpu%", 100.0 * (end.serverCpu - start.serverCpu) / wall);
         row.put("genCpu%", 100.0 * (end.workerCpu - start.workerCpu) / wall);
+        // What everything else on the shared machine used meanwhile: the noise in this row's figures.
+        row.put("otherCpu%", 100.0 * ((end.machineBusy - start.machineBusy) - (end.serverCpu - start.serverCpu)
+                - (end.workerCpu - start.workerCpu)) / wall);
     }
 
     /**
@@ -729,7 +739,23 @@ public final class Bench {
         final Histogram latency = new Histogram();
     }
 
-    private record Snapshot(long nanos, long serverCpu, long workerCpu) {
+    private record Snapshot(long nanos, long serverCpu, long workerCpu, long machineBusy) {
+    }
+
+    /** CPU time all processes of the machine spent busy (every core; /proc/stat's first line), in nanoseconds. */
+    private static long machineBusyNanos() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) {
+                if (i != 4 && i != 5) { // idle and iowait are not busy
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+            return busy * CLOCK_TICK_NANOS;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private Snapshot snapshot() {
@@ -737,7 +763,7 @@ public final class Bench {
         for (Worker worker : workers) {
             workerCpu += field(worker.call("stats"), "cpuNs");
         }
-        return new Snapshot(System.nanoTime(), serverCpuNanos(), workerCpu);
+        return new Snapshot(System.nanoTime(), serverCpuNanos(), workerCpu, machineBusyNanos());
     }
 
     private void closeAll() {
