@@ -151,7 +151,7 @@ public final class Bench {
                     Path.of(System.getProperty("bench.out", "target/bench")));
         }
 
-        private static List<String> list(String name, String fallback) {
+        static List<String> list(String name, String fallback) {
             return Arrays.stream(System.getProperty(name, fallback).split(",")).map(String::trim)
                     .filter(s -> !s.isEmpty()).toList();
         }
@@ -293,10 +293,16 @@ public final class Bench {
         if (withReference) {
             list.add(Block.REFERENCE);
         }
+        // -Dbench.blocks=tomcat-readme-v1,jetty-default-plain: only these of the WAR's blocks (e.g. to repeat the ones a
+        // busy machine spoiled).
+        List<String> only = Config.list("bench.blocks", "");
         for (String container : config.containers()) {
             for (String flags : config.flags()) {
                 for (String mode : config.modes()) {
-                    list.add(new Block(container, flags, mode));
+                    Block block = new Block(container, flags, mode);
+                    if (only.isEmpty() || only.contains(block.key().replace(' ', '-'))) {
+                        list.add(block);
+                    }
                 }
             }
         }

@@ -25,9 +25,12 @@ class TargetsTest {
 
     @Test
     void cpuPerDeliveryIsJudgedAsARatioToTheReference() {
-        medians.put("fanout|" + Block.REFERENCE.key(), Map.of("srvUsPerDelivery", 5.0, "p99ms", 10.0, "delivered%", 100.0));
-        medians.put("fanout|" + TOMCAT.key(), Map.of("srvUsPerDelivery", 15.0, "p99ms", 170.0, "delivered%", 99.5));
-        medians.put("fanout|" + JETTY.key(), Map.of("srvUsPerDelivery", 8.0, "p99ms", 20.0, "delivered%", 100.0));
+        medians.put("fanout|" + Block.REFERENCE.key(), Map.of("srvUsPerDelivery", 5.0, "p99ms", 10.0, "delivered%", 100.0,
+                "deliveredPerS", 100_000.0));
+        medians.put("fanout|" + TOMCAT.key(), Map.of("srvUsPerDelivery", 15.0, "p99ms", 170.0, "delivered%", 99.5,
+                "deliveredPerS", 99_500.0));
+        medians.put("fanout|" + JETTY.key(), Map.of("srvUsPerDelivery", 8.0, "p99ms", 20.0, "delivered%", 100.0,
+                "deliveredPerS", 100_000.0));
         String report = report();
         String cpu = line(report, "CPU per delivery");
         assertTrue(cpu.contains("**missed by 1.5x** (15 us, 3.0x the reference)"), cpu);
@@ -54,5 +57,14 @@ class TargetsTest {
         medians.put("fanout|" + TOMCAT.key(), Map.of("srvUsPerDelivery", 15.0));
         String cpu = line(report(), "CPU per delivery");
         assertTrue(cpu.contains("no reference (15 us)"), cpu);
+    }
+
+    @Test
+    void aPeriodWithNothingDeliveredHasNoLatencyOrCostToJudge() {
+        medians.put("fanout|" + Block.REFERENCE.key(), Map.of("srvUsPerDelivery", 5.0, "deliveredPerS", 100_000.0));
+        medians.put("fanout|" + TOMCAT.key(), Map.of("srvUsPerDelivery", 0.0, "p99ms", 0.0, "deliveredPerS", 0.0));
+        String report = report();
+        assertTrue(line(report, "CPU per delivery").contains("not measured"), report);
+        assertTrue(line(report, "same load: p99").contains("not measured"), report);
     }
 }
