@@ -10,18 +10,18 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /**
- * The message log and presence bus the settings ask for: in memory for one node, Redis for several (both through
- * one client, closed last).
+ * The message log, presence bus and name registry the settings ask for: in memory for one node, Redis for several
+ * (all through one client, closed last).
  */
-public record Backend(MessageLog log, PresenceBus presence, AutoCloseable client) implements AutoCloseable {
+public record Backend(MessageLog log, PresenceBus presence, NameRegistry names, AutoCloseable client) implements AutoCloseable {
 
     public static Backend from(ChatSettings settings) {
         if (settings.redisUrl() == null) {
-            return new Backend(MemoryLog.startingNow(settings.historySize()), PresenceBus.SINGLE_NODE, () -> { });
+            return new Backend(MemoryLog.startingNow(settings.historySize()), PresenceBus.SINGLE_NODE, NameRegistry.SINGLE_NODE, () -> { });
         }
         RedisClient redis = connect(settings.redisUrl());
         return new Backend(new RedisLog(redis, settings.historySize()),
-                new RedisPresence(redis, settings.presenceTtlMillis()), redis);
+                new RedisPresence(redis, settings.presenceTtlMillis()), new RedisNames(redis, settings.presenceTtlMillis()), redis);
     }
 
     static RedisClient connect(String url) {
@@ -44,10 +44,11 @@ public record Backend(MessageLog log, PresenceBus presence, AutoCloseable client
                 .build();
     }
 
-    /** Presence first (it removes this node's users through the client), then the log, then the client. */
+    /** Presence and names first (they remove this node's users and names through the client), then the log, then the client. */
     @Override
     public void close() {
         presence.close();
+        names.close();
         log.close();
         try {
             client.close();

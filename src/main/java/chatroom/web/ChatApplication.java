@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Creates the room when the webapp starts and shuts it down (every session closed with 1001) when it stops: the
- * backend (log and presence), the room as their listener, its housekeeping and its two threads for closes and pings.
+ * backend (log, presence and names), the room as their listener, its housekeeping and its two threads for closes and pings.
  *
  * <p>The endpoint, its configurator and the servlets are created by the container, which offers no way to hand
  * them shared objects; they find them here. Each deployment has its own class loader, so two webapps in one
@@ -56,9 +56,11 @@ public class ChatApplication implements ServletContextListener {
         Room room = new Room(settings, backend.log(), Clock.SYSTEM, io);
         backend.log().start(room);
         backend.presence().start(room);
+        Nicknames nicknames = new Nicknames(backend.names());
+        backend.names().start(nicknames);
         housekeeping.scheduleWithFixedDelay(new Housekeeping(room, settings, Clock.SYSTEM),
                 Housekeeping.PERIOD_MILLIS, Housekeeping.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
-        services = new Services(settings, room, backend, new Nicknames(), new OriginPolicy(settings.allowedOrigins()),
+        services = new Services(settings, room, backend, nicknames, new OriginPolicy(settings.allowedOrigins()),
                 ChatMetrics.registryFor(room, backend.log()), housekeeping, io);
         LOG.log(System.Logger.Level.INFO, "chat room started: {0}", settings);
     }

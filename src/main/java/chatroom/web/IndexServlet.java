@@ -148,6 +148,10 @@ public class IndexServlet extends HttpServlet {
             case ACCEPTED -> JsonError.answer(response, HttpServletResponse.SC_OK, JsonText.object().field("user", claim.name()).end());
             case INVALID -> JsonError.send(response, HttpServletResponse.SC_BAD_REQUEST, "invalid_nickname", claim.message());
             case TAKEN -> JsonError.send(response, HttpServletResponse.SC_CONFLICT, "nickname_taken", claim.message());
+            case UNAVAILABLE -> {
+                response.setHeader("Retry-After", "5");
+                JsonError.send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable", claim.message());
+            }
         }
     }
 

@@ -36,7 +36,9 @@ final class NicknameForm {
         NO_LETTER("A nickname needs at least one letter or digit."),
         RESERVED("Names starting with \"" + GUEST_PREFIX + "\" (or anything that looks like it) are kept for guests."),
         UNREADABLE("The nickname could not be read: send it as UTF-8."),
-        TAKEN("That nickname, or one that looks just like it, is already in use. Choose another nickname.");
+        TAKEN("That nickname, or one that looks just like it, is already in use. Choose another nickname."),
+        /** With several nodes: the nodes' shared registry of names cannot be reached, so a name cannot be checked. */
+        UNAVAILABLE("Nicknames cannot be checked right now. Try again shortly.");
 
         private final String message;
 

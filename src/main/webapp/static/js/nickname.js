@@ -21,8 +21,9 @@ export async function postNickname(contextPath, name) {
   if (response.ok && data && typeof data.user === 'string' && data.user) {
     return {user: data.user};
   }
-  // 429: too many claims from this address (e.g. a whole office reclaiming after a restart): try again later.
-  return {error: nicknameErrorText(response.status, data), retryLater: response.status === 429};
+  // 429: too many claims from this address (e.g. a whole office reclaiming after a restart), 503: the nodes' shared
+  // name registry (Redis) is out of reach: try again later.
+  return {error: nicknameErrorText(response.status, data), retryLater: response.status === 429 || response.status === 503};
 }
 
 function nicknameErrorText(status, data) {

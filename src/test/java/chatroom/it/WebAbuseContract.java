@@ -235,6 +235,11 @@ abstract class WebAbuseContract extends ServerSuite {
     void htmlCharactersCostOneByteOnTheSocketAndThePageEscapesThemOnlyInItsScriptElement() {
         String text = "<<<<" + letters();
         try (ChatClient sender = WebSession.joined(server, unique("lt"), null); ChatClient plain = ChatClient.plain(server)) {
+            // The handshake completes before the container runs the endpoint's open: the plain client's own echo
+            // proves it is a member before the message it must receive is sent.
+            String ready = unique("ready");
+            plain.send(ready);
+            assertEquals(ready, plain.nextFrame());
             sender.send(ChatClient.envelope(text, "lt-1"));
             String frame;
             do {
