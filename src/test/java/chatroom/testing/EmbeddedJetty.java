@@ -63,7 +63,7 @@ public final class EmbeddedJetty implements ChatServer {
             stopQuietly(server);
             throw new IllegalStateException("embedded Jetty failed to start", e);
         }
-        return new EmbeddedJetty(server, connector.getLocalPort(), contextPath);
+        return ChatServer.warmedUp(new EmbeddedJetty(server, connector.getLocalPort(), contextPath));
     }
 
     private static String overrideDescriptor(Map<String, String> contextParams) {

@@ -75,7 +75,7 @@ public final class EmbeddedTomcat implements ChatServer {
             destroyQuietly(tomcat);
             throw new IllegalStateException("embedded Tomcat did not start the webapp or connector (see log above)");
         }
-        return new EmbeddedTomcat(tomcat, connector.getLocalPort(), base, contextPath);
+        return ChatServer.warmedUp(new EmbeddedTomcat(tomcat, connector.getLocalPort(), base, contextPath));
     }
 
     private static ApplicationParameter applicationParameter(String name, String value) {
