@@ -18,9 +18,9 @@ class ChatSettingsTest {
         assertEquals(2000, settings.maxTextLength());
         assertEquals(20, settings.ratePerSecond());
         assertEquals(40, settings.rateBurst());
-        assertEquals(1024 * 1024, settings.outboxMaxBytes());
-        assertEquals(1000, settings.outboxMaxFrames());
+        assertEquals(16 * 1024 * 1024, settings.outboxMaxBytes());
         assertEquals(10_000, settings.sendTimeoutMillis());
+        assertEquals(60_000, settings.closeGraceMillis());
         assertEquals(25_000, settings.pingIntervalMillis());
         assertEquals(60_000, settings.idleTimeoutMillis());
         assertEquals(List.of(), settings.allowedOrigins());
