@@ -1,5 +1,6 @@
 package chatroom;
 
+import chatroom.store.StoreSettings;
 import jakarta.servlet.ServletContext;
 import java.util.Arrays;
 import java.util.List;
@@ -27,7 +28,8 @@ public record ChatSettings(
         long idleTimeoutMillis,
         List<String> allowedOrigins,
         String redisUrl,
-        long presenceTtlMillis) {
+        long presenceTtlMillis,
+        StoreSettings store) {
 
     /** Defaults of ../shared/DESIGN.md, for code (tests, tools) that has no ServletContext. */
     public static ChatSettings defaults() {
@@ -54,7 +56,12 @@ public record ChatSettings(
                 r.integer("idle.timeoutMillis", 60_000, 0),
                 r.list("origins.allowed"),
                 r.text("redis.url"),
-                r.integer("redis.presenceTtlMillis", 30_000, 1000));
+                r.integer("redis.presenceTtlMillis", 30_000, 1000),
+                new StoreSettings(
+                        r.text("store.dir"),
+                        r.integer("store.keepDays", 0, 0),
+                        r.integer("store.keepMessages", 0, 0),
+                        r.integer("store.purgeIntervalMillis", 3_600_000, 1000)));
     }
 
     private static String lookup(String name, ServletContext context) {
