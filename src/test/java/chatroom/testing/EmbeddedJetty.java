@@ -15,10 +15,12 @@ import org.eclipse.jetty.server.ServerConnector;
 public final class EmbeddedJetty implements ChatServer {
     private final Server server;
     private final int port;
+    private final Path storeDir;
 
-    private EmbeddedJetty(Server server, int port) {
+    private EmbeddedJetty(Server server, int port, Path storeDir) {
         this.server = server;
         this.port = port;
+        this.storeDir = storeDir;
     }
 
     public static EmbeddedJetty start(Map<String, String> contextParams) {
@@ -47,15 +49,22 @@ public final class EmbeddedJetty implements ChatServer {
         webapp.setAttribute("org.eclipse.jetty.containerInitializerExclusionPattern", "org\\.apache\\..*");
         webapp.setThrowUnavailableOnStartupException(true);
         // web.xml's own context-params would replace ones set here; an override descriptor is applied after it.
-        webapp.addOverrideDescriptor(overrideDescriptor(contextParams));
+        Path storeDir;
+        try {
+            storeDir = Files.createTempDirectory("chat-jetty-store");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        webapp.addOverrideDescriptor(overrideDescriptor(WebAppSource.withOwnStore(contextParams, storeDir)));
         server.setHandler(webapp);
         try {
             server.start();
         } catch (Exception e) {
             stopQuietly(server);
+            ServerProcess.deleteTree(storeDir);
             throw new IllegalStateException("embedded Jetty failed to start", e);
         }
-        return new EmbeddedJetty(server, connector.getLocalPort());
+        return new EmbeddedJetty(server, connector.getLocalPort(), storeDir);
     }
 
     private static String overrideDescriptor(Map<String, String> contextParams) {
@@ -91,6 +100,7 @@ public final class EmbeddedJetty implements ChatServer {
     @Override
     public void close() {
         stopQuietly(server);
+        ServerProcess.deleteTree(storeDir);
     }
 
     private static void stopQuietly(Server server) {

@@ -56,7 +56,8 @@ public final class EmbeddedTomcat implements ChatServer {
         // Jetty's initializers are on the same test class path; they must not run inside Tomcat.
         ((StandardContext) context).setContainerSciFilter("org\\.eclipse\\.jetty\\..*");
         // override=false: web.xml's context-param of the same name may not replace this one.
-        contextParams.forEach((name, value) -> context.addApplicationParameter(applicationParameter(name, value)));
+        WebAppSource.withOwnStore(contextParams, base.resolve("store"))
+                .forEach((name, value) -> context.addApplicationParameter(applicationParameter(name, value)));
         try {
             tomcat.start();
         } catch (LifecycleException e) {

@@ -2,6 +2,8 @@ package chatroom.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Where the webapp under test lives: the sources' webapp folder and the compiled classes, not a copy. */
 final class WebAppSource {
@@ -9,6 +11,19 @@ final class WebAppSource {
     static final Path CLASSES = Path.of("target/classes").toAbsolutePath();
 
     private WebAppSource() {
+    }
+
+    /**
+     * The context-params with {@code chat.store.dir} set to {@code dir} unless the test chose one: every embedded
+     * webapp gets its own history database, deleted with the server, instead of the shared default location.
+     */
+    static Map<String, String> withOwnStore(Map<String, String> contextParams, Path dir) {
+        if (contextParams.containsKey("chat.store.dir")) {
+            return contextParams;
+        }
+        Map<String, String> params = new HashMap<>(contextParams);
+        params.put("chat.store.dir", dir.toString());
+        return params;
     }
 
     static void check() {
