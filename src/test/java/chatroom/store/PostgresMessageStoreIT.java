@@ -2,6 +2,7 @@ package chatroom.store;
 
 import chatroom.testing.PostgresServer;
 import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -33,6 +34,6 @@ class PostgresMessageStoreIT extends MessageStoreContract {
     @Override
     DataSource reopen(DataSource database) {
         // A PGSimpleDataSource holds no connection: a new one on the same database is what a restart opens.
-        return server.dataSource(((org.postgresql.ds.PGSimpleDataSource) database).getDatabaseName());
+        return server.dataSource(((PGSimpleDataSource) database).getDatabaseName());
     }
 }

@@ -6,7 +6,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
 import org.eclipse.jetty.ee11.webapp.MetaInfConfiguration;
+import org.eclipse.jetty.plus.jndi.EnvEntry;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -29,6 +32,14 @@ public final class EmbeddedJetty implements ChatServer {
 
     /** Port 0 picks a free one; a fixed port lets a test restart the server where the page expects it. */
     public static EmbeddedJetty start(Map<String, String> contextParams, int port) {
+        return start(contextParams, port, null);
+    }
+
+    /**
+     * With {@code dataSource} offered to the webapp as {@code java:comp/env/jdbc/chatroom}, the way the README tells
+     * an operator to (an {@code EnvEntry} in the context XML: web.xml declares no resource-ref).
+     */
+    public static EmbeddedJetty start(Map<String, String> contextParams, int port, DataSource dataSource) {
         WebAppSource.check();
         Server server = new Server();
         // As jetty-home's graceful module does (jetty.server.stopTimeout=5000): stopping first closes every
@@ -56,6 +67,9 @@ public final class EmbeddedJetty implements ChatServer {
             throw new UncheckedIOException(e);
         }
         webapp.addOverrideDescriptor(overrideDescriptor(WebAppSource.withOwnStore(contextParams, storeDir)));
+        if (dataSource != null) {
+            bind(webapp, dataSource);
+        }
         server.setHandler(webapp);
         try {
             server.start();
@@ -65,6 +79,14 @@ public final class EmbeddedJetty implements ChatServer {
             throw new IllegalStateException("embedded Jetty failed to start", e);
         }
         return new EmbeddedJetty(server, connector.getLocalPort(), storeDir);
+    }
+
+    private static void bind(WebAppContext webapp, DataSource dataSource) {
+        try {
+            new EnvEntry(webapp, "jdbc/chatroom", dataSource, true);
+        } catch (NamingException e) {
+            throw new IllegalStateException("could not bind the DataSource for the webapp", e);
+        }
     }
 
     private static String overrideDescriptor(Map<String, String> contextParams) {

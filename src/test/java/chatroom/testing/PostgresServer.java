@@ -76,7 +76,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /** A new, empty database on this server: one per test keeps tests apart. */
-    public DataSource createDatabase(String name) {
+    public PGSimpleDataSource createDatabase(String name) {
         try (Connection connection = dataSource("postgres").getConnection();
              Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
@@ -87,7 +87,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /** A DataSource on an existing database: a new connection for each {@code getConnection()}, no pool. */
-    public DataSource dataSource(String database) {
+    public PGSimpleDataSource dataSource(String database) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setServerNames(new String[] {"127.0.0.1"});
         dataSource.setPortNumbers(new int[] {port});
