@@ -13,11 +13,14 @@ import javax.sql.DataSource;
 public final class DurableStore implements AutoCloseable {
     private final MessageStore messages;
     private final RetentionPurge purge;
+    /** Null for the container's DataSource: only the embedded file needs them. */
+    private final WalCheckpoints checkpoints;
     private final String description;
 
-    private DurableStore(MessageStore messages, RetentionPurge purge, String description) {
+    private DurableStore(MessageStore messages, RetentionPurge purge, WalCheckpoints checkpoints, String description) {
         this.messages = messages;
         this.purge = purge;
+        this.checkpoints = checkpoints;
         this.description = description;
     }
 
@@ -35,9 +38,10 @@ public final class DurableStore implements AutoCloseable {
             description = "SQLite " + dir.resolve(EmbeddedDatabase.FILE_NAME).toAbsolutePath();
         }
         MessageStore messages = MessageStore.open(dataSource);
+        WalCheckpoints checkpoints = container.isPresent() ? null : WalCheckpoints.start(dataSource);
         RetentionPurge purge = new RetentionPurge(messages, settings.retention(), clock);
         purge.start(settings.purgeIntervalMillis());
-        return new DurableStore(messages, purge, description);
+        return new DurableStore(messages, purge, checkpoints, description);
     }
 
     public MessageStore messages() {
@@ -51,5 +55,8 @@ public final class DurableStore implements AutoCloseable {
     @Override
     public void close() {
         purge.close();
+        if (checkpoints != null) {
+            checkpoints.close();
+        }
     }
 }

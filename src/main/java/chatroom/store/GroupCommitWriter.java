@@ -1,6 +1,7 @@
 package chatroom.store;
 
 import java.sql.BatchUpdateException;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -52,6 +53,8 @@ public final class GroupCommitWriter implements AutoCloseable {
     private volatile long commits;
     /** Written by the writer thread only, after the constructor. */
     private long nextId;
+    /** The writer's own connection, kept across batches; null until the first and after a failure. */
+    private Connection connection;
 
     private GroupCommitWriter(MessageStore store, Clock clock, int queueCapacity, int clientIdWindow,
                               Consumer<StoredMessage> onStored) throws SQLException {
@@ -131,6 +134,9 @@ public final class GroupCommitWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (!thread.isAlive()) {
+            closeConnection();
+        }
         List<Pending> left = new ArrayList<>();
         queue.drainTo(left);
         left.forEach(p -> p.done().completeExceptionally(new StoreUnavailableException("the store is stopped")));
@@ -158,6 +164,17 @@ public final class GroupCommitWriter implements AutoCloseable {
             } finally {
                 batch.clear();
             }
+        }
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing the store connection failed: " + e);
+            }
+            connection = null;
         }
     }
 
@@ -196,11 +213,16 @@ public final class GroupCommitWriter implements AutoCloseable {
             }
         }
         try {
-            store.insert(fresh);
             if (!fresh.isEmpty()) {
+                if (connection == null) {
+                    connection = store.connection();
+                }
+                store.insert(connection, fresh);
                 commits++;
             }
         } catch (SQLException e) {
+            // The connection may be what failed (database restarted): the next batch opens a new one.
+            closeConnection();
             LOG.log(System.Logger.Level.WARNING, "store write failed; " + batch.size() + " messages refused: "
                     + withoutMessageText(e));
             StoreUnavailableException refusal = new StoreUnavailableException("the message was not stored", e);
