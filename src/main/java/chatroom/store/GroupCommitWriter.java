@@ -3,7 +3,6 @@ package chatroom.store;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,12 +37,11 @@ public final class GroupCommitWriter implements AutoCloseable {
     public record Appended(StoredMessage message, boolean duplicate) {
     }
 
-    private record Pending(String sender, String text, String cid, CompletableFuture<Appended> done) {
+    private record Pending(String sender, String text, String cid, long timestamp, CompletableFuture<Appended> done) {
     }
 
     private final MessageStore store;
-    private final Clock clock;
-    private final Consumer<StoredMessage> onStored;
+    private final Consumer<List<StoredMessage>> onStored;
     private final BlockingQueue<Pending> queue;
     private final int queueCapacity;
     private final ClientIdWindow clientIds;
@@ -56,10 +54,9 @@ public final class GroupCommitWriter implements AutoCloseable {
     /** The writer's own connection, kept across batches; null until the first and after a failure. */
     private Connection connection;
 
-    private GroupCommitWriter(MessageStore store, Clock clock, int queueCapacity, int clientIdWindow,
-                              Consumer<StoredMessage> onStored) throws SQLException {
+    private GroupCommitWriter(MessageStore store, int queueCapacity, int clientIdWindow,
+                              Consumer<List<StoredMessage>> onStored) throws SQLException {
         this.store = store;
-        this.clock = clock;
         this.onStored = onStored;
         this.queueCapacity = queueCapacity;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
@@ -75,13 +72,14 @@ public final class GroupCommitWriter implements AutoCloseable {
      *
      * @param queueCapacity appends that may wait for the database; beyond it an append is refused at once
      * @param clientIdWindow how many recent client ids are remembered to recognise a retry
-     * @param onStored called on the writer thread, in id order, with each new message once it is committed
+     * @param onStored called on the writer thread with the new messages of each batch, in id order, once the batch
+     *                 is committed
      */
-    public static GroupCommitWriter start(MessageStore store, Clock clock, int queueCapacity, int clientIdWindow,
-                                          Consumer<StoredMessage> onStored) {
+    public static GroupCommitWriter start(MessageStore store, int queueCapacity, int clientIdWindow,
+                                          Consumer<List<StoredMessage>> onStored) {
         GroupCommitWriter writer;
         try {
-            writer = new GroupCommitWriter(store, clock, queueCapacity, clientIdWindow, onStored);
+            writer = new GroupCommitWriter(store, queueCapacity, clientIdWindow, onStored);
         } catch (SQLException e) {
             throw new StoreUnavailableException("cannot read the newest messages from the store", e);
         }
@@ -90,11 +88,11 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
 
     /**
-     * Queues a message to be stored. The future completes on the writer thread once its batch is committed, or
+     * Queues a message to be stored, accepted at {@code timestamp} (epoch milliseconds). The future completes on the writer thread once its batch is committed, or
      * fails with {@link StoreUnavailableException} when it was not stored, or with an
      * {@link IllegalArgumentException} at once for text no database here can hold ({@link StorableText}).
      */
-    public CompletableFuture<Appended> append(String sender, String text, String cid) {
+    public CompletableFuture<Appended> append(String sender, String text, String cid, long timestamp) {
         if (!running) {
             return CompletableFuture.failedFuture(new StoreUnavailableException("the store is stopped"));
         }
@@ -103,7 +101,7 @@ public final class GroupCommitWriter implements AutoCloseable {
             // Refused alone, here: in a batch it would fail the transaction, and with it everyone else's messages.
             return CompletableFuture.failedFuture(new IllegalArgumentException(unstorable));
         }
-        Pending pending = new Pending(sender, text, cid, new CompletableFuture<>());
+        Pending pending = new Pending(sender, text, cid, timestamp, new CompletableFuture<>());
         if (!queue.offer(pending)) {
             return CompletableFuture.failedFuture(new StoreUnavailableException(
                     "the store is behind: " + queueCapacity + " messages are waiting"));
@@ -204,7 +202,7 @@ public final class GroupCommitWriter implements AutoCloseable {
                 results.add(new Appended(original, true));
                 continue;
             }
-            StoredMessage message = new StoredMessage(nextId++, pending.sender(), pending.text(), clock.millis(),
+            StoredMessage message = new StoredMessage(nextId++, pending.sender(), pending.text(), pending.timestamp(),
                     pending.cid());
             fresh.add(message);
             results.add(new Appended(message, false));
@@ -229,13 +227,13 @@ public final class GroupCommitWriter implements AutoCloseable {
             batch.forEach(p -> p.done().completeExceptionally(refusal));
             return;
         }
-        for (StoredMessage message : fresh) {
-            clientIds.add(message);
+        fresh.forEach(clientIds::add);
+        if (!fresh.isEmpty()) {
             try {
-                onStored.accept(message);
+                onStored.accept(fresh);
             } catch (RuntimeException e) {
-                // The message is stored: one failing listener call must not refuse it or stop the writer.
-                LOG.log(System.Logger.Level.ERROR, "listener failed for stored message " + message.id(), e);
+                // The messages are stored: a failing listener must not refuse them or stop the writer.
+                LOG.log(System.Logger.Level.ERROR, "listener failed for stored messages up to " + (nextId - 1), e);
             }
         }
         for (int i = 0; i < batch.size(); i++) {

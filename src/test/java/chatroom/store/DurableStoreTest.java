@@ -36,11 +36,10 @@ class DurableStoreTest {
             long before = Files.size(file);
             // Commits go to the log only (no checkpoint inside a commit, and the writer's connection stays open, so
             // no closing connection checkpoints either): the file grows once a background checkpoint ran.
-            try (GroupCommitWriter writer = GroupCommitWriter.start(store.messages(), Clock.systemUTC(), 10_000, 100,
-                    message -> { })) {
+            try (GroupCommitWriter writer = GroupCommitWriter.start(store.messages(), 10_000, 100, batch -> { })) {
                 List<CompletableFuture<GroupCommitWriter.Appended>> appends = new ArrayList<>();
                 for (int i = 0; i < 2000; i++) {
-                    appends.add(writer.append("alice", "x".repeat(200), null));
+                    appends.add(writer.append("alice", "x".repeat(200), null, i));
                 }
                 for (CompletableFuture<GroupCommitWriter.Appended> append : appends) {
                     append.get(10, TimeUnit.SECONDS);

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
 abstract class MessageStoreContract {
     private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    private static final long TS = NOW.toEpochMilli();
 
     private final List<GroupCommitWriter> writers = new ArrayList<>();
 
@@ -127,8 +128,8 @@ abstract class MessageStoreContract {
         MessageStore store = MessageStore.open(freshDatabase());
         store.insert(LongStream.rangeClosed(1, 30).mapToObj(id -> message(id, null)).toList());
 
-        assertEquals(0, store.purge(Retention.KEEP_EVERYTHING, NOW.toEpochMilli()));
-        assertEquals(20, store.purge(new Retention(Duration.ZERO, 10), NOW.toEpochMilli()));
+        assertEquals(0, store.purge(Retention.KEEP_EVERYTHING, TS));
+        assertEquals(20, store.purge(new Retention(Duration.ZERO, 10), TS));
         assertEquals(LongStream.rangeClosed(21, 30).boxed().toList(), ids(store.after(0, 100)));
     }
 
@@ -182,7 +183,7 @@ abstract class MessageStoreContract {
             }
         });
 
-        Appended appended = writer.append("alice", "hi", null).get(5, TimeUnit.SECONDS);
+        Appended appended = writer.append("alice", "hi", null, TS).get(5, TimeUnit.SECONDS);
         assertEquals(100, appended.message().id());
         assertFalse(appended.duplicate());
         assertEquals(NOW.toEpochMilli(), appended.message().timestamp());
@@ -206,7 +207,7 @@ abstract class MessageStoreContract {
                     go.await(5, TimeUnit.SECONDS);
                     List<CompletableFuture<Appended>> mine = new ArrayList<>();
                     for (int i = 0; i < perSender; i++) {
-                        mine.add(writer.append(sender, sender + " says " + i, "c-" + i));
+                        mine.add(writer.append(sender, sender + " says " + i, "c-" + i, TS));
                     }
                     List<Appended> done = new ArrayList<>();
                     for (CompletableFuture<Appended> future : mine) {
@@ -239,20 +240,20 @@ abstract class MessageStoreContract {
     void aRetriedClientIdGetsTheOriginalEvenAcrossARestart() throws Exception {
         DataSource database = freshDatabase();
         GroupCommitWriter writer = start(MessageStore.open(database), message -> { });
-        CompletableFuture<Appended> first = writer.append("alice", "hello", "c-1");
-        CompletableFuture<Appended> quickRetry = writer.append("alice", "hello", "c-1");
-        CompletableFuture<Appended> otherSender = writer.append("bob", "hello", "c-1");
+        CompletableFuture<Appended> first = writer.append("alice", "hello", "c-1", TS);
+        CompletableFuture<Appended> quickRetry = writer.append("alice", "hello", "c-1", TS);
+        CompletableFuture<Appended> otherSender = writer.append("bob", "hello", "c-1", TS);
         long original = first.get(5, TimeUnit.SECONDS).message().id();
         assertEquals(new Appended(first.get().message(), true), quickRetry.get(5, TimeUnit.SECONDS));
         assertFalse(otherSender.get(5, TimeUnit.SECONDS).duplicate());
-        Appended laterRetry = writer.append("alice", "hello", "c-1").get(5, TimeUnit.SECONDS);
+        Appended laterRetry = writer.append("alice", "hello", "c-1", TS).get(5, TimeUnit.SECONDS);
         assertTrue(laterRetry.duplicate());
         assertEquals(original, laterRetry.message().id());
         writer.close();
 
         MessageStore restarted = MessageStore.open(reopen(database));
         GroupCommitWriter after = start(restarted, message -> { });
-        Appended retryAfterRestart = after.append("alice", "hello", "c-1").get(5, TimeUnit.SECONDS);
+        Appended retryAfterRestart = after.append("alice", "hello", "c-1", TS).get(5, TimeUnit.SECONDS);
         assertTrue(retryAfterRestart.duplicate());
         assertEquals(original, retryAfterRestart.message().id());
         assertEquals(2, restarted.after(0, 10).size());
@@ -264,7 +265,7 @@ abstract class MessageStoreContract {
         GroupCommitWriter writer = start(MessageStore.open(database), message -> { });
         List<CompletableFuture<Appended>> appends = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            appends.add(writer.append("alice", "before " + i, null));
+            appends.add(writer.append("alice", "before " + i, null, TS));
         }
         // Closing stores what was accepted before the stop.
         writer.close();
@@ -275,7 +276,7 @@ abstract class MessageStoreContract {
         MessageStore restarted = MessageStore.open(reopen(database));
         assertEquals(20, restarted.newestId());
         GroupCommitWriter after = start(restarted, message -> { });
-        assertEquals(21, after.append("alice", "after", null).get(5, TimeUnit.SECONDS).message().id());
+        assertEquals(21, after.append("alice", "after", null, TS).get(5, TimeUnit.SECONDS).message().id());
         assertEquals(21, restarted.after(0, 100).size());
     }
 
@@ -284,27 +285,27 @@ abstract class MessageStoreContract {
         DataSource database = freshDatabase();
         MessageStore store = MessageStore.open(database);
         GroupCommitWriter writer = start(store, message -> { });
-        assertEquals(1, writer.append("alice", "one", null).get(5, TimeUnit.SECONDS).message().id());
+        assertEquals(1, writer.append("alice", "one", null, TS).get(5, TimeUnit.SECONDS).message().id());
         // Another writer on the same table (a misconfiguration) takes id 2: the next batch conflicts.
         store.insert(List.of(message(2, null)));
 
         ExecutionException refused = assertThrows(ExecutionException.class,
-                () -> writer.append("alice", "two", "c-2").get(5, TimeUnit.SECONDS));
+                () -> writer.append("alice", "two", "c-2", TS).get(5, TimeUnit.SECONDS));
         assertInstanceOf(StoreUnavailableException.class, refused.getCause());
-        Appended next = writer.append("alice", "three", null).get(5, TimeUnit.SECONDS);
+        Appended next = writer.append("alice", "three", null, TS).get(5, TimeUnit.SECONDS);
         assertEquals(3, next.message().id());
         // The refused message was never stored, so its cid is free for the client's retry.
-        assertFalse(writer.append("alice", "two", "c-2").get(5, TimeUnit.SECONDS).duplicate());
+        assertFalse(writer.append("alice", "two", "c-2", TS).get(5, TimeUnit.SECONDS).duplicate());
     }
 
     @Test
     void textNoDatabaseCanHoldIsRefusedAloneWithoutFailingOthers() throws Exception {
         MessageStore store = MessageStore.open(freshDatabase());
         GroupCommitWriter writer = start(store, message -> { });
-        CompletableFuture<Appended> fine = writer.append("alice", "fine", null);
-        CompletableFuture<Appended> nul = writer.append("alice", "a\u0000b", null);
-        CompletableFuture<Appended> lone = writer.append("alice", "x\ud800", null);
-        CompletableFuture<Appended> badCid = writer.append("alice", "ok", "\udc00");
+        CompletableFuture<Appended> fine = writer.append("alice", "fine", null, TS);
+        CompletableFuture<Appended> nul = writer.append("alice", "a\u0000b", null, TS);
+        CompletableFuture<Appended> lone = writer.append("alice", "x\ud800", null, TS);
+        CompletableFuture<Appended> badCid = writer.append("alice", "ok", "\udc00", TS);
 
         assertEquals("fine", fine.get(5, TimeUnit.SECONDS).message().text());
         for (CompletableFuture<Appended> refused : List.of(nul, lone, badCid)) {
@@ -319,12 +320,12 @@ abstract class MessageStoreContract {
         GroupCommitWriter writer = start(MessageStore.open(freshDatabase()), message -> { });
         writer.close();
         ExecutionException e = assertThrows(ExecutionException.class,
-                () -> writer.append("alice", "late", null).get(5, TimeUnit.SECONDS));
+                () -> writer.append("alice", "late", null, TS).get(5, TimeUnit.SECONDS));
         assertInstanceOf(StoreUnavailableException.class, e.getCause());
     }
 
     private GroupCommitWriter start(MessageStore store, java.util.function.Consumer<StoredMessage> listener) {
-        GroupCommitWriter writer = GroupCommitWriter.start(store, CLOCK, 10_000, 1000, listener);
+        GroupCommitWriter writer = GroupCommitWriter.start(store, 10_000, 1000, batch -> batch.forEach(listener));
         writers.add(writer);
         return writer;
     }
