@@ -54,32 +54,33 @@ public final class GroupCommitWriter implements AutoCloseable {
     /** The writer's own connection, kept across batches; null until the first and after a failure. */
     private Connection connection;
 
-    private GroupCommitWriter(MessageStore store, int queueCapacity, int clientIdWindow,
+    private GroupCommitWriter(MessageStore store, long idsAfterAtLeast, int queueCapacity, int clientIdWindow,
                               Consumer<List<StoredMessage>> onStored) throws SQLException {
         this.store = store;
         this.onStored = onStored;
         this.queueCapacity = queueCapacity;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.clientIds = new ClientIdWindow(clientIdWindow);
-        this.nextId = store.newestId() + 1;
+        this.nextId = Math.max(store.newestId(), idsAfterAtLeast) + 1;
         // A client retrying across a restart is recognised too: the window starts with the newest stored messages.
         store.newest(clientIdWindow).forEach(clientIds::add);
         this.thread = new Thread(this::run, "chat-store-writer");
     }
 
     /**
-     * Starts the writer thread.
+     * Starts the writer thread. The first id is the one after the newest stored, and after {@code idsAfterAtLeast}:
+     * for an empty store, say, a start time, so that ids never go back even when the store was replaced.
      *
      * @param queueCapacity appends that may wait for the database; beyond it an append is refused at once
      * @param clientIdWindow how many recent client ids are remembered to recognise a retry
      * @param onStored called on the writer thread with the new messages of each batch, in id order, once the batch
      *                 is committed
      */
-    public static GroupCommitWriter start(MessageStore store, int queueCapacity, int clientIdWindow,
-                                          Consumer<List<StoredMessage>> onStored) {
+    public static GroupCommitWriter start(MessageStore store, long idsAfterAtLeast, int queueCapacity,
+                                          int clientIdWindow, Consumer<List<StoredMessage>> onStored) {
         GroupCommitWriter writer;
         try {
-            writer = new GroupCommitWriter(store, queueCapacity, clientIdWindow, onStored);
+            writer = new GroupCommitWriter(store, idsAfterAtLeast, queueCapacity, clientIdWindow, onStored);
         } catch (SQLException e) {
             throw new StoreUnavailableException("cannot read the newest messages from the store", e);
         }
@@ -88,9 +89,10 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
 
     /**
-     * Queues a message to be stored, accepted at {@code timestamp} (epoch milliseconds). The future completes on the writer thread once its batch is committed, or
-     * fails with {@link StoreUnavailableException} when it was not stored, or with an
-     * {@link IllegalArgumentException} at once for text no database here can hold ({@link StorableText}).
+     * Queues a message to be stored, accepted at {@code timestamp} (epoch milliseconds). The future completes on
+     * the writer thread once its batch is committed, or fails with {@link StoreUnavailableException} when it was
+     * not stored, or at once with an {@link IllegalArgumentException} for text no database here can hold
+     * ({@link StorableText}).
      */
     public CompletableFuture<Appended> append(String sender, String text, String cid, long timestamp) {
         if (!running) {

@@ -36,7 +36,7 @@ class DurableStoreTest {
             long before = Files.size(file);
             // Commits go to the log only (no checkpoint inside a commit, and the writer's connection stays open, so
             // no closing connection checkpoints either): the file grows once a background checkpoint ran.
-            try (GroupCommitWriter writer = GroupCommitWriter.start(store.messages(), 10_000, 100, batch -> { })) {
+            try (GroupCommitWriter writer = GroupCommitWriter.start(store.messages(), 0, 10_000, 100, batch -> { })) {
                 List<CompletableFuture<GroupCommitWriter.Appended>> appends = new ArrayList<>();
                 for (int i = 0; i < 2000; i++) {
                     appends.add(writer.append("alice", "x".repeat(200), null, i));

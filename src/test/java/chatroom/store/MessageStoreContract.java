@@ -191,6 +191,18 @@ abstract class MessageStoreContract {
     }
 
     @Test
+    void anEmptyStoreStartsAfterTheGivenFloorAndAFilledOneAfterItsNewest() throws Exception {
+        MessageStore store = MessageStore.open(freshDatabase());
+        GroupCommitWriter empty = GroupCommitWriter.start(store, 5_000, 100, 100, batch -> { });
+        writers.add(empty);
+        assertEquals(5_001, empty.append("alice", "first", null, TS).get(5, TimeUnit.SECONDS).message().id());
+        empty.close();
+        GroupCommitWriter filled = GroupCommitWriter.start(store, 10, 100, 100, batch -> { });
+        writers.add(filled);
+        assertEquals(5_002, filled.append("alice", "second", null, TS).get(5, TimeUnit.SECONDS).message().id());
+    }
+
+    @Test
     void concurrentAppendersShareCommitsAndEachMessageIsStoredOnceInIdOrder() throws Exception {
         MessageStore store = MessageStore.open(freshDatabase());
         List<StoredMessage> heard = new CopyOnWriteArrayList<>();
@@ -325,7 +337,7 @@ abstract class MessageStoreContract {
     }
 
     private GroupCommitWriter start(MessageStore store, java.util.function.Consumer<StoredMessage> listener) {
-        GroupCommitWriter writer = GroupCommitWriter.start(store, 10_000, 1000, batch -> batch.forEach(listener));
+        GroupCommitWriter writer = GroupCommitWriter.start(store, 0, 10_000, 1000, batch -> batch.forEach(listener));
         writers.add(writer);
         return writer;
     }
