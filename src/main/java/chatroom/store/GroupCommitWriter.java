@@ -49,6 +49,8 @@ public final class GroupCommitWriter implements AutoCloseable {
     private volatile boolean running = true;
     /** Batches committed; written by the writer thread only. */
     private volatile long commits;
+    /** Whether the last batch failed; written by the writer thread only. */
+    private volatile boolean failing;
     /** Written by the writer thread only, after the constructor. */
     private long nextId;
     /** The writer's own connection, kept across batches; null until the first and after a failure. */
@@ -118,6 +120,11 @@ public final class GroupCommitWriter implements AutoCloseable {
     /** Transactions committed so far: fewer than the messages stored when appends arrive together. */
     public long commits() {
         return commits;
+    }
+
+    /** False while the database refuses writes: since the last batch failed, until one succeeds (for /health). */
+    public boolean healthy() {
+        return !failing;
     }
 
     /** Appends waiting for the database right now. */
@@ -220,8 +227,10 @@ public final class GroupCommitWriter implements AutoCloseable {
                 store.insert(connection, fresh);
                 commits++;
             }
+            failing = false;
         } catch (SQLException e) {
             // The connection may be what failed (database restarted): the next batch opens a new one.
+            failing = true;
             closeConnection();
             LOG.log(System.Logger.Level.WARNING, "store write failed; " + batch.size() + " messages refused: "
                     + withoutMessageText(e));

@@ -304,8 +304,10 @@ abstract class MessageStoreContract {
         ExecutionException refused = assertThrows(ExecutionException.class,
                 () -> writer.append("alice", "two", "c-2", TS).get(5, TimeUnit.SECONDS));
         assertInstanceOf(StoreUnavailableException.class, refused.getCause());
+        assertFalse(writer.healthy(), "unhealthy until a batch succeeds");
         Appended next = writer.append("alice", "three", null, TS).get(5, TimeUnit.SECONDS);
         assertEquals(3, next.message().id());
+        assertTrue(writer.healthy());
         // The refused message was never stored, so its cid is free for the client's retry.
         assertFalse(writer.append("alice", "two", "c-2", TS).get(5, TimeUnit.SECONDS).duplicate());
     }
