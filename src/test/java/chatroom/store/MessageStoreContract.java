@@ -338,6 +338,47 @@ abstract class MessageStoreContract {
         assertInstanceOf(StoreUnavailableException.class, e.getCause());
     }
 
+    @Test
+    void nodesArchivingTheSameMessagesLeaveOneRowEach() throws Exception {
+        DataSource database = freshDatabase();
+        MessageStore store = MessageStore.open(database);
+        List<StoredMessage> delivered = LongStream.rangeClosed(1, 500).mapToObj(id -> message(id, null)).toList();
+        StoreArchive one = StoreArchive.start(store, 10_000);
+        StoreArchive other = StoreArchive.start(MessageStore.open(reopen(database)), 10_000);
+        // Each node receives the Stream in its own slices, at the same time as the other.
+        ExecutorService nodes = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> first = nodes.submit(() -> {
+                for (int i = 0; i < 500; i += 7) {
+                    one.offer(delivered.subList(i, Math.min(500, i + 7)));
+                }
+            });
+            Future<?> second = nodes.submit(() -> {
+                for (int i = 0; i < 500; i += 50) {
+                    other.offer(delivered.subList(i, i + 50));
+                }
+            });
+            first.get(10, TimeUnit.SECONDS);
+            second.get(10, TimeUnit.SECONDS);
+        } finally {
+            nodes.shutdownNow();
+        }
+        one.close();
+        other.close();
+        assertEquals(delivered, store.after(0, 1000));
+        assertEquals(500, one.archivedUpTo());
+    }
+
+    @Test
+    void aBackfillCopiesWhatTheStoreLacks() throws Exception {
+        MessageStore store = MessageStore.open(freshDatabase());
+        store.insert(LongStream.rangeClosed(1, 10).mapToObj(id -> message(id, null)).toList());
+        StoreArchive archive = StoreArchive.start(store, 100);
+        archive.backfill(LongStream.rangeClosed(5, 20).mapToObj(id -> message(id, null)).toList());
+        archive.close();
+        assertEquals(LongStream.rangeClosed(1, 20).boxed().toList(), ids(store.after(0, 100)));
+    }
+
     private GroupCommitWriter start(MessageStore store, java.util.function.Consumer<StoredMessage> listener) {
         GroupCommitWriter writer = GroupCommitWriter.start(store, 0, 10_000, 1000, batch -> batch.forEach(listener));
         writers.add(writer);
