@@ -58,6 +58,7 @@ public record ChatSettings(
                 r.text("redis.url"),
                 r.integer("redis.presenceTtlMillis", 30_000, 1000),
                 new StoreSettings(
+                        r.flag("store.enabled", true),
                         r.text("store.dir"),
                         r.integer("store.keepDays", 0, 0),
                         r.integer("store.keepMessages", 0, 0),
@@ -90,6 +91,18 @@ public record ChatSettings(
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("chat." + name + " is not a whole number: " + value, e);
             }
+        }
+
+        boolean flag(String name, boolean fallback) {
+            String value = source.apply(name);
+            if (value == null || value.isBlank()) {
+                return fallback;
+            }
+            return switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException("chat." + name + " must be true or false, got " + value);
+            };
         }
 
         /** Null when unset or blank. */

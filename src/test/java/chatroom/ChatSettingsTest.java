@@ -42,6 +42,7 @@ class ChatSettingsTest {
     @Test
     void theStoreKeepsEverythingInItsDefaultPlaceUnlessTold() {
         StoreSettings defaults = ChatSettings.defaults().store();
+        assertEquals(true, defaults.enabled());
         assertEquals(null, defaults.dir());
         assertEquals(Retention.KEEP_EVERYTHING, defaults.retention());
         StoreSettings set = ChatSettings.read(Map.of("store.dir", " /var/chat ", "store.keepDays", "30",
@@ -49,5 +50,7 @@ class ChatSettingsTest {
         assertEquals("/var/chat", set.dir());
         assertEquals(new Retention(Duration.ofDays(30), 100_000), set.retention());
         assertThrows(IllegalArgumentException.class, () -> ChatSettings.read(Map.of("store.keepDays", "-1")::get));
+        assertEquals(false, ChatSettings.read(Map.of("store.enabled", " FALSE ")::get).store().enabled());
+        assertThrows(IllegalArgumentException.class, () -> ChatSettings.read(Map.of("store.enabled", "no")::get));
     }
 }

@@ -28,6 +28,10 @@ public class StoreLifecycle implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         StoreSettings settings = ChatSettings.from(context).store();
+        if (!settings.enabled()) {
+            LOG.log(System.Logger.Level.INFO, "chat history is not stored (chat.store.enabled=false)");
+            return;
+        }
         DurableStore store = DurableStore.open(settings, context.getContextPath(), Clock.systemUTC());
         context.setAttribute(ATTRIBUTE, store);
         LOG.log(System.Logger.Level.INFO, "chat history stored in {0}", store.description());
