@@ -1,6 +1,7 @@
 package chatroom;
 
 import chatroom.store.StoreSettings;
+import chatroom.web.TrustedProxies;
 import jakarta.servlet.ServletContext;
 import java.util.Arrays;
 import java.util.List;
@@ -29,6 +30,11 @@ public record ChatSettings(
         List<String> allowedOrigins,
         String redisUrl,
         long presenceTtlMillis,
+        TrustedProxies trustedProxies,
+        int nicknameClaimsPerMinute,
+        int nicknameClaimBurst,
+        int sessionTimeoutSeconds,
+
         StoreSettings store) {
 
     /** Defaults of ../shared/DESIGN.md, for code (tests, tools) that has no ServletContext. */
@@ -40,7 +46,8 @@ public record ChatSettings(
         return read(name -> lookup(name, context));
     }
 
-    static ChatSettings read(Function<String, String> source) {
+    /** Settings from any source of values by name (e.g. "history.size"); null for a default. */
+    public static ChatSettings read(Function<String, String> source) {
         Reader r = new Reader(source);
         return new ChatSettings(
                 r.integer("history.size", 1000, 1),
@@ -57,6 +64,10 @@ public record ChatSettings(
                 r.list("origins.allowed"),
                 r.text("redis.url"),
                 r.integer("redis.presenceTtlMillis", 30_000, 1000),
+                r.proxies("proxies.trusted"),
+                r.integer("nickname.claimsPerMinute", 10, 1),
+                r.integer("nickname.claimBurst", 20, 1),
+                r.integer("session.timeoutSeconds", 1800, 1),
                 new StoreSettings(
                         r.flag("store.enabled", true),
                         r.text("store.dir"),
@@ -117,6 +128,14 @@ public record ChatSettings(
                 return List.of();
             }
             return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+
+        TrustedProxies proxies(String name) {
+            try {
+                return TrustedProxies.parse(list(name));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("chat." + name + ": " + e.getMessage(), e);
+            }
         }
     }
 }

@@ -1,7 +1,9 @@
 package chatroom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatroom.store.Retention;
 import chatroom.store.StoreSettings;
@@ -52,5 +54,16 @@ class ChatSettingsTest {
         assertThrows(IllegalArgumentException.class, () -> ChatSettings.read(Map.of("store.keepDays", "-1")::get));
         assertEquals(false, ChatSettings.read(Map.of("store.enabled", " FALSE ")::get).store().enabled());
         assertThrows(IllegalArgumentException.class, () -> ChatSettings.read(Map.of("store.enabled", "no")::get));
+    }
+
+    @Test
+    void trustedProxiesAreAddressesOrBlocksAndAnythingElseStopsTheStart() {
+        ChatSettings settings = ChatSettings.read(Map.of("proxies.trusted", "10.0.0.2, 192.168.0.0/16,::1")::get);
+        assertEquals("[10.0.0.2, 192.168.0.0/16, ::1]", settings.trustedProxies().toString());
+        assertTrue(settings.trustedProxies().trusts("192.168.40.1"));
+        assertFalse(ChatSettings.defaults().trustedProxies().trusts("127.0.0.1"), "nobody is trusted by default");
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> ChatSettings.read(Map.of("proxies.trusted", "10.0.0.2, nginx")::get));
+        assertEquals("chat.proxies.trusted: not an IP address or CIDR block: nginx", bad.getMessage());
     }
 }

@@ -1,7 +1,8 @@
-<%@ page contentType="text/html;charset=UTF-8" pageEncoding="UTF-8" trimDirectiveWhitespaces="true" %>
+<%@ page contentType="text/html;charset=UTF-8" pageEncoding="UTF-8" trimDirectiveWhitespaces="true" session="false" %>
 <%@ taglib prefix="c" uri="jakarta.tags.core" %>
 <%@ taglib prefix="fn" uri="jakarta.tags.functions" %>
-<%-- The chat page. IndexServlet sets: user, lastId, historyJson, maxTextLength, nicknameError. --%>
+<%-- The chat page. IndexServlet sets: user, lastId, historyJson, maxTextLength, nicknameError.
+     session="false": showing the page never creates an HttpSession; only claiming a nickname does. --%>
 <c:set var="contextPath" value="${pageContext.request.contextPath}"/>
 <c:set var="maxLength" value="${empty maxTextLength ? 2000 : maxTextLength}"/>
 <%-- Without a nickname (or after a rejected no-script POST) the page opens on the nickname form. --%>
@@ -15,9 +16,11 @@
   <title>Chatroom</title>
   <link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Cpath fill='%233b5bdb' d='M6 4h20a4 4 0 0 1 4 4v12a4 4 0 0 1-4 4H14l-7 5v-5H6a4 4 0 0 1-4-4V8a4 4 0 0 1 4-4z'/%3E%3C/svg%3E">
   <link rel="stylesheet" href="${fn:escapeXml(contextPath)}/static/chat.css">
-  <script src="${fn:escapeXml(contextPath)}/static/chat.js" defer></script>
-  <%-- Without script the live chat cannot work: keep only the nickname form and say why. --%>
-  <noscript><style>#chat, #status { display: none !important; } #nickname-panel[hidden] { display: flex !important; }</style></noscript>
+  <%-- chat.js is an ES module importing one module per concern from static/js: no bundler, no build step. --%>
+  <script type="module" src="${fn:escapeXml(contextPath)}/static/chat.js"></script>
+  <%-- Without script the live chat cannot work: keep only the nickname form and say why. A stylesheet rather
+       than an inline style, which the Content-Security-Policy (SecurityHeaders) does not allow. --%>
+  <noscript><link rel="stylesheet" href="${fn:escapeXml(contextPath)}/static/noscript.css"></noscript>
 </head>
 <body data-context-path="${fn:escapeXml(contextPath)}"
       data-user="${fn:escapeXml(user)}"
@@ -37,6 +40,9 @@
     <strong id="me-name"><c:out value="${user}"/></strong>
     <a href="#nickname-form" id="change-name">change name</a>
   </p>
+  <button type="button" id="notify" class="bell" aria-pressed="false" aria-label="Mention notifications" hidden>
+    <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1z"/></svg>
+  </button>
 </header>
 
 <main class="layout">
@@ -63,7 +69,9 @@
 
   <section id="chat" class="chat" aria-label="Chat"<c:if test="${needsNickname}"> hidden</c:if>>
     <div class="conversation">
-      <ol id="messages" class="messages" role="log" aria-live="polite" aria-label="Messages"></ol>
+      <%-- A list (not role="log", which would hide the list items' semantics) that announces additions. Focusable,
+           so keyboard users can scroll it. --%>
+      <ol id="messages" class="messages" aria-live="polite" aria-relevant="additions" aria-label="Messages" tabindex="0"></ol>
       <button type="button" id="jump" class="jump" hidden>New messages &#8595;</button>
       <p id="notice" class="notice" role="status" aria-live="assertive" hidden></p>
       <form id="composer" class="composer" autocomplete="off">
@@ -75,14 +83,16 @@
     </div>
     <aside class="online" aria-labelledby="online-title">
       <h2 id="online-title">Online <span id="user-count" class="count"></span></h2>
-      <ul id="users" class="users"></ul>
+      <%-- Focusable: on a phone it is a strip that scrolls sideways. --%>
+      <ul id="users" class="users" tabindex="0" aria-labelledby="online-title"></ul>
     </aside>
   </section>
 </main>
 
-<%-- historyJson is written raw on purpose: it is JSON the server has already made safe for a script
-     element (<, > and & escaped as \u003c, \u003e, \u0026), and c:out would turn its quotes into entities,
-     which are not decoded inside <script>. This is the only unescaped output on the page. --%>
+<%-- historyJson is written raw on purpose: it is JSON that IndexServlet.forScriptElement has made safe for a
+     script element (<, > and & escaped as \u003c, \u003e, \u0026), and c:out would turn its quotes into
+     entities, which are not decoded inside <script>. A data block: no CSP executes it. This is the only
+     unescaped output on the page. --%>
 <script type="application/json" id="history">${historyJson}</script>
 </body>
 </html>

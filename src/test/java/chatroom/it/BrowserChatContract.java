@@ -9,9 +9,6 @@ import chatroom.testing.ChatPage;
 import chatroom.testing.ChatServer;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
@@ -20,23 +17,7 @@ import org.openqa.selenium.NoAlertPresentException;
  * Two real browsers on the real page: the nickname form, presence, sending with Enter and with the button,
  * rendering. One subclass per container; the room is shared by the tests, so each looks only at its own messages.
  */
-abstract class BrowserChatContract extends TwoBrowsers {
-    ChatServer server;
-
-    abstract ChatServer start(Map<String, String> contextParams);
-
-    @BeforeAll
-    void startServer() {
-        server = start(ChatContract.RELAXED);
-    }
-
-    @AfterAll
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
+abstract class BrowserChatContract extends SharedServerBrowsers {
     @Test
     void twoVisitorsChatThroughThePage() {
         Visitors visitors = aliceAndBob(server);

@@ -148,6 +148,73 @@ abstract class HardeningContract extends ServerSuite {
         }
     }
 
+    /**
+     * A lone surrogate written as a JSON escape is valid JSON, but no UTF-8 encoding of it exists: broadcast, it
+     * made every send fail on Tomcat (every member closed with 1011, and again on every resume while it stayed
+     * in history). It must be refused at the door, and nobody else may notice.
+     */
+    @Test
+    void textThatCannotBeEncodedIsRefusedAndFiftyMembersStayOpen() {
+        List<ChatClient> room = new ArrayList<>();
+        try (ChatClient sender = join(server, unique("poison"))) {
+            for (int i = 0; i < 25; i++) {
+                room.add(plain(server));
+                ChatClient guest = ChatClient.connect(server.socketUri(null), ChatClient.options().chatV1());
+                room.add(guest);
+                guest.next("welcome");
+            }
+            String ready = unique("ready");
+            sender.send(envelope(ready, "ready-1"));
+            long readyId = sender.next("message").getJsonNumber("id").longValue();
+            room.forEach(member -> assertEquals(ready, textOf(member), "every member is in the room"));
+
+            sender.send("{\"type\":\"message\",\"text\":\"a\\ud800b\",\"cid\":\"p-1\"}");
+            assertError(sender.next("error"), "bad_request", "p-1");
+            sender.send("{\"type\":\"message\",\"text\":\"fine\",\"cid\":\"\\udc00\"}");
+            assertError(sender.next("error"), "bad_request", null);
+
+            String after = unique("after");
+            sender.send(envelope(after, "after-1"));
+            for (ChatClient member : room) {
+                assertEquals(after, textOf(member), "the next message reaches everyone, and nothing poisoned came first");
+                assertFalse(member.isClosed(), "no member was closed");
+            }
+            // A page reconnecting from before the poison gets what was accepted since, and stays open.
+            try (ChatClient resumed = ChatClient.connect(server.socketUri("since=" + readyId), ChatClient.options().chatV1())) {
+                resumed.next("welcome");
+                assertEquals(after, resumed.next("message").getString("text"));
+                assertFalse(resumed.isClosed());
+            }
+        } finally {
+            room.forEach(ChatClient::close);
+        }
+    }
+
+    /** Parser edge cases that once escaped as exceptions: each is a bad_request, and the connection stays. */
+    @Test
+    void deeplyNestedJsonAndHugeNumbersAreBadRequestsAndTheConnectionStays() {
+        try (ChatClient observer = join(server, unique("obs")); ChatClient sender = join(server, unique("deep"))) {
+            int depth = 3000; // 6 KB of brackets: under the frame limit, far over any sane nesting
+            List<String> frames = List.of(
+                    "{\"type\":\"message\",\"text\":\"x\",\"a\":" + "[".repeat(depth) + "]".repeat(depth) + "}",
+                    "{\"type\":\"message\",\"text\":\"x\",\"n\":1" + "0".repeat(7000) + "}",
+                    "{\"type\":\"message\",\"text\":\"x\",\"n\":1e999999999999}");
+            for (String frame : frames) {
+                sender.send(frame);
+                assertEquals("bad_request", sender.next("error").getString("code"), frame.substring(0, Math.min(60, frame.length())));
+            }
+            String ok = unique("after-deep");
+            sender.send(envelope(ok, "d-1"));
+            assertEquals(ok, observer.next("message").getString("text"));
+            assertFalse(sender.isClosed());
+        }
+    }
+
+    /** The text a member received next: a plain member's frame, or a chat.v1 member's next message. */
+    private static String textOf(ChatClient member) {
+        return member.subprotocol().isEmpty() ? member.nextFrame() : member.next("message").getString("text");
+    }
+
     @Test
     void textOverTheLengthLimitGetsTooLongWithItsCidAndTheConnectionStays() {
         try (ChatClient observer = join(server, unique("obs")); ChatClient sender = join(server, unique("long"))) {

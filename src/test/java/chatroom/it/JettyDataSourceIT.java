@@ -8,6 +8,6 @@ import org.postgresql.ds.PGSimpleDataSource;
 class JettyDataSourceIT extends ContainerDataSourceContract {
     @Override
     ChatServer start(Map<String, String> contextParams, PGSimpleDataSource dataSource) {
-        return EmbeddedJetty.start(contextParams, 0, dataSource);
+        return EmbeddedJetty.start(contextParams, 0, "", dataSource);
     }
 }

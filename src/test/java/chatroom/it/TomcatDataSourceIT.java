@@ -8,6 +8,6 @@ import org.postgresql.ds.PGSimpleDataSource;
 class TomcatDataSourceIT extends ContainerDataSourceContract {
     @Override
     ChatServer start(Map<String, String> contextParams, PGSimpleDataSource dataSource) {
-        return EmbeddedTomcat.start(contextParams, 0, dataSource);
+        return EmbeddedTomcat.start(contextParams, 0, "", dataSource);
     }
 }

@@ -124,6 +124,19 @@ public final class Browser implements AutoCloseable {
         driver.manage().window().setSize(size);
     }
 
+    /**
+     * Lays the page out at exactly this viewport (the window's own size includes room for browser chrome), with
+     * this many device pixels per CSS pixel; mobile also means a phone's viewport rules and scrollbars.
+     */
+    public void emulateViewport(Dimension size, double scale, boolean mobile) {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", size.getWidth(),
+                "height", size.getHeight(), "deviceScaleFactor", scale, "mobile", mobile));
+    }
+
+    public void clearViewport() {
+        driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+    }
+
     /** Runs a script in the page and returns its result as Selenium converts it (lists, maps, longs, strings). */
     public Object script(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);

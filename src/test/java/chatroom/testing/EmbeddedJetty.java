@@ -9,8 +9,8 @@ import java.util.Map;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
 import org.eclipse.jetty.ee11.webapp.MetaInfConfiguration;
-import org.eclipse.jetty.plus.jndi.EnvEntry;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
+import org.eclipse.jetty.plus.jndi.EnvEntry;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -18,11 +18,13 @@ import org.eclipse.jetty.server.ServerConnector;
 public final class EmbeddedJetty implements ChatServer {
     private final Server server;
     private final int port;
+    private final String contextPath;
     private final Path storeDir;
 
-    private EmbeddedJetty(Server server, int port, Path storeDir) {
+    private EmbeddedJetty(Server server, int port, String contextPath, Path storeDir) {
         this.server = server;
         this.port = port;
+        this.contextPath = contextPath;
         this.storeDir = storeDir;
     }
 
@@ -32,15 +34,22 @@ public final class EmbeddedJetty implements ChatServer {
 
     /** Port 0 picks a free one; a fixed port lets a test restart the server where the page expects it. */
     public static EmbeddedJetty start(Map<String, String> contextParams, int port) {
-        return start(contextParams, port, null);
+        return start(contextParams, port, "");
+    }
+
+    /** @param contextPath "" for the root, or e.g. "/chatroom" as a deployed chatroom.war gets */
+    public static EmbeddedJetty start(Map<String, String> contextParams, int port, String contextPath) {
+        return start(contextParams, port, contextPath, null);
     }
 
     /**
      * With {@code dataSource} offered to the webapp as {@code java:comp/env/jdbc/chatroom}, the way the README tells
      * an operator to (an {@code EnvEntry} in the context XML: web.xml declares no resource-ref).
      */
-    public static EmbeddedJetty start(Map<String, String> contextParams, int port, DataSource dataSource) {
+    public static EmbeddedJetty start(Map<String, String> contextParams, int port, String contextPath,
+                                      DataSource dataSource) {
         WebAppSource.check();
+        contextParams = WebAppSource.testDefaults(contextParams);
         Server server = new Server();
         // As jetty-home's graceful module does (jetty.server.stopTimeout=5000): stopping first closes every
         // WebSocket session with 1001 in the graceful phase; without it the connectors drop the connections (1006).
@@ -51,7 +60,7 @@ public final class EmbeddedJetty implements ChatServer {
         server.addConnector(connector);
 
         WebAppContext webapp = new WebAppContext();
-        webapp.setContextPath("/");
+        webapp.setContextPath(contextPath.isEmpty() ? "/" : contextPath);
         webapp.setBaseResourceAsPath(WebAppSource.WEBAPP);
         webapp.setExtraClasspath(WebAppSource.CLASSES.toString());
         // JSTL is on the test class path, not in WEB-INF/lib: let Jetty scan those jars for their TLDs.
@@ -78,7 +87,7 @@ public final class EmbeddedJetty implements ChatServer {
             ServerProcess.deleteTree(storeDir);
             throw new IllegalStateException("embedded Jetty failed to start", e);
         }
-        return new EmbeddedJetty(server, connector.getLocalPort(), storeDir);
+        return new EmbeddedJetty(server, connector.getLocalPort(), contextPath, storeDir);
     }
 
     private static void bind(WebAppContext webapp, DataSource dataSource) {
@@ -106,7 +115,7 @@ public final class EmbeddedJetty implements ChatServer {
 
     @Override
     public URI pageUri() {
-        return URI.create("http://127.0.0.1:" + port + "/");
+        return URI.create("http://127.0.0.1:" + port + contextPath + "/");
     }
 
     @Override

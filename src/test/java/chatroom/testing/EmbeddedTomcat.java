@@ -24,12 +24,14 @@ public final class EmbeddedTomcat implements ChatServer {
     private final Tomcat tomcat;
     private final int port;
     private final Path base;
+    private final String contextPath;
     private final NamingProperties naming;
 
-    private EmbeddedTomcat(Tomcat tomcat, int port, Path base, NamingProperties naming) {
+    private EmbeddedTomcat(Tomcat tomcat, int port, Path base, String contextPath, NamingProperties naming) {
         this.tomcat = tomcat;
         this.port = port;
         this.base = base;
+        this.contextPath = contextPath;
         this.naming = naming;
     }
 
@@ -38,7 +40,12 @@ public final class EmbeddedTomcat implements ChatServer {
     }
 
     public static EmbeddedTomcat start(Map<String, String> contextParams, int port) {
-        return start(contextParams, port, null);
+        return start(contextParams, port, "");
+    }
+
+    /** @param contextPath "" for the root, or e.g. "/chatroom" as a deployed chatroom.war gets */
+    public static EmbeddedTomcat start(Map<String, String> contextParams, int port, String contextPath) {
+        return start(contextParams, port, contextPath, null);
     }
 
     /**
@@ -46,8 +53,10 @@ public final class EmbeddedTomcat implements ChatServer {
      * {@code java:comp/env/jdbc/chatroom}: a context {@code <Resource>} as in a context.xml (here built by the
      * driver's own factory, as embedded Tomcat has no DBCP; web.xml declares no resource-ref).
      */
-    public static EmbeddedTomcat start(Map<String, String> contextParams, int port, PGSimpleDataSource dataSource) {
+    public static EmbeddedTomcat start(Map<String, String> contextParams, int port, String contextPath,
+                                       PGSimpleDataSource dataSource) {
         WebAppSource.check();
+        contextParams = WebAppSource.testDefaults(contextParams);
         Tomcat tomcat = new Tomcat();
         NamingProperties naming = null;
         if (dataSource != null) {
@@ -68,7 +77,7 @@ public final class EmbeddedTomcat implements ChatServer {
         connector.setProperty("address", "127.0.0.1");
         tomcat.setConnector(connector);
 
-        Context context = tomcat.addWebapp("", WebAppSource.WEBAPP.toString());
+        Context context = tomcat.addWebapp(contextPath, WebAppSource.WEBAPP.toString());
         WebResourceRoot resources = new StandardRoot(context);
         resources.addPreResources(new DirResourceSet(resources, "/WEB-INF/classes", WebAppSource.CLASSES.toString(), "/"));
         context.setResources(resources);
@@ -90,7 +99,7 @@ public final class EmbeddedTomcat implements ChatServer {
             destroyQuietly(tomcat, naming);
             throw new IllegalStateException("embedded Tomcat did not start the webapp or connector (see log above)");
         }
-        return new EmbeddedTomcat(tomcat, connector.getLocalPort(), base, naming);
+        return new EmbeddedTomcat(tomcat, connector.getLocalPort(), base, contextPath, naming);
     }
 
     private static ContextResource resource(PGSimpleDataSource dataSource) {
@@ -116,7 +125,7 @@ public final class EmbeddedTomcat implements ChatServer {
 
     @Override
     public URI pageUri() {
-        return URI.create("http://127.0.0.1:" + port + "/");
+        return URI.create("http://127.0.0.1:" + port + contextPath + "/");
     }
 
     @Override

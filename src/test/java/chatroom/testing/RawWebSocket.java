@@ -7,6 +7,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -21,7 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A WebSocket peer on a bare {@link Socket}, for what no client library will act: a peer that stops reading
- * (small receive buffer, nothing read) or goes silent (never answers a ping). The handshake is done by hand and
+ * (small receive buffer, nothing read), goes silent (never answers a ping) or leaves from a loopback address of its
+ * own (what a proxy's ip_hash routes by; the JDK's client cannot choose one). The handshake is done by hand and
  * nothing is read from the socket unless the test asks, one frame at a time.
  */
 public final class RawWebSocket implements AutoCloseable {
@@ -82,10 +84,21 @@ public final class RawWebSocket implements AutoCloseable {
      * @throws HandshakeRefused when the server answers anything but 101
      */
     public static RawWebSocket connect(URI socketUri, int receiveBufferBytes, String... headers) throws IOException {
+        return connect(socketUri, null, receiveBufferBytes, headers);
+    }
+
+    /**
+     * The same, leaving from {@code source} (e.g. 127.0.3.1: every 127/8 address is the loopback), as a visitor
+     * with an address of its own behind a proxy would; null lets the system choose.
+     */
+    public static RawWebSocket connect(URI socketUri, InetAddress source, int receiveBufferBytes, String... headers) throws IOException {
         Socket socket = new Socket();
         try {
             if (receiveBufferBytes > 0) {
                 socket.setReceiveBufferSize(receiveBufferBytes);
+            }
+            if (source != null) {
+                socket.bind(new InetSocketAddress(source, 0));
             }
             socket.connect(new InetSocketAddress(socketUri.getHost(), socketUri.getPort()), (int) ChatClient.WAIT.toMillis());
             socket.setSoTimeout((int) ChatClient.WAIT.toMillis());
@@ -246,6 +259,34 @@ public final class RawWebSocket implements AutoCloseable {
                 bytes += frame.payload().length;
             }
         }
+    }
+
+    /** Sends one whole text message in one frame, masked as every client frame must be. */
+    public void sendText(String text) throws IOException {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
+        frame.write(0x80 | Frame.TEXT);
+        if (payload.length < 126) {
+            frame.write(0x80 | payload.length);
+        } else if (payload.length < 65536) {
+            frame.write(0x80 | 126);
+            frame.write(payload.length >>> 8);
+            frame.write(payload.length & 0xff);
+        } else {
+            frame.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                frame.write((int) ((long) payload.length >>> shift) & 0xff);
+            }
+        }
+        byte[] mask = new byte[4];
+        ThreadLocalRandom.current().nextBytes(mask);
+        frame.write(mask);
+        for (int i = 0; i < payload.length; i++) {
+            frame.write(payload[i] ^ mask[i % 4]);
+        }
+        OutputStream out = socket.getOutputStream();
+        out.write(frame.toByteArray());
+        out.flush();
     }
 
     @Override

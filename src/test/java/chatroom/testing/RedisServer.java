@@ -13,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real redis-server (Debian's) on a free 127.0.0.1 port, persistence off, as a child process. It can be stopped
@@ -35,12 +33,7 @@ public final class RedisServer implements AutoCloseable {
 
     /** Skips the calling test where redis-server is not installed, except in CI, where that is a failure. */
     public static void assumeInstalled() {
-        boolean installed = Files.isExecutable(BINARY);
-        String why = BINARY + " is missing: apt-get install redis-server";
-        if ("true".equals(System.getenv("CI"))) {
-            Assertions.assertTrue(installed, why);
-        }
-        Assumptions.assumeTrue(installed, why + " (skipped; CI=true makes this a failure)");
+        SystemProgram.assumeInstalled(BINARY, "redis-server");
     }
 
     public static RedisServer start() {
@@ -124,7 +117,8 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    private static void pauseBetweenPolls() {
+    /** A readiness poll's pause (also NginxServer's). */
+    static void pauseBetweenPolls() {
         try {
             Thread.sleep(50);
         } catch (InterruptedException e) {
@@ -133,6 +127,7 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** A port free on 127.0.0.1 a moment ago (also NginxServer's). */
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();

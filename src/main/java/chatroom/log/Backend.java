@@ -1,0 +1,71 @@
+package chatroom.log;
+
+import chatroom.ChatSettings;
+import chatroom.store.MessageStore;
+import chatroom.store.StoreArchive;
+import java.net.URI;
+import java.time.Duration;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.util.JedisURIHelper;
+
+/**
+ * The message log and presence bus the settings ask for: the store for one node, Redis (with the store as archive)
+ * for several (log and presence through one client, closed last).
+ */
+public record Backend(MessageLog log, PresenceBus presence, AutoCloseable client) implements AutoCloseable {
+    /** Delivered messages waiting for the store while it is slow or away, per node. */
+    private static final int ARCHIVE_QUEUE = 100_000;
+
+    /**
+     * One node: the store gives ids and keeps every message ({@link StoredLog}). Several (Redis): Redis gives ids
+     * and delivers, and each node copies what it delivers into the store ({@link ArchivedLog}). Without a store
+     * ({@code chat.store.enabled=false}, null here) history lives in memory or in Redis only.
+     */
+    public static Backend from(ChatSettings settings, MessageStore store) {
+        if (settings.redisUrl() == null) {
+            MessageLog log = store == null
+                    ? MemoryLog.startingNow(settings.historySize())
+                    : StoredLog.startingNow(store, settings.historySize());
+            return new Backend(log, PresenceBus.SINGLE_NODE, () -> { });
+        }
+        RedisClient redis = connect(settings.redisUrl());
+        MessageLog redisLog = new RedisLog(redis, settings.historySize());
+        MessageLog log = store == null ? redisLog : new ArchivedLog(redisLog, StoreArchive.start(store, ARCHIVE_QUEUE));
+        return new Backend(log, new RedisPresence(redis, settings.presenceTtlMillis()), redis);
+    }
+
+    static RedisClient connect(String url) {
+        URI uri = URI.create(url);
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(1000)
+                .socketTimeoutMillis(2000)
+                .blockingSocketTimeoutMillis((int) RedisLog.READ_BLOCK_MILLIS + 2000)
+                .database(JedisURIHelper.getDBIndex(uri));
+        if (JedisURIHelper.getPassword(uri) != null) {
+            config.user(JedisURIHelper.getUser(uri)).password(JedisURIHelper.getPassword(uri));
+        }
+        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+        pool.setMaxTotal(32);
+        pool.setMaxWait(Duration.ofSeconds(2));
+        return RedisClient.builder()
+                .hostAndPort(JedisURIHelper.getHostAndPort(uri))
+                .clientConfig(config.build())
+                .poolConfig(pool)
+                .build();
+    }
+
+    /** Presence first (it removes this node's users through the client), then the log, then the client. */
+    @Override
+    public void close() {
+        presence.close();
+        log.close();
+        try {
+            client.close();
+        } catch (Exception e) {
+            System.getLogger(Backend.class.getName()).log(System.Logger.Level.DEBUG, () -> "closing the client failed: " + e);
+        }
+    }
+}

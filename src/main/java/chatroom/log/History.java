@@ -1,0 +1,91 @@
+package chatroom.log;
+
+import chatroom.wire.ChatMessage;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The last N accepted messages, oldest first, and the index of their client ids ({@code cid}) used to recognise a
+ * re-sent message. Not thread-safe: the room guards it.
+ */
+final class History {
+    private final int capacity;
+    private final ArrayDeque<ChatMessage> messages;
+    private final Map<String, ChatMessage> byClientId = new HashMap<>();
+
+    History(int capacity) {
+        this.capacity = capacity;
+        this.messages = new ArrayDeque<>(capacity);
+    }
+
+    void add(ChatMessage message) {
+        if (messages.size() == capacity) {
+            ChatMessage evicted = messages.removeFirst();
+            if (evicted.cid() != null) {
+                byClientId.remove(key(evicted.from(), evicted.cid()), evicted);
+            }
+        }
+        messages.addLast(message);
+        if (message.cid() != null) {
+            byClientId.put(key(message.from(), message.cid()), message);
+        }
+    }
+
+    /** The retained message this user already sent with this cid, or null. */
+    ChatMessage findByClientId(String from, String cid) {
+        return byClientId.get(key(from, cid));
+    }
+
+    /** The retained message with this id, or null; searched from the newest (asked for recent ids). */
+    ChatMessage byId(long id) {
+        for (Iterator<ChatMessage> it = messages.descendingIterator(); it.hasNext(); ) {
+            ChatMessage message = it.next();
+            if (message.id() <= id) {
+                return message.id() == id ? message : null;
+            }
+        }
+        return null;
+    }
+
+    /** Id of the oldest retained message, or 0 when nothing is retained. */
+    long oldestId() {
+        return messages.isEmpty() ? 0 : messages.peekFirst().id();
+    }
+
+    int size() {
+        return messages.size();
+    }
+
+    /** Retained messages with an id greater than {@code id}, oldest first. */
+    List<ChatMessage> after(long id) {
+        ArrayList<ChatMessage> newer = new ArrayList<>();
+        for (Iterator<ChatMessage> it = messages.descendingIterator(); it.hasNext(); ) {
+            ChatMessage message = it.next();
+            if (message.id() <= id) {
+                break;
+            }
+            newer.add(message);
+        }
+        Collections.reverse(newer);
+        return newer;
+    }
+
+    /** The newest {@code count} messages, oldest first. */
+    List<ChatMessage> newest(int count) {
+        ArrayList<ChatMessage> newest = new ArrayList<>(Math.min(count, messages.size()));
+        for (Iterator<ChatMessage> it = messages.descendingIterator(); it.hasNext() && newest.size() < count; ) {
+            newest.add(it.next());
+        }
+        Collections.reverse(newest);
+        return newest;
+    }
+
+    private static String key(String from, String cid) {
+        return from + '\u0000' + cid;
+    }
+}

@@ -1,0 +1,94 @@
+package chatroom.log;
+
+import chatroom.wire.ChatMessage;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One node: ids from a counter, the last N messages in memory, and the listener called inside {@link #append},
+ * under this log's lock, so messages reach the room in id order whichever thread appends.
+ */
+public final class MemoryLog implements MessageLog {
+    private final History history;
+    private Listener listener;
+    /** Guarded by this. */
+    private long lastId;
+
+    /** @param idsAfter the first message gets the next id */
+    public MemoryLog(int capacity, long idsAfter) {
+        this.history = new History(capacity);
+        this.lastId = idsAfter;
+    }
+
+    /**
+     * A log whose first id is the current time in microseconds. A restarted node has lost its history, and its ids
+     * must still be larger than any id of the node before it, or a page resuming with an old id would take the new
+     * node's first messages for ones it has already shown. (Holds below a million messages a second.)
+     */
+    public static MemoryLog startingNow(int capacity) {
+        return new MemoryLog(capacity, TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()));
+    }
+
+    @Override
+    public synchronized void start(Listener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public CompletionStage<Appended> append(Draft draft) {
+        Appended outcome;
+        Listener receiver;
+        synchronized (this) {
+            receiver = listener;
+            ChatMessage original = draft.cid() == null ? null : history.findByClientId(draft.from(), draft.cid());
+            if (original != null) {
+                outcome = new Duplicate(original);
+            } else {
+                ChatMessage message = ChatMessage.create(lastId + 1, draft.from(), draft.text(), draft.timestamp(), draft.cid());
+                lastId = message.id();
+                history.add(message);
+                receiver.deliver(List.of(message)); // under the lock: the next append waits, so ids arrive in order
+                outcome = new Stored(message.id());
+            }
+        }
+        receiver.flush();
+        return CompletableFuture.completedFuture(outcome);
+    }
+
+    @Override
+    public synchronized long lastId() {
+        return lastId;
+    }
+
+    @Override
+    public synchronized long lastIssuedId() {
+        return lastId;
+    }
+
+    @Override
+    public synchronized Retained retainedAfter(long id) {
+        return new Retained(history.oldestId(), history.after(id));
+    }
+
+    @Override
+    public synchronized List<ChatMessage> newest(int count) {
+        return history.newest(count);
+    }
+
+    @Override
+    public synchronized int retainedCount() {
+        return history.size();
+    }
+
+    @Override
+    public Map<String, String> health() {
+        return Map.of();
+    }
+
+    @Override
+    public void close() {
+    }
+}

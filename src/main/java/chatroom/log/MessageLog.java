@@ -1,0 +1,87 @@
+package chatroom.log;
+
+import chatroom.wire.ChatMessage;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Where an accepted message gets its id and comes back from, in order: the seam between the room and storage.
+ *
+ * <p>The room {@link #append appends} what a member posts and hears every accepted message, its own included,
+ * through its one {@link Listener}, in id order. So one node ({@link MemoryLog}, which calls the listener inside
+ * {@code append}) and several ({@link RedisLog}, whose reader thread calls it) take the same path through the
+ * room; the room never decides an id or recognises a retry itself. (The shape of Centrifuge's {@code Broker} with
+ * its memory and Redis brokers.)
+ *
+ * <p>An append may complete later, on another thread (a store that commits in groups): the room waits on the
+ * returned stage, never blocks on it. Reads may do I/O: the room never calls a log while it holds its own lock.
+ */
+public interface MessageLog extends AutoCloseable {
+
+    /** What a member posted, before it has an id. */
+    record Draft(String from, String text, String cid, long timestamp) {
+    }
+
+    /** How an append ended. */
+    sealed interface Appended permits Stored, Duplicate, Unavailable {
+    }
+
+    /** Accepted with this id; the message reaches the listener like every other. */
+    record Stored(long id) implements Appended {
+    }
+
+    /**
+     * The sender already sent this {@code cid} within the retained history: nothing new is stored. {@code original}
+     * is that message, or null when this node has not read it yet (then it arrives through the listener).
+     */
+    record Duplicate(ChatMessage original) implements Appended {
+    }
+
+    /** Not stored (the backend is unreachable); nobody sees the message. */
+    record Unavailable(String why) implements Appended {
+    }
+
+    /** What is retained after an id: the messages, oldest first, and the oldest id still retained (0: none). */
+    record Retained(long oldestId, List<ChatMessage> messages) {
+    }
+
+    /** The one receiver of accepted messages: the room. */
+    interface Listener {
+        /**
+         * Accepted messages in id order, each once. Called while the log holds its order: queue them and return;
+         * no I/O, no call back into the log.
+         */
+        void deliver(List<ChatMessage> messages);
+
+        /** Called after {@link #deliver}, outside any lock of the log: the moment to start sending. */
+        void flush();
+    }
+
+    /** Starts delivering to the listener; called once, before the first append. */
+    void start(Listener listener);
+
+    /** Stores a message (a new id) or recognises a retried cid (the original): the one place either happens. */
+    CompletionStage<Appended> append(Draft draft);
+
+    /** The newest id delivered to the listener, or the id the log starts after when none was. */
+    long lastId();
+
+    /** The newest id given out anywhere (it may not have reached this node yet), or -1 when the log cannot say. */
+    long lastIssuedId();
+
+    /** Retained messages with an id above {@code id}, oldest first. */
+    Retained retainedAfter(long id);
+
+    /** The newest {@code count} retained messages, oldest first. */
+    List<ChatMessage> newest(int count);
+
+    /** How many messages are retained. */
+    int retainedCount();
+
+    /** Fields for /health, e.g. {@code redis=up}; empty when there is nothing to report. */
+    Map<String, String> health();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,247 @@
+package chatroom.log;
+
+import chatroom.wire.ChatMessage;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.XReadParams;
+import redis.clients.jedis.resps.StreamEntry;
+
+/**
+ * Several nodes, one room: Redis gives every message its id and keeps the history; each node reads it back.
+ *
+ * <ul>
+ * <li>A message is appended by one Lua script, atomically: a cid this user already sent within the retained
+ * history returns the original id; otherwise the counter is incremented and the message added to a Stream capped
+ * at the history size, with the id as its entry id.</li>
+ * <li>Each node reads the Stream on a thread of its own and hands the listener every entry in Stream order, its
+ * own messages included: one order for the whole room. This node's copy of the Stream's tail answers history
+ * reads.</li>
+ * </ul>
+ * While Redis is unreachable, appends fail at once ({@link Unavailable}), the reader retries with backoff and
+ * resumes from the last entry it delivered, so nothing is missed or delivered twice.
+ */
+public final class RedisLog implements MessageLog {
+    private static final System.Logger LOG = System.getLogger(RedisLog.class.getName());
+    private static final String PREFIX = "chatroom:";
+    private static final String STREAM = PREFIX + "messages";
+    private static final String COUNTER = PREFIX + "last-id";
+    private static final String CLIENT_IDS = PREFIX + "client-ids";
+    static final long READ_BLOCK_MILLIS = 1000;
+    private static final long MAX_BACKOFF_MILLIS = 2000;
+
+    /**
+     * KEYS: stream, counter, client-id index. ARGV: from, text, ts, cid ('' for none), history size, floor.
+     * The floor is the highest id this node has seen: if Redis lost its data (restarted without persistence),
+     * ids still never go back, so clients never mistake a new message for one they have.
+     */
+    private static final String APPEND = """
+            local key = ARGV[1] .. '\\0' .. ARGV[4]
+            if ARGV[4] ~= '' then
+              local seen = redis.call('ZSCORE', KEYS[3], key)
+              if seen then return {0, tonumber(seen)} end
+            end
+            local id = redis.call('INCR', KEYS[2])
+            local floor = tonumber(ARGV[6])
+            if id <= floor then
+              id = floor + 1
+              redis.call('SET', KEYS[2], id)
+            end
+            redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[5], id .. '-0',
+                'from', ARGV[1], 'text', ARGV[2], 'ts', ARGV[3], 'cid', ARGV[4])
+            if ARGV[4] ~= '' then
+              redis.call('ZADD', KEYS[3], id, key)
+              redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', id - tonumber(ARGV[5]))
+            end
+            return {1, id}
+            """;
+
+    private final RedisClient redis;
+    private final int historySize;
+    private final Worker reader = new Worker("chat-redis-reader", this::readLoop);
+    private volatile boolean readerUp;
+    private volatile Listener listener;
+    /** The Stream's tail as delivered; guarded by itself. */
+    private final History mirror;
+    /** The newest id delivered; written by the reader only. */
+    private volatile long lastId;
+    /** Where the reader starts: after the history loaded by start(), or null to load it first. */
+    private StreamEntryID startPosition;
+
+    public RedisLog(RedisClient redis, int historySize) {
+        this.redis = redis;
+        this.historySize = historySize;
+        this.mirror = new History(historySize);
+    }
+
+    /**
+     * Loads the retained history before returning when Redis answers, so the first page a restarted node serves
+     * already shows it; otherwise the reader keeps trying in the background.
+     */
+    @Override
+    public void start(Listener listener) {
+        this.listener = listener;
+        try {
+            startPosition = loadNewest();
+        } catch (RuntimeException e) {
+            markReader(false, e);
+        }
+        reader.start();
+    }
+
+    /** Delivers the newest retained messages; returns the Stream position to read on from. */
+    private StreamEntryID loadNewest() {
+        List<StreamEntry> newest = new ArrayList<>(redis.xrevrange(STREAM, "+", "-", historySize));
+        Collections.reverse(newest);
+        deliver(newest);
+        return newest.isEmpty() ? new StreamEntryID(0, 0) : newest.get(newest.size() - 1).getID();
+    }
+
+    @Override
+    public CompletionStage<Appended> append(Draft draft) {
+        Appended outcome;
+        try {
+            Object reply = redis.eval(APPEND, List.of(STREAM, COUNTER, CLIENT_IDS),
+                    List.of(draft.from(), draft.text(), Long.toString(draft.timestamp()), draft.cid() == null ? "" : draft.cid(),
+                            Integer.toString(historySize), Long.toString(lastId)));
+            List<?> result = (List<?>) reply;
+            long id = ((Number) result.get(1)).longValue();
+            if (((Number) result.get(0)).longValue() == 1) {
+                outcome = new Stored(id); // every node, this one included, delivers it from the Stream
+            } else {
+                synchronized (mirror) {
+                    outcome = new Duplicate(mirror.byId(id));
+                }
+            }
+        } catch (JedisException e) {
+            LOG.log(System.Logger.Level.WARNING, "Redis append failed: {0}", e.toString());
+            outcome = new Unavailable(e.toString());
+        }
+        return CompletableFuture.completedFuture(outcome);
+    }
+
+    @Override
+    public long lastId() {
+        return lastId;
+    }
+
+    /** The highest id Redis has given out, or -1 when Redis cannot be asked. */
+    @Override
+    public long lastIssuedId() {
+        try {
+            String value = redis.get(COUNTER);
+            return value == null ? 0 : Long.parseLong(value);
+        } catch (JedisException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public Retained retainedAfter(long id) {
+        synchronized (mirror) {
+            return new Retained(mirror.oldestId(), mirror.after(id));
+        }
+    }
+
+    @Override
+    public List<ChatMessage> newest(int count) {
+        synchronized (mirror) {
+            return mirror.newest(count);
+        }
+    }
+
+    @Override
+    public int retainedCount() {
+        synchronized (mirror) {
+            return mirror.size();
+        }
+    }
+
+    /** "down" while the reader cannot reach Redis; the node still serves its connections. */
+    @Override
+    public Map<String, String> health() {
+        return Map.of("redis", readerUp ? "up" : "down");
+    }
+
+    /** Delivers the Stream to the listener, in order, from the newest retained entries at start to the end. */
+    private void readLoop() {
+        StreamEntryID position = startPosition;
+        long backoff = 0;
+        while (reader.running()) {
+            try {
+                if (position == null) {
+                    position = loadNewest();
+                }
+                List<Map.Entry<String, List<StreamEntry>>> read = redis.xread(
+                        XReadParams.xReadParams().block((int) READ_BLOCK_MILLIS).count(1000), Map.of(STREAM, position));
+                markReader(true, null);
+                backoff = 0;
+                if (read != null) {
+                    for (Map.Entry<String, List<StreamEntry>> stream : read) {
+                        List<StreamEntry> entries = stream.getValue();
+                        if (!entries.isEmpty()) {
+                            deliver(entries);
+                            position = entries.get(entries.size() - 1).getID();
+                        }
+                    }
+                }
+            } catch (RuntimeException e) { // Jedis's, or a malformed entry: the loop must outlive both
+                markReader(false, e);
+                backoff = Math.min(MAX_BACKOFF_MILLIS, Math.max(250, backoff * 2));
+                reader.pause(backoff);
+            }
+        }
+    }
+
+    /** Entries this node has not delivered yet go into the mirror and to the listener; a reload skips the rest. */
+    private void deliver(List<StreamEntry> entries) {
+        List<ChatMessage> read = new ArrayList<>(entries.size());
+        for (StreamEntry entry : entries) {
+            read.add(message(entry)); // all or none: a malformed entry fails the batch before anything is delivered
+        }
+        List<ChatMessage> fresh = new ArrayList<>(read.size());
+        synchronized (mirror) {
+            for (ChatMessage message : read) {
+                if (message.id() > lastId) {
+                    mirror.add(message);
+                    lastId = message.id();
+                    fresh.add(message);
+                }
+            }
+        }
+        if (!fresh.isEmpty()) {
+            listener.deliver(fresh); // only this thread delivers: the order is the Stream's
+            listener.flush();
+        }
+    }
+
+    private void markReader(boolean up, Exception cause) {
+        if (readerUp != up) {
+            readerUp = up;
+            if (up) {
+                LOG.log(System.Logger.Level.INFO, "Redis reachable: reading the message stream");
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "Redis unreachable, retrying: {0}", String.valueOf(cause));
+            }
+        }
+    }
+
+    private static ChatMessage message(StreamEntry entry) {
+        Map<String, String> fields = entry.getFields();
+        String cid = fields.get("cid");
+        return ChatMessage.create(entry.getID().getTime(), fields.get("from"), fields.get("text"),
+                Long.parseLong(fields.get("ts")), cid == null || cid.isEmpty() ? null : cid);
+    }
+
+    /** Stops the reader; the Redis client belongs to whoever created it. */
+    @Override
+    public void close() {
+        reader.stop(READ_BLOCK_MILLIS + 3000);
+    }
+}

@@ -1,0 +1,46 @@
+package chatroom.log;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** A daemon thread running a loop until stopped, whose pauses end at once when it is stopped. */
+final class Worker {
+    private final Thread thread;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running = true;
+
+    Worker(String name, Runnable loop) {
+        this.thread = new Thread(loop, name);
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** What the loop checks before each round. */
+    boolean running() {
+        return running;
+    }
+
+    /** Waits, but wakes at once when stopped. */
+    void pause(long millis) {
+        try {
+            stopped.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /** Asks the loop to end and waits up to {@code joinMillis} for it. */
+    void stop(long joinMillis) {
+        running = false;
+        stopped.countDown();
+        try {
+            thread.join(joinMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

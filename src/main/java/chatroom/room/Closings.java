@@ -1,0 +1,45 @@
+package chatroom.room;
+
+import jakarta.websocket.CloseReason;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Connections the room let go, until their close starts. Each is counted under its {@link Expulsion} (the tags of
+ * {@code chat_closes_total}, as its reason is the close frame's), logged once, and closed by its
+ * {@link Connection} after its send in flight; housekeeping closes those whose send stalls past the timeout, and
+ * shutdown the rest.
+ */
+final class Closings {
+    private static final System.Logger LOG = System.getLogger(Closings.class.getName());
+
+    private final RoomCounters counters;
+    private final Set<Connection> pending = ConcurrentHashMap.newKeySet();
+
+    Closings(RoomCounters counters) {
+        this.counters = counters;
+    }
+
+    /** The member has left the room; its connection closes after its send in flight. */
+    void expelled(Member member, Expulsion why) {
+        counters.expulsions(why).increment();
+        LOG.log(System.Logger.Level.INFO, "closing session {0}: {1} ({2})",
+                member.connection(), why.reason().getReasonPhrase(), why.code());
+        pending.add(member.connection());
+        member.connection().closeAfterInFlight(why.reason());
+    }
+
+    /** Closes those whose send in flight has stalled past the timeout (the peer does not read on); forgets the closed. */
+    void closeStalled(long nowNanos, long sendTimeoutNanos) {
+        pending.removeIf(connection -> connection.finishClose(nowNanos, sendTimeoutNanos));
+    }
+
+    void closeAll(CloseReason reason) {
+        pending.forEach(connection -> connection.closeNow(reason));
+        pending.clear();
+    }
+
+    boolean isEmpty() {
+        return pending.isEmpty();
+    }
+}

@@ -1,0 +1,111 @@
+package chatroom.room;
+
+import chatroom.wire.Frame;
+import jakarta.websocket.CloseReason;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One member's end of the socket: its {@link Outbox}, how long its send in flight may stall, and its close.
+ * The close comes after the send in flight, never in the middle of it: closing a session mid-send makes Tomcat
+ * drop the connection without a close frame, while after the send both containers deliver the close frame to a
+ * peer that reads. A peer that stopped reading is closed anyway once its send has stalled past the send timeout.
+ * Closes and pings may block on a congested peer, so they run on the {@code io} executor, never on the caller.
+ */
+final class Connection {
+    private final Peer peer;
+    private final Outbox outbox;
+    private final Executor io;
+    /** Set when the room lets the member go; the close follows once the send in flight settles. */
+    private volatile CloseReason closing;
+    private final AtomicBoolean closeStarted = new AtomicBoolean();
+
+    Connection(Peer peer, int maxBatchBytes, long maxBytes, int maxFrames, Clock clock, Executor io,
+               Consumer<Throwable> onSendFailure) {
+        this.peer = peer;
+        this.io = io;
+        this.outbox = new Outbox(peer.remote(), maxBatchBytes, maxBytes, maxFrames, clock, onSendFailure);
+    }
+
+    /** Queues a live frame; false when that would pass a bound (too slow to keep). */
+    boolean offer(Frame frame) {
+        return outbox.offer(frame);
+    }
+
+    /** Queues a frame ahead of every live one (the welcome, notices and history of a member joining). */
+    void offerReplay(Frame frame) {
+        outbox.offerReplay(frame);
+    }
+
+    void pump() {
+        outbox.pump();
+    }
+
+    void hold() {
+        outbox.hold();
+    }
+
+    void release() {
+        outbox.release();
+    }
+
+    /** Drops what is queued and ignores later offers (the member left); a send in flight carries on. */
+    void discard() {
+        outbox.close();
+    }
+
+    /** Drops what is queued, lets the send in flight finish, then closes with this reason. Once; later calls do nothing. */
+    void closeAfterInFlight(CloseReason reason) {
+        synchronized (this) {
+            if (closing != null) {
+                return;
+            }
+            closing = reason;
+        }
+        outbox.close();
+        outbox.afterInFlight(() -> closeNow(reason));
+    }
+
+    /**
+     * For housekeeping, on a connection being closed: closes it now if its send in flight has stalled longer than
+     * the limit (the peer does not read on). True once the close has started.
+     */
+    boolean finishClose(long nowNanos, long sendTimeoutNanos) {
+        CloseReason reason = closing;
+        if (reason != null && outbox.stalledLongerThan(nowNanos, sendTimeoutNanos)) {
+            closeNow(reason);
+        }
+        return closeStarted.get();
+    }
+
+    /** Closes at once, whatever is in flight (shutdown). */
+    void closeNow(CloseReason reason) {
+        outbox.close();
+        if (closeStarted.compareAndSet(false, true)) {
+            io.execute(() -> peer.close(reason));
+        }
+    }
+
+    boolean stalledLongerThan(long nowNanos, long nanos) {
+        return outbox.stalledLongerThan(nowNanos, nanos);
+    }
+
+    /** Nothing queued and nothing in flight: a ping would not wait behind data. */
+    boolean idle() {
+        return outbox.idle();
+    }
+
+    void ping() {
+        io.execute(peer::ping);
+    }
+
+    long queuedBytes() {
+        return outbox.queuedBytes();
+    }
+
+    @Override
+    public String toString() {
+        return peer.id();
+    }
+}

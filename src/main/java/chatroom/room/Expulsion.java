@@ -1,0 +1,29 @@
+package chatroom.room;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.CloseReason.CloseCodes;
+
+/** Why the server closes a connection, with the close code and reason phrase the client gets. */
+public enum Expulsion {
+    SLOW_CONSUMER(CloseCodes.TRY_AGAIN_LATER, "slow consumer"),
+    SEND_TIMEOUT(CloseCodes.TRY_AGAIN_LATER, "send timeout"),
+    SEND_FAILED(CloseCodes.UNEXPECTED_CONDITION, "send failed"),
+    RATE_ABUSE(CloseCodes.VIOLATED_POLICY, "rate limit exceeded"),
+    TOO_BIG(CloseCodes.TOO_BIG, "message too big"),
+    BINARY(CloseCodes.CANNOT_ACCEPT, "binary frames are not accepted"),
+    IDLE(CloseCodes.GOING_AWAY, "idle timeout");
+
+    private final CloseReason reason;
+
+    Expulsion(CloseCodes code, String phrase) {
+        this.reason = new CloseReason(code, phrase);
+    }
+
+    public CloseReason reason() {
+        return reason;
+    }
+
+    public int code() {
+        return reason.getCloseCode().getCode();
+    }
+}

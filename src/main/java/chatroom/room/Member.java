@@ -1,0 +1,195 @@
+package chatroom.room;
+
+import chatroom.ChatSettings;
+import chatroom.log.MessageLog;
+import chatroom.wire.ErrorCode;
+import chatroom.wire.Events;
+import chatroom.wire.Frame;
+import chatroom.wire.InboundParser;
+import chatroom.wire.Protocol;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One open connection in the room: who it is, what it speaks, its {@link Connection}, the checks on what it sends
+ * (size, rate, parse) and the answers only it gets (errors, a retried message's original). The room sees only
+ * what passed the checks.
+ */
+public final class Member {
+    /** What a text frame from this member amounts to. */
+    sealed interface Input permits Expel, Refused, Send {
+    }
+
+    /** Close the connection. */
+    record Expel(Expulsion why) implements Input {
+    }
+
+    /** Refused, counted, and the member told (chat.v1); nothing for the room to do. */
+    record Refused() implements Input {
+    }
+
+    /** A message for the log. */
+    record Send(String text, String cid) implements Input {
+    }
+
+    /** What the room does when a send to a member fails. */
+    interface SendFailure {
+        void failed(Member member, Throwable cause);
+    }
+
+    /** Makes the room's members: what they all share. */
+    static final class Factory {
+        private final ChatSettings settings;
+        private final InboundParser parser;
+        private final Clock clock;
+        private final Executor io;
+        private final RoomCounters counters;
+        private final SendFailure onSendFailure;
+        private final AtomicLong guests = new AtomicLong();
+
+        Factory(ChatSettings settings, Clock clock, Executor io, RoomCounters counters, SendFailure onSendFailure) {
+            this.settings = settings;
+            this.parser = new InboundParser(settings.maxTextLength());
+            this.clock = clock;
+            this.io = io;
+            this.counters = counters;
+            this.onSendFailure = onSendFailure;
+        }
+
+        /** A member named {@code user}, or {@code guest-<n>} without one. */
+        Member create(Peer peer, Protocol protocol, String user) {
+            return new Member(user != null ? user : "guest-" + guests.incrementAndGet(), protocol, peer, this);
+        }
+    }
+
+    private final String name;
+    private final Protocol protocol;
+    private final Connection connection;
+    private final InboundParser parser;
+    private final RoomCounters counters;
+    private final RateLimiter rateLimiter;
+    private final int maxMessageBytes;
+    private final int ratePerSecond;
+    /** Guarded by the room's lock: ids up to this one are not queued (a resume ahead of this node's stream). */
+    private long skipUpTo;
+    /** Last time the peer showed it is alive (a message or a pong), for the idle timeout. */
+    private volatile long lastSeenNanos;
+
+    private Member(String name, Protocol protocol, Peer peer, Factory shared) {
+        ChatSettings settings = shared.settings;
+        long nowNanos = shared.clock.nanoTime();
+        this.name = name;
+        this.protocol = protocol;
+        this.connection = new Connection(peer, protocol.maxBatchBytes(), settings.outboxMaxBytes(),
+                settings.outboxMaxFrames(), shared.clock, shared.io, cause -> shared.onSendFailure.failed(this, cause));
+        this.parser = shared.parser;
+        this.counters = shared.counters;
+        this.rateLimiter = new RateLimiter(settings.ratePerSecond(), settings.rateBurst(), nowNanos);
+        this.maxMessageBytes = settings.maxMessageBytes();
+        this.ratePerSecond = settings.ratePerSecond();
+        this.lastSeenNanos = nowNanos;
+    }
+
+    /** Checks a text frame this member sent. Only the container's reading thread for its session calls this. */
+    Input read(String text, long nowNanos) {
+        seen(nowNanos);
+        counters.received().increment();
+        if (text.length() > maxMessageBytes || Frame.utf8Length(text) > maxMessageBytes) {
+            return new Expel(Expulsion.TOO_BIG);
+        }
+        RateLimiter.Verdict verdict = rateLimiter.acquire(nowNanos);
+        if (verdict == RateLimiter.Verdict.ABUSE) {
+            return new Expel(Expulsion.RATE_ABUSE);
+        }
+        InboundParser.Result result = protocol.parse(parser, text);
+        if (verdict == RateLimiter.Verdict.REFUSE) {
+            counters.rateLimited().increment();
+            return refuse(Events.error(ErrorCode.RATE_LIMITED,
+                    "too many messages: at most " + ratePerSecond + " per second", result.cid()));
+        }
+        if (result instanceof InboundParser.Refusal refusal) {
+            counters.refused().increment();
+            return refuse(Events.error(refusal.code(), refusal.message(), refusal.cid()));
+        }
+        InboundParser.Post post = (InboundParser.Post) result;
+        return new Send(post.text(), post.cid());
+    }
+
+    private Input refuse(Frame error) {
+        return answer(error) ? new Refused() : new Expel(Expulsion.SLOW_CONSUMER);
+    }
+
+    /**
+     * How the log took this member's message. The message itself reaches everyone, this member included, from the
+     * log; here only what the sender alone learns. False when its outbox is too full for the answer.
+     */
+    boolean appended(MessageLog.Appended outcome, String cid) {
+        if (outcome instanceof MessageLog.Stored) {
+            counters.accepted().increment();
+            return true;
+        }
+        if (outcome instanceof MessageLog.Duplicate duplicate) {
+            counters.duplicates().increment();
+            // A retry: the sender gets the original back (when this node has it), nobody sees it twice.
+            return duplicate.original() == null || answer(duplicate.original().json());
+        }
+        return answer(Events.error(ErrorCode.UNAVAILABLE,
+                "the message could not be stored (chat backend unavailable); it was not sent", cid));
+    }
+
+    /** Sends an answer to this member alone (plain members get none); false when its outbox is too full for it. */
+    private boolean answer(Frame envelope) {
+        Frame frame = protocol.notice(envelope);
+        if (frame == null) {
+            return true;
+        }
+        if (!connection.offer(frame)) {
+            return false;
+        }
+        connection.pump();
+        return true;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    Protocol protocol() {
+        return protocol;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    /** Caller holds the room's lock. */
+    boolean skips(long messageId) {
+        return messageId <= skipUpTo;
+    }
+
+    /** Caller holds the room's lock. */
+    void skipUpTo(long id) {
+        skipUpTo = id;
+    }
+
+    /** Queues a notice ahead of live frames, if this member's protocol hears notices. */
+    void noticeFirst(Frame envelope) {
+        Frame frame = envelope == null ? null : protocol.notice(envelope);
+        if (frame != null) {
+            connection.offerReplay(frame);
+        }
+    }
+
+    void seen(long nowNanos) {
+        lastSeenNanos = nowNanos;
+    }
+
+    long silentForNanos(long nowNanos) {
+        return nowNanos - lastSeenNanos;
+    }
+
+    @Override
+    public String toString() {
+        return name + "/" + connection;
+    }
+}

@@ -1,0 +1,284 @@
+package chatroom.room;
+
+import chatroom.ChatSettings;
+import chatroom.log.MessageLog;
+import chatroom.log.PresenceBus;
+import chatroom.wire.ChatMessage;
+import chatroom.wire.Events;
+import chatroom.wire.Frame;
+import chatroom.wire.Protocol;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.CloseReason.CloseCodes;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.stream.LongStream;
+
+/**
+ * The room orders and fans out: its members, one lock, the replay of a member joining, and the fan-out of what the
+ * {@link MessageLog} accepted and of presence changes. Ids, history and retries are the log's; input checks are
+ * the {@link Member}'s; sending and closing are the {@link Connection}'s.
+ *
+ * <p>One lock orders a member's arrival and departure against the fan-out of each message, so a member gets every
+ * message after the id its welcome names, once. Holding it, the room only touches memory: it never calls the log
+ * or sends; sends start in {@link #flush()}, after the lock, and closes run on the {@code io} executor.
+ */
+public final class Room implements MessageLog.Listener, PresenceBus.Listener {
+    private static final System.Logger LOG = System.getLogger(Room.class.getName());
+    public static final CloseReason SHUTDOWN = new CloseReason(CloseCodes.GOING_AWAY, "server shutting down");
+
+    private final MessageLog log;
+    private final Clock clock;
+    private final RoomCounters counters = new RoomCounters();
+    private final Member.Factory newMembers;
+
+    private final Object lock = new Object();
+    /** Changed only under the lock; iterated without it to start sends. */
+    private final Set<Member> members = ConcurrentHashMap.newKeySet();
+    private final Closings closings = new Closings(counters);
+    /** Members whose outbox refused a frame under the lock: expelled by {@link #flush()}, after it. */
+    private final Queue<Member> overflowed = new ConcurrentLinkedQueue<>();
+    /** Guarded by lock. */
+    private final Presence presence = new Presence();
+    /** Guarded by lock: the newest id fanned out. */
+    private long lastId;
+
+    /** The caller then starts the log and the presence bus with this room as their listener (ChatApplication). */
+    public Room(ChatSettings settings, MessageLog log, Clock clock, Executor io) {
+        this.log = log;
+        this.clock = clock;
+        this.newMembers = new Member.Factory(settings, clock, io, counters, this::sendFailed);
+        this.lastId = log.lastId();
+    }
+
+    /**
+     * Adds a connection. A chat.v1 member gets its welcome, then (with {@code since}) every retained message after
+     * that id, before any live message; the others learn of the arrival when the name is new to the room.
+     */
+    public Member join(Peer peer, Protocol protocol, String user, String since) {
+        Member member = newMembers.create(peer, protocol, user);
+        String name = member.name();
+        Long after = Resume.parseSince(since);
+        long issued = after != null && after > lastId() ? log.lastIssuedId() : -1; // may ask Redis: not under the lock
+        long joinedAt;
+        member.connection().hold(); // until the replay is queued: no live frame may overtake it
+        synchronized (lock) {
+            members.add(member);
+            joinedAt = lastId;
+            boolean arrived = presence.arrive(name);
+            member.noticeFirst(protocol.welcome(name, lastId, presence.online()));
+            if (Resume.fromStream(after, lastId, issued)) {
+                member.skipUpTo(after); // this node has not read that far yet: those ids come live, and are skipped
+            }
+            if (arrived) {
+                announce(List.of(name), List.of(), member);
+            }
+        }
+        if (since != null) {
+            Replay.queue(member, log, after, joinedAt, issued); // outside the lock: a log may read a store
+        }
+        member.connection().release();
+        flush();
+        return member;
+    }
+
+    /** A text frame from a member: checked and answered by the member, appended to the log, which delivers it. */
+    public void receive(Member member, String text) {
+        Member.Input input = member.read(text, clock.nanoTime());
+        if (input instanceof Member.Expel expel) {
+            expel(member, expel.why());
+        } else if (input instanceof Member.Send send && members.contains(member)) {
+            log.append(new MessageLog.Draft(member.name(), send.text(), send.cid(), clock.millis()))
+                    .whenComplete((outcome, failure) -> appended(member, send.cid(),
+                            failure == null ? outcome : new MessageLog.Unavailable(String.valueOf(failure))));
+        }
+    }
+
+    /** The sender alone learns how its append ended (maybe later, on the log's thread). */
+    private void appended(Member sender, String cid, MessageLog.Appended outcome) {
+        if (!sender.appended(outcome, cid)) {
+            expel(sender, Expulsion.SLOW_CONSUMER);
+        }
+    }
+
+    /** Accepted messages from the log, in id order: each becomes the newest and is queued for every member. */
+    @Override
+    public void deliver(List<ChatMessage> messages) {
+        synchronized (lock) {
+            for (ChatMessage message : messages) {
+                lastId = message.id();
+                fanOut(message.json(), message.plain(), null, message.id());
+            }
+        }
+    }
+
+    /** Starts the sends that fan-outs queued, then lets go of members that could not take theirs. */
+    @Override
+    public void flush() {
+        pumpAll();
+        boolean expelled = false;
+        for (Member member; (member = overflowed.poll()) != null; ) {
+            expelled |= dismiss(member, Expulsion.SLOW_CONSUMER);
+        }
+        if (expelled) {
+            pumpAll(); // the departures just announced
+        }
+    }
+
+    public void pong(Member member) {
+        member.seen(clock.nanoTime());
+    }
+
+    /** Removes a member (any number of calls, from any path: only the first counts). True for that first call. */
+    public boolean leave(Member member) {
+        boolean left = remove(member);
+        flush();
+        return left;
+    }
+
+    private boolean remove(Member member) {
+        synchronized (lock) {
+            if (!members.remove(member)) {
+                return false;
+            }
+            member.connection().discard();
+            if (presence.depart(member.name())) {
+                announce(List.of(), List.of(member.name()), null);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The member's session closed, whoever closed it. The container closes a frame over the size limit with 1009
+     * itself (its buffer is the limit): counted here, once, like the room's own expulsions.
+     */
+    public void closed(Member member, int closeCode) {
+        if (leave(member) && closeCode == Expulsion.TOO_BIG.code()) {
+            counters.expulsions(Expulsion.TOO_BIG).increment();
+        }
+    }
+
+    public boolean isMember(Member member) {
+        return members.contains(member);
+    }
+
+    /** Removes the member now; its connection closes after its send in flight. */
+    public void expel(Member member, Expulsion why) {
+        dismiss(member, why);
+        flush();
+    }
+
+    private boolean dismiss(Member member, Expulsion why) {
+        if (!remove(member)) {
+            return false;
+        }
+        closings.expelled(member, why);
+        return true;
+    }
+
+    private void sendFailed(Member member, Throwable cause) {
+        counters.sendFailures().increment();
+        LOG.log(System.Logger.Level.DEBUG, () -> "send to " + member + " failed: " + cause);
+        expel(member, Expulsion.SEND_FAILED);
+    }
+
+    /**
+     * Caller holds the lock. Queues a frame for every member (each gets the encoding its protocol selects, none
+     * when that is null); a member whose outbox refuses goes to {@link #overflowed}. The common case allocates
+     * nothing. {@code messageId} is 0 for notices; a member that resumed ahead of this node skips ids it has.
+     */
+    private void fanOut(Frame envelope, Frame plainText, Member except, long messageId) {
+        long queued = 0;
+        for (Member member : members) {
+            Frame frame = member.protocol().select(envelope, plainText);
+            if (frame == null || member == except || messageId > 0 && member.skips(messageId)) {
+                continue;
+            }
+            if (member.connection().offer(frame)) {
+                queued++;
+            } else {
+                overflowed.add(member);
+            }
+        }
+        counters.deliveries().add(queued); // once per fan-out: the loop itself only counts locally
+    }
+
+    /** Caller holds the lock. Every presence change goes out here: the one place to coalesce them. */
+    private void announce(Collection<String> arrived, Collection<String> departed, Member except) {
+        long timestamp = clock.millis();
+        for (String name : arrived) {
+            fanOut(Events.presence("join", name, timestamp), null, except, 0);
+        }
+        for (String name : departed) {
+            fanOut(Events.presence("leave", name, timestamp), null, except, 0);
+        }
+    }
+
+    private void pumpAll() {
+        for (Member member : members) {
+            member.connection().pump();
+        }
+    }
+
+    @Override
+    public Set<String> localUsers() {
+        synchronized (lock) {
+            return presence.local();
+        }
+    }
+
+    /** The users other nodes hold now: announces those who appeared and those who vanished. */
+    @Override
+    public void remoteUsers(Set<String> users) {
+        synchronized (lock) {
+            Presence.Changes changes = presence.remote(users);
+            announce(changes.arrived(), changes.departed(), null);
+        }
+        flush();
+    }
+
+    public long lastId() {
+        synchronized (lock) {
+            return lastId;
+        }
+    }
+
+    public int connections() {
+        return members.size();
+    }
+
+    public RoomCounters counters() {
+        return counters;
+    }
+
+    /** Live bytes waiting in each member's outbox, for the gauges. */
+    public LongStream queuedBytes() {
+        return members.stream().mapToLong(member -> member.connection().queuedBytes());
+    }
+
+    Collection<Member> members() {
+        return members;
+    }
+
+    Closings closings() {
+        return closings;
+    }
+
+    /** Closes every connection with 1001 so clients reconnect (and resume) elsewhere or later. */
+    public void shutdown() {
+        List<Member> all;
+        synchronized (lock) {
+            all = new ArrayList<>(members);
+            members.clear();
+            presence.clear();
+        }
+        all.forEach(member -> member.connection().closeNow(SHUTDOWN));
+        closings.closeAll(SHUTDOWN);
+    }
+}

@@ -1,0 +1,95 @@
+package chatroom.web;
+
+import chatroom.ChatSettings;
+import chatroom.room.Expulsion;
+import chatroom.room.Member;
+import chatroom.room.Room;
+import chatroom.wire.Protocol;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+
+/** The socket adapter: one instance per connection, everything else is the room's. */
+@ServerEndpoint(value = "/message", subprotocols = Protocol.CHAT_V1_NAME, configurator = HandshakeConfigurator.class)
+public class ChatEndpoint {
+    private static final System.Logger LOG = System.getLogger(ChatEndpoint.class.getName());
+
+    private Room room;
+    private Member member;
+    private Nicknames.Hold nameHold;
+
+    @OnOpen
+    public void onOpen(Session session, EndpointConfig config) {
+        ChatApplication.Services services = ChatApplication.services();
+        ChatSettings settings = services.settings();
+        // The room enforces the size itself (close 1009); the container's buffer must not cut earlier.
+        session.setMaxTextMessageBufferSize(settings.maxMessageBytes());
+        // The room's own idle check (pongs count) closes first; this is the container's backstop.
+        session.setMaxIdleTimeout(settings.idleTimeoutMillis() == 0 ? 0 : settings.idleTimeoutMillis() * 2);
+        room = services.room();
+        Map<String, Object> properties = config.getUserProperties();
+        member = room.join(new SessionPeer(session), Protocol.negotiated(session.getNegotiatedSubprotocol()),
+                (String) properties.get(HandshakeConfigurator.USER), (String) properties.get(HandshakeConfigurator.SINCE));
+        nameHold = services.nicknames().hold((String) properties.get(HandshakeConfigurator.USER));
+    }
+
+    @OnMessage
+    public void onText(String text) {
+        room.receive(member, text);
+    }
+
+    @OnMessage
+    public void onBinary(ByteBuffer data) {
+        room.expel(member, Expulsion.BINARY);
+    }
+
+    @OnMessage
+    public void onPong(PongMessage pong) {
+        room.pong(member);
+    }
+
+    @OnClose
+    public void onClose(CloseReason reason) {
+        if (member != null) {
+            room.closed(member, reason.getCloseCode().getCode());
+        }
+        if (nameHold != null) {
+            nameHold.release();
+        }
+    }
+
+    /**
+     * Only logs: a failed connection is closed by the container, which then calls {@link #onClose}, and that is
+     * where the member leaves (with the close code, which the room counts).
+     */
+    @OnError
+    public void onError(Session session, Throwable error) {
+        // An error on a session the room already let go is the tail of that close (Jetty reports each close
+        // the server starts with a code other than 1000 as an "Abnormal Close" error): not worth a warning.
+        if (isDisconnect(error) || member != null && !room.isMember(member)) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "session " + session.getId() + " ended: " + error);
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "error on session " + session.getId(), error);
+        }
+    }
+
+    /** A closed tab or a dropped network: ordinary, not worth a stack trace. */
+    private static boolean isDisconnect(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            // EOF, reset by peer, closed channel, Jetty's EofException: all I/O failures of a gone peer.
+            if (cause instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,43 @@
+package chatroom.web;
+
+import jakarta.servlet.http.HttpSession;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The handshake: refuses foreign origins (403, no session), and hands the endpoint who is connecting (the
+ * nickname bound to the HttpSession, never anything the client says) and where it wants to resume from.
+ */
+public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
+    static final String USER = "chat.user";
+    static final String SINCE = "chat.since";
+
+    @Override
+    public boolean checkOrigin(String origin) {
+        RequestSource source = RequestHost.current();
+        return ChatApplication.services().origins().permits(origin, source == null ? null : source.host());
+    }
+
+    @Override
+    public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+        // Tomcat and Jetty give each handshake its own copy of the user properties; still, set or clear every key
+        // so nothing of an earlier handshake could ever leak into this one.
+        Map<String, Object> properties = config.getUserProperties();
+        Object httpSession = request.getHttpSession();
+        String user = httpSession instanceof HttpSession session ? Nicknames.boundTo(session) : null;
+        put(properties, USER, user);
+        List<String> since = request.getParameterMap().get("since");
+        put(properties, SINCE, since == null || since.isEmpty() ? null : since.get(0));
+    }
+
+    private static void put(Map<String, Object> properties, String key, String value) {
+        if (value == null) {
+            properties.remove(key);
+        } else {
+            properties.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package chatroom.log;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import chatroom.testing.RedisServer;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
+
+/** The log contract against a real redis-server on a free loopback port, a fresh one per test. */
+class RedisLogTest extends MessageLogContract {
+    private RedisServer server;
+    private RedisClient client;
+
+    @Override
+    MessageLog create(int capacity) {
+        server = RedisServer.start();
+        client = Backend.connect(server.url());
+        return new RedisLog(client, capacity);
+    }
+
+    @Override
+    void release() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    @Test
+    void whileRedisIsAwayAppendsAreUnavailableAndHealthSaysDown() throws Exception {
+        MessageLog log = create(10);
+        Recorder listener = new Recorder();
+        log.start(listener);
+        try {
+            assertEquals(Map.of("redis", "up"), awaitHealth(log, "up"));
+            server.stop();
+            assertInstanceOf(MessageLog.Unavailable.class,
+                    log.append(new MessageLog.Draft("alice", "lost", null, 0)).toCompletableFuture().get(5, TimeUnit.SECONDS));
+            assertEquals(Map.of("redis", "down"), awaitHealth(log, "down"));
+            assertEquals(-1, log.lastIssuedId(), "cannot say");
+            server.restart();
+            assertEquals(Map.of("redis", "up"), awaitHealth(log, "up"));
+        } finally {
+            log.close();
+            release();
+        }
+    }
+
+    /** Health changes with the reader's next round (it blocks up to a second per read): a bounded wait. */
+    private static Map<String, String> awaitHealth(MessageLog log, String state) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!state.equals(log.health().get("redis")) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        return log.health();
+    }
+}

@@ -1,0 +1,348 @@
+package chatroom.room;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chatroom.ChatSettings;
+import chatroom.log.MemoryLog;
+import chatroom.wire.Protocol;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.websocket.CloseReason;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The room without a container: members over fake remotes, the in-memory log, a clock moved by hand, and closes
+ * run inline. What the container tests show end to end, here one interleaving at a time.
+ */
+class RoomTest {
+    private static final long FIRST = 1000; // the log's ids start after this one
+
+    private final ManualClock clock = new ManualClock();
+    private final ExecutorService completions = Executors.newFixedThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "fake-completions");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final List<FakeRemote> remotes = new ArrayList<>();
+    private Room room;
+    private Housekeeping housekeeping;
+
+    @AfterEach
+    void checkEverySend() {
+        completions.shutdownNow();
+        for (FakeRemote remote : remotes) {
+            assertNull(remote.violation.get());
+            assertTrue(remote.maxInFlight() <= 1);
+        }
+    }
+
+    private Room room(Map<String, String> overrides) {
+        Map<String, String> values = new HashMap<>(overrides);
+        ChatSettings settings = ChatSettings.read(values::get);
+        MemoryLog log = new MemoryLog(settings.historySize(), FIRST);
+        room = new Room(settings, log, clock, Runnable::run);
+        log.start(room);
+        housekeeping = new Housekeeping(room, settings, clock);
+        return room;
+    }
+
+    private FakePeer peer(FakeRemote.Mode mode) {
+        FakeRemote remote = new FakeRemote(completions);
+        remote.mode = mode;
+        remotes.add(remote);
+        return new FakePeer(remote);
+    }
+
+    private static String envelope(String text, String cid) {
+        return Json.createObjectBuilder().add("type", "message").add("text", text).add("cid", cid).build().toString();
+    }
+
+    /** Every JSON line sent so far (a coalesced frame holds several). */
+    private static List<JsonObject> received(FakePeer peer) {
+        List<JsonObject> objects = new ArrayList<>();
+        for (String frame : peer.remote.drain()) {
+            objects.addAll(lines(frame));
+        }
+        return objects;
+    }
+
+    private static List<JsonObject> lines(String frame) {
+        return Arrays.stream(frame.split("\n")).map(line -> Json.createReader(new StringReader(line)).readObject()).toList();
+    }
+
+    private static List<JsonObject> ofType(List<JsonObject> objects, String type) {
+        return objects.stream().filter(object -> type.equals(object.getString("type"))).toList();
+    }
+
+    private static List<Long> ids(List<JsonObject> objects) {
+        return ofType(objects, "message").stream().map(object -> object.getJsonNumber("id").longValue()).toList();
+    }
+
+    @Test
+    void everyMemberGetsEachMessageOnceInIdOrderInItsOwnProtocol() {
+        room(Map.of());
+        FakePeer alicePeer = peer(FakeRemote.Mode.INLINE);
+        FakePeer bobPeer = peer(FakeRemote.Mode.INLINE);
+        Member alice = room.join(alicePeer, Protocol.CHAT_V1, "alice", null);
+        Member bob = room.join(bobPeer, Protocol.PLAIN, "bob", null);
+        room.receive(alice, envelope("hi", "c-1"));
+        room.receive(bob, "yo");
+
+        List<JsonObject> toAlice = received(alicePeer);
+        assertEquals(List.of("welcome", "join", "message", "message"), toAlice.stream().map(o -> o.getString("type")).toList());
+        assertEquals(FIRST, toAlice.get(0).getJsonNumber("lastId").longValue());
+        assertEquals("bob", toAlice.get(1).getString("user"));
+        assertEquals(List.of(FIRST + 1, FIRST + 2), ids(toAlice));
+        assertEquals("c-1", toAlice.get(2).getString("cid"));
+        assertEquals("bob", toAlice.get(3).getString("from"));
+        assertEquals(List.of("hi", "yo"), bobPeer.remote.drain(), "plain: the texts, nothing else");
+        assertEquals(FIRST + 2, room.lastId());
+        assertEquals(2, room.counters().accepted().sum());
+        assertEquals(1 + 2 * 2, room.counters().deliveries().sum(), "bob's join to alice; two messages to both");
+    }
+
+    @Test
+    void aRetriedCidGivesTheSenderItsOriginalAndNobodyElseAnything() {
+        room(Map.of());
+        FakePeer alicePeer = peer(FakeRemote.Mode.INLINE);
+        FakePeer bobPeer = peer(FakeRemote.Mode.INLINE);
+        Member alice = room.join(alicePeer, Protocol.CHAT_V1, "alice", null);
+        room.join(bobPeer, Protocol.PLAIN, "bob", null);
+        room.receive(alice, envelope("once", "c-1"));
+        received(alicePeer);
+        bobPeer.remote.drain();
+
+        room.receive(alice, envelope("once", "c-1"));
+        List<JsonObject> again = received(alicePeer);
+        assertEquals(List.of(FIRST + 1), ids(again));
+        assertEquals(List.of(), bobPeer.remote.drain());
+        assertEquals(1, room.counters().duplicates().sum());
+        assertEquals(FIRST + 1, room.lastId());
+    }
+
+    @Test
+    void aSlowConsumerIsClosedWith1013AfterItsSendInFlightWhileOthersCarryOn() throws InterruptedException {
+        room(Map.of("outbox.maxFrames", "2"));
+        FakePeer slowPeer = peer(FakeRemote.Mode.NEVER);
+        FakePeer healthyPeer = peer(FakeRemote.Mode.INLINE);
+        Member sender = room.join(peer(FakeRemote.Mode.INLINE), Protocol.PLAIN, "sender", null);
+        Member slow = room.join(slowPeer, Protocol.PLAIN, "slow", null);
+        room.join(healthyPeer, Protocol.PLAIN, "healthy", null);
+
+        room.receive(sender, "m1"); // in flight to slow, never completed
+        room.receive(sender, "m2"); // queued: in flight + queued = the bound
+        assertTrue(room.isMember(slow));
+        room.receive(sender, "m3"); // past the bound
+        assertFalse(room.isMember(slow));
+        assertFalse(slowPeer.closed(), "the close waits for the send in flight");
+        room.receive(sender, "m4");
+        assertEquals(List.of("m1", "m2", "m3", "m4"), healthyPeer.remote.drain());
+
+        slowPeer.remote.completeHeld();
+        CloseReason reason = slowPeer.awaitClose();
+        assertEquals(1013, reason.getCloseCode().getCode());
+        assertEquals("slow consumer", reason.getReasonPhrase());
+        assertEquals(List.of("m1"), slowPeer.remote.drain(), "what was queued behind the send in flight is dropped");
+        assertEquals(1, room.counters().expulsions(Expulsion.SLOW_CONSUMER).sum());
+        assertFalse(healthyPeer.closed());
+    }
+
+    @Test
+    void aFailedSendClosesThatMemberOnly() throws InterruptedException {
+        room(Map.of());
+        FakePeer failingPeer = peer(FakeRemote.Mode.FAIL);
+        FakePeer otherPeer = peer(FakeRemote.Mode.LATER);
+        Member sender = room.join(peer(FakeRemote.Mode.INLINE), Protocol.PLAIN, "sender", null);
+        Member failing = room.join(failingPeer, Protocol.PLAIN, "failing", null);
+        room.join(otherPeer, Protocol.PLAIN, "other", null);
+
+        room.receive(sender, "one");
+        assertEquals(1011, failingPeer.awaitClose().getCloseCode().getCode());
+        assertFalse(room.isMember(failing));
+        room.receive(sender, "two");
+        assertEquals("one", otherPeer.remote.next());
+        assertEquals("two", otherPeer.remote.next());
+        assertEquals(1, room.counters().sendFailures().sum());
+        assertEquals(1, room.counters().expulsions(Expulsion.SEND_FAILED).sum());
+        assertFalse(otherPeer.closed());
+        assertEquals(2, room.connections());
+    }
+
+    @Test
+    void aSendStalledPastTheTimeoutExpelsTheMemberAndThenClosesIt() throws InterruptedException {
+        room(Map.of("send.timeoutMillis", "10000"));
+        FakePeer stuckPeer = peer(FakeRemote.Mode.NEVER);
+        Member sender = room.join(peer(FakeRemote.Mode.INLINE), Protocol.PLAIN, "sender", null);
+        Member stuck = room.join(stuckPeer, Protocol.PLAIN, "stuck", null);
+        room.receive(sender, "hello");
+
+        clock.advance(10, TimeUnit.SECONDS);
+        housekeeping.run();
+        assertTrue(room.isMember(stuck), "not past the timeout yet");
+        clock.advance(1, TimeUnit.MILLISECONDS);
+        housekeeping.run();
+        assertFalse(room.isMember(stuck));
+        assertFalse(stuckPeer.closed(), "still waiting on its send in flight");
+        housekeeping.run(); // the send stays stalled: stop waiting for it
+        CloseReason reason = stuckPeer.awaitClose();
+        assertEquals(1013, reason.getCloseCode().getCode());
+        assertEquals("send timeout", reason.getReasonPhrase());
+        assertTrue(room.closings().isEmpty());
+    }
+
+    @Test
+    void idleConnectionsArePingedAndASilentPeerIsClosedWith1001() throws InterruptedException {
+        room(Map.of("ping.intervalMillis", "25000", "idle.timeoutMillis", "60000"));
+        FakePeer quietPeer = peer(FakeRemote.Mode.INLINE);
+        FakePeer livelyPeer = peer(FakeRemote.Mode.INLINE);
+        Member quiet = room.join(quietPeer, Protocol.PLAIN, "quiet", null);
+        Member lively = room.join(livelyPeer, Protocol.PLAIN, "lively", null);
+
+        clock.advance(24, TimeUnit.SECONDS);
+        housekeeping.run();
+        assertEquals(0, quietPeer.pings.get());
+        clock.advance(1, TimeUnit.SECONDS);
+        housekeeping.run();
+        assertEquals(1, quietPeer.pings.get());
+        assertEquals(1, livelyPeer.pings.get());
+        room.pong(lively);
+        clock.advance(35, TimeUnit.SECONDS);
+        housekeeping.run();
+        assertTrue(room.isMember(quiet), "60 s exactly is not past the timeout");
+        clock.advance(1, TimeUnit.SECONDS);
+        housekeeping.run();
+        assertFalse(room.isMember(quiet));
+        CloseReason reason = quietPeer.awaitClose();
+        assertEquals(1001, reason.getCloseCode().getCode());
+        assertEquals("idle timeout", reason.getReasonPhrase());
+        assertTrue(room.isMember(lively), "its pong counts as a sign of life");
+    }
+
+    @Test
+    void theRateLimitRefusesPastTheBurstAndClosesSustainedAbuseWith1008() throws InterruptedException {
+        room(Map.of("rate.perSecond", "1", "rate.burst", "2"));
+        FakePeer peer = peer(FakeRemote.Mode.INLINE);
+        Member flooder = room.join(peer, Protocol.CHAT_V1, "flooder", null);
+        received(peer);
+        room.receive(flooder, envelope("a", "c-a"));
+        room.receive(flooder, envelope("b", "c-b"));
+        room.receive(flooder, envelope("c", "c-c"));
+        List<JsonObject> answers = received(peer);
+        assertEquals(2, ids(answers).size());
+        JsonObject refused = ofType(answers, "error").get(0);
+        assertEquals("rate_limited", refused.getString("code"));
+        assertEquals("c-c", refused.getString("cid"));
+
+        int sent = 0;
+        while (room.isMember(flooder) && sent < 200) { // five times the rate: closed after about five seconds
+            clock.advance(200, TimeUnit.MILLISECONDS);
+            room.receive(flooder, envelope("spam", "c-" + sent++));
+        }
+        assertFalse(room.isMember(flooder));
+        assertTrue(sent > 15 && sent < 60, "closed after " + sent + " messages");
+        assertEquals(1008, peer.awaitClose().getCloseCode().getCode());
+        assertEquals(1, room.counters().expulsions(Expulsion.RATE_ABUSE).sum());
+    }
+
+    @Test
+    void aResumingMemberGetsWhatItMissedBeforeAnyLiveMessage() {
+        room(Map.of());
+        Member sender = room.join(peer(FakeRemote.Mode.INLINE), Protocol.PLAIN, "sender", null);
+        for (String text : List.of("one", "two", "three")) {
+            room.receive(sender, text);
+        }
+        FakePeer peer = peer(FakeRemote.Mode.INLINE);
+        room.join(peer, Protocol.CHAT_V1, "back", Long.toString(FIRST + 1));
+        room.receive(sender, "four");
+        List<JsonObject> got = received(peer);
+        assertEquals("welcome", got.get(0).getString("type"));
+        assertEquals(FIRST + 3, got.get(0).getJsonNumber("lastId").longValue());
+        assertEquals(List.of(FIRST + 2, FIRST + 3, FIRST + 4), ids(got));
+        assertEquals(List.of(), ofType(got, "reset"));
+    }
+
+    @Test
+    void aResumeFromBeforeTheRetainedHistoryGetsResetThenAllThatIsRetained() {
+        room(Map.of("history.size", "3"));
+        Member sender = room.join(peer(FakeRemote.Mode.INLINE), Protocol.PLAIN, "sender", null);
+        for (int i = 1; i <= 5; i++) {
+            room.receive(sender, "m" + i);
+        }
+        FakePeer peer = peer(FakeRemote.Mode.INLINE);
+        room.join(peer, Protocol.CHAT_V1, "late", Long.toString(FIRST + 1));
+        List<JsonObject> got = received(peer);
+        assertEquals(List.of("welcome", "reset", "message", "message", "message"),
+                got.stream().map(o -> o.getString("type")).toList());
+        assertEquals(List.of(FIRST + 3, FIRST + 4, FIRST + 5), ids(got));
+    }
+
+    @Test
+    void membersJoiningDuringABroadcastGetEveryLaterMessageOnceAndInOrder() throws Exception {
+        room(Map.of("history.size", "5000", "outbox.maxFrames", "100000", "outbox.maxBytes", "100000000",
+                "rate.perSecond", "1000000", "rate.burst", "1000000"));
+        Member sender = room.join(peer(FakeRemote.Mode.LATER), Protocol.PLAIN, "sender", null);
+        int messages = 2000;
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread sending = new Thread(() -> {
+            try {
+                for (int i = 0; i < messages; i++) {
+                    room.receive(sender, "m" + i);
+                }
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        }, "sender");
+        sending.start();
+        Map<FakePeer, Long> joined = new HashMap<>();
+        for (int i = 0; i < 20 && sending.isAlive(); i++) {
+            long since = Math.max(FIRST, room.lastId() - 5); // a little behind, as a reconnecting page is
+            FakePeer peer = peer(FakeRemote.Mode.LATER);
+            room.join(peer, Protocol.CHAT_V1, "reader" + i, Long.toString(since));
+            joined.put(peer, since);
+        }
+        sending.join(TimeUnit.SECONDS.toMillis(30));
+        assertFalse(sending.isAlive(), "the sender finished");
+        assertNull(failure.get());
+        long last = FIRST + messages;
+        Map<FakePeer, List<Long>> received = new HashMap<>();
+        joined.keySet().forEach(peer -> received.put(peer, new ArrayList<>()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // the backlog drains on two fake threads
+        List<FakePeer> pending = new ArrayList<>(joined.keySet());
+        while (!pending.isEmpty() && System.nanoTime() < deadline) {
+            for (FakePeer peer : List.copyOf(pending)) {
+                List<Long> ids = received.get(peer);
+                for (String frame : peer.remote.drain()) {
+                    ids.addAll(ids(lines(frame)));
+                }
+                if (!ids.isEmpty() && ids.get(ids.size() - 1) == last) {
+                    pending.remove(peer);
+                }
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // a bounded poll, as Awaitility's
+        }
+        for (Map.Entry<FakePeer, Long> entry : joined.entrySet()) {
+            List<Long> ids = received.get(entry.getKey());
+            long since = entry.getValue();
+            assertEquals(last - since, ids.size(), "every message after " + since + " once");
+            for (int i = 0; i < ids.size(); i++) {
+                assertEquals(since + 1 + i, ids.get(i), "no gap, no duplicate, in order");
+            }
+        }
+        assertFalse(joined.isEmpty());
+    }
+}
