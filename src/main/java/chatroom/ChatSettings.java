@@ -1,5 +1,6 @@
 package chatroom;
 
+import chatroom.store.StoreSettings;
 import chatroom.web.TrustedProxies;
 import jakarta.servlet.ServletContext;
 import java.util.Arrays;
@@ -32,7 +33,9 @@ public record ChatSettings(
         TrustedProxies trustedProxies,
         int nicknameClaimsPerMinute,
         int nicknameClaimBurst,
-        int sessionTimeoutSeconds) {
+        int sessionTimeoutSeconds,
+
+        StoreSettings store) {
 
     /** Defaults of ../shared/DESIGN.md, for code (tests, tools) that has no ServletContext. */
     public static ChatSettings defaults() {
@@ -64,7 +67,13 @@ public record ChatSettings(
                 r.proxies("proxies.trusted"),
                 r.integer("nickname.claimsPerMinute", 10, 1),
                 r.integer("nickname.claimBurst", 20, 1),
-                r.integer("session.timeoutSeconds", 1800, 1));
+                r.integer("session.timeoutSeconds", 1800, 1),
+                new StoreSettings(
+                        r.flag("store.enabled", true),
+                        r.text("store.dir"),
+                        r.integer("store.keepDays", 0, 0),
+                        r.integer("store.keepMessages", 0, 0),
+                        r.integer("store.purgeIntervalMillis", 3_600_000, 1000)));
     }
 
     private static String lookup(String name, ServletContext context) {
@@ -93,6 +102,18 @@ public record ChatSettings(
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("chat." + name + " is not a whole number: " + value, e);
             }
+        }
+
+        boolean flag(String name, boolean fallback) {
+            String value = source.apply(name);
+            if (value == null || value.isBlank()) {
+                return fallback;
+            }
+            return switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException("chat." + name + " must be true or false, got " + value);
+            };
         }
 
         /** Null when unset or blank. */

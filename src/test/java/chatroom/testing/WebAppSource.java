@@ -14,6 +14,19 @@ final class WebAppSource {
     }
 
     /**
+     * The context-params with {@code chat.store.dir} set to {@code dir} unless the test chose one: every embedded
+     * webapp gets its own history database, deleted with the server, instead of the shared default location.
+     */
+    static Map<String, String> withOwnStore(Map<String, String> contextParams, Path dir) {
+        if (contextParams.containsKey("chat.store.dir")) {
+            return contextParams;
+        }
+        Map<String, String> params = new HashMap<>(contextParams);
+        params.put("chat.store.dir", dir.toString());
+        return params;
+    }
+
+    /**
      * Every test visitor comes from 127.0.0.1, so with the real per-address nickname budget (20 at once, 10 a
      * minute) a suite's hundreds of visitors would be refused: they are many people, not one. A test about that
      * budget sets its own values, which win.
