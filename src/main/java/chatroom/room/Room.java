@@ -80,7 +80,7 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
             }
         }
         if (since != null) {
-            Replay.queue(member, log, after, joinedAt, issued); // outside the lock: a log may read a store
+            Replay.queue(member, log, after, joinedAt, issued, settings.replayMaxBytes()); // outside the lock: a log may read a store
         }
         member.connection().release();
         flush();

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -345,6 +346,30 @@ class RoomTest {
         assertEquals(List.of("welcome", "reset", "message", "message", "message"),
                 got.stream().map(o -> o.getString("type")).toList());
         assertEquals(List.of(FIRST + 3, FIRST + 4, FIRST + 5), ids(got));
+    }
+
+    @Test
+    void aResumeIsBoundedInBytesAndSaysSoWithAResetBeforeTheNewestThatFit() {
+        room(Map.of("history.size", "100", "replay.maxBytes", "65536", "text.maxLength", "5000", "message.maxBytes", "8192"));
+        Member sender = room.join(peer(FakeRemote.Mode.INLINE), Protocol.PLAIN, "sender", null);
+        String long4k = "x".repeat(4000);
+        for (int i = 1; i <= 40; i++) { // 40 x ~4 KB = 160 KB retained, far past the 64 KiB bound
+            room.receive(sender, i + long4k);
+        }
+        FakePeer peer = peer(FakeRemote.Mode.INLINE);
+        room.join(peer, Protocol.CHAT_V1, "back", Long.toString(FIRST));
+        List<JsonObject> got = received(peer);
+        List<Long> ids = ids(got);
+        assertEquals(List.of("welcome", "reset"), got.subList(0, 2).stream().map(o -> o.getString("type")).toList());
+        assertTrue(ids.size() >= 14 && ids.size() <= 16, "about 64 KiB of 4 KB messages: " + ids.size());
+        assertEquals(FIRST + 40, ids.get(ids.size() - 1), "the newest are the ones kept");
+        assertEquals(LongStream.rangeClosed(FIRST + 41 - ids.size(), FIRST + 40).boxed().toList(), ids, "no gap among them");
+
+        FakePeer near = peer(FakeRemote.Mode.INLINE);
+        room.join(near, Protocol.CHAT_V1, "near", Long.toString(FIRST + 35));
+        List<JsonObject> recent = received(near);
+        assertEquals(List.of(), ofType(recent, "reset"), "what fits is replayed whole, with no reset");
+        assertEquals(List.of(FIRST + 36, FIRST + 37, FIRST + 38, FIRST + 39, FIRST + 40), ids(recent));
     }
 
     @Test
