@@ -748,7 +748,7 @@ abstract class HardeningContract extends ServerSuite {
             long start = figures.health().getJsonNumber("lastId").longValue();
             assertTrue(start > 0, "ids start above 0");
             assertEquals(Json.createObjectBuilder().add("status", "up").add("connections", 0).add("lastId", start)
-                    .add("historySize", 0).build(), figures.health());
+                    .add("historySize", 0).add("store", "up").build(), figures.health());
             String alice = unique("alice");
             try (ChatClient a = join(fresh, alice); ChatClient b = plain(fresh)) {
                 a.next("join");
@@ -782,7 +782,7 @@ abstract class HardeningContract extends ServerSuite {
                 }
 
                 assertEquals(Json.createObjectBuilder().add("status", "up").add("connections", 2).add("lastId", start + 3)
-                        .add("historySize", 3).build(), figures.health());
+                        .add("historySize", 3).add("store", "up").build(), figures.health());
                 // Every queued frame has been received; the outbox gauge follows once the sends' completions run.
                 figures.awaitMetric("chat_outbox_bytes", bytes -> bytes == 0, ChatClient.WAIT);
                 Map<String, Double> expected = new HashMap<>();
