@@ -582,6 +582,7 @@ abstract class HardeningContract extends ServerSuite {
             ServerProbe figures = new ServerProbe(slowServer);
             CountDownLatch complete = new CountDownLatch(HEALTHY + SENDERS);
             CountDownLatch warmedUp = new CountDownLatch(HEALTHY + SENDERS);
+            List<Runnable> startReaders = new ArrayList<>();
             int warmUpPerSender = MESSAGES_PER_SECOND * WARM_UP_SECONDS / SENDERS;
             int warmUpTotal = warmUpPerSender * SENDERS;
             for (int i = 0; i < HEALTHY; i++) {
@@ -589,7 +590,9 @@ abstract class HardeningContract extends ServerSuite {
                 healthy.add(socket);
                 Tally tally = new Tally(total, complete, warmUpTotal, warmedUp);
                 tallies.add(tally);
-                workers.execute(() -> {
+                // Started once everyone is connected: a read waits 10 s for a frame, and on a busy machine the
+                // set-up alone took 20 s, so the first readers timed out before any traffic.
+                startReaders.add(() -> {
                     try {
                         readAll(socket, tally, total);
                     } catch (Throwable e) {
@@ -605,6 +608,7 @@ abstract class HardeningContract extends ServerSuite {
                         ChatClient.options().onFrame(frame -> tally.record(frame, frame.length()))));
             }
             figures.awaitMetric("chat_connections", n -> n == HEALTHY + SENDERS, ChatClient.WAIT);
+            startReaders.forEach(workers::execute);
             AtomicLong lastSentNanos = new AtomicLong();
             send(workers, senders, WARM_UP + "", warmUpPerSender, failure, lastSentNanos);
             assertTrue(warmedUp.await(WARM_UP_SECONDS + 30, TimeUnit.SECONDS) && failure.get() == null,
