@@ -53,7 +53,7 @@ public record ChatSettings(
         return new ChatSettings(
                 r.integer("history.size", 1000, 1),
                 r.integer("page.history", 100, 0),
-                r.integer("replay.maxBytes", 2 * 1024 * 1024, 64 * 1024),
+                r.integer("replay.maxBytes", 4 * 1024 * 1024, 64 * 1024),
                 r.integer("message.maxBytes", 8 * 1024, 64),
                 r.integer("text.maxLength", 2000, 1),
                 r.integer("rate.perSecond", 20, 1),
