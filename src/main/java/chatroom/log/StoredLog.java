@@ -19,26 +19,23 @@ import java.util.concurrent.TimeUnit;
  * new pages; after a restart they are read back from the store, so a page resuming from before it gets exactly what
  * it missed, with no reset.
  */
-public final class StoredLog implements MessageLog {
+public final class StoredLog extends WindowedLog {
     /** Appends that may wait for the database; beyond this a sender is told "unavailable" at once. */
     static final int QUEUE_CAPACITY = 10_000;
 
     private final MessageStore store;
     private final int capacity;
-    private final History history;
     private final long idsAfterAtLeast;
     private Listener listener;
     private GroupCommitWriter writer;
-    /** Guarded by this. */
-    private long lastId;
 
     /**
      * @param idsAfterAtLeast the first id is above it and above the newest stored
      */
     public StoredLog(MessageStore store, int capacity, long idsAfterAtLeast) {
+        super(capacity);
         this.store = store;
         this.capacity = capacity;
-        this.history = new History(capacity);
         this.idsAfterAtLeast = idsAfterAtLeast;
         try {
             store.newest(capacity).forEach(m -> history.add(message(m)));
@@ -98,31 +95,6 @@ public final class StoredLog implements MessageLog {
             }
             return new Duplicate(original != null ? original : message(appended.message()));
         });
-    }
-
-    @Override
-    public synchronized long lastId() {
-        return lastId;
-    }
-
-    @Override
-    public synchronized long lastIssuedId() {
-        return lastId;
-    }
-
-    @Override
-    public synchronized Retained retainedAfter(long id) {
-        return new Retained(history.oldestId(), history.after(id));
-    }
-
-    @Override
-    public synchronized List<ChatMessage> newest(int count) {
-        return history.newest(count);
-    }
-
-    @Override
-    public synchronized int retainedCount() {
-        return history.size();
     }
 
     @Override
