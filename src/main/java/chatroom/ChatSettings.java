@@ -1,5 +1,6 @@
 package chatroom;
 
+import chatroom.store.StoreSettings;
 import chatroom.web.TrustedProxies;
 import jakarta.servlet.ServletContext;
 import java.util.Arrays;
@@ -17,13 +18,14 @@ import java.util.function.Function;
 public record ChatSettings(
         int historySize,
         int pageHistory,
+        int replayMaxBytes,
         int maxMessageBytes,
         int maxTextLength,
         int ratePerSecond,
         int rateBurst,
         long outboxMaxBytes,
-        int outboxMaxFrames,
         long sendTimeoutMillis,
+        long closeGraceMillis,
         long pingIntervalMillis,
         long idleTimeoutMillis,
         List<String> allowedOrigins,
@@ -33,7 +35,12 @@ public record ChatSettings(
         long presenceIntervalMillis,
         int connectionsPerAddress,
         int ratePerAddress,
-        int rateBurstPerAddress) {
+        int rateBurstPerAddress,
+        int nicknameClaimsPerMinute,
+        int nicknameClaimBurst,
+        int sessionTimeoutSeconds,
+
+        StoreSettings store) {
 
     /** Defaults of ../shared/DESIGN.md, for code (tests, tools) that has no ServletContext. */
     public static ChatSettings defaults() {
@@ -50,13 +57,14 @@ public record ChatSettings(
         return new ChatSettings(
                 r.integer("history.size", 1000, 1),
                 r.integer("page.history", 100, 0),
+                r.integer("replay.maxBytes", 4 * 1024 * 1024, 64 * 1024),
                 r.integer("message.maxBytes", 8 * 1024, 64),
                 r.integer("text.maxLength", 2000, 1),
                 r.integer("rate.perSecond", 20, 1),
                 r.integer("rate.burst", 40, 1),
-                r.integer("outbox.maxBytes", 1024 * 1024, 1024),
-                r.integer("outbox.maxFrames", 1000, 1),
+                r.integer("outbox.maxBytes", 16 * 1024 * 1024, 1024),
                 r.integer("send.timeoutMillis", 10_000, 1),
+                r.integer("close.graceMillis", 60_000, 0),
                 r.integer("ping.intervalMillis", 25_000, 0),
                 r.integer("idle.timeoutMillis", 60_000, 0),
                 r.list("origins.allowed"),
@@ -66,7 +74,16 @@ public record ChatSettings(
                 r.integer("presence.intervalMillis", 1000, 50),
                 r.integer("connections.perAddress", 200, 1),
                 r.integer("rate.perAddress", 100, 1),
-                r.integer("rate.burstPerAddress", 200, 1));
+                r.integer("rate.burstPerAddress", 200, 1),
+                r.integer("nickname.claimsPerMinute", 10, 1),
+                r.integer("nickname.claimBurst", 20, 1),
+                r.integer("session.timeoutSeconds", 1800, 1),
+                new StoreSettings(
+                        r.flag("store.enabled", true),
+                        r.text("store.dir"),
+                        r.integer("store.keepDays", 0, 0),
+                        r.integer("store.keepMessages", 0, 0),
+                        r.integer("store.purgeIntervalMillis", 3_600_000, 1000)));
     }
 
     private static String lookup(String name, ServletContext context) {
@@ -95,6 +112,18 @@ public record ChatSettings(
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("chat." + name + " is not a whole number: " + value, e);
             }
+        }
+
+        boolean flag(String name, boolean fallback) {
+            String value = source.apply(name);
+            if (value == null || value.isBlank()) {
+                return fallback;
+            }
+            return switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException("chat." + name + " must be true or false, got " + value);
+            };
         }
 
         /** Null when unset or blank. */

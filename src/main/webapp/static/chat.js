@@ -6,10 +6,11 @@
  * itself with backoff, and keeps typed messages until the server has echoed them back.
  *
  * Modules in js/:
- *   frames.js, pending.js, backoff.js, grouping.js, unread.js, text.js  pure logic, unit-tested (src/test/js)
+ *   frames.js, pending.js, backoff.js, grouping.js, unread.js, text.js, scrollback.js  pure logic, unit-tested (src/test/js)
  *   connection.js  the socket's life        messages-view.js  the message list
  *   nickname.js    the nickname form        composer.js       the input and its counter
  *   presence.js    who is online            attention.js      unread title, mention notifications
+ *   older-messages.js  scrollback: older pages from /history as the reader scrolls up (scrollback.js decides)
  */
 import {Attention} from './js/attention.js';
 import {Composer} from './js/composer.js';
@@ -17,6 +18,7 @@ import {Connection} from './js/connection.js';
 import {byId} from './js/dom.js';
 import {SeenIds, isMessage, parseFrame, parseHistory} from './js/frames.js';
 import {MessagesView} from './js/messages-view.js';
+import {OlderMessages} from './js/older-messages.js';
 import {NicknameForm, postNickname} from './js/nickname.js';
 import {PendingSends, makeCidPrefix} from './js/pending.js';
 import {Presence} from './js/presence.js';
@@ -51,6 +53,7 @@ class ChatApp {
       isOwn: (m) => m.from === this.me || this.pending.isOwn(m.cid),
       isMention: (m) => m.from !== this.me && !this.pending.isOwn(m.cid) && mentions(m.text, this.me)
     });
+    this.older = new OlderMessages(this.contextPath, this.view, () => this.seen.lastId);
     this.connection = new Connection({
       url: () => this.socketUrl(),
       onFrame: (ws, data) => this.handleFrame(ws, data),
@@ -154,8 +157,8 @@ class ChatApp {
     if (result.user) {
       this.me = result.user;
       this.connection.connect();
-    } else if (result.unreachable) {
-      this.connection.scheduleReconnect(); // gone again: the next welcome brings us back here
+    } else if (result.unreachable || result.retryLater) {
+      this.connection.scheduleReconnect(); // gone again or busy: the next welcome brings us back here
     } else {
       this.nickname.setError(result.error);
       this.nickname.openRename(this.me, true);
@@ -170,6 +173,7 @@ class ChatApp {
   showChat() {
     this.chat.hidden = false;
     this.view.scrollToBottom();
+    this.older.loadIfAtTop(); // a history too short to scroll: fill the list from the store
   }
 
   /* ---------- incoming ---------- */

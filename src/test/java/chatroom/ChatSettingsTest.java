@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chatroom.store.Retention;
+import chatroom.store.StoreSettings;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,9 +21,9 @@ class ChatSettingsTest {
         assertEquals(2000, settings.maxTextLength());
         assertEquals(20, settings.ratePerSecond());
         assertEquals(40, settings.rateBurst());
-        assertEquals(1024 * 1024, settings.outboxMaxBytes());
-        assertEquals(1000, settings.outboxMaxFrames());
+        assertEquals(16 * 1024 * 1024, settings.outboxMaxBytes());
         assertEquals(10_000, settings.sendTimeoutMillis());
+        assertEquals(60_000, settings.closeGraceMillis());
         assertEquals(25_000, settings.pingIntervalMillis());
         assertEquals(60_000, settings.idleTimeoutMillis());
         assertEquals(List.of(), settings.allowedOrigins());
@@ -36,6 +39,21 @@ class ChatSettingsTest {
                 () -> ChatSettings.read(Map.of("rate.perSecond", "fast")::get));
         assertEquals("chat.rate.perSecond is not a whole number: fast", bad.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ChatSettings.read(Map.of("history.size", "0")::get));
+    }
+
+    @Test
+    void theStoreKeepsEverythingInItsDefaultPlaceUnlessTold() {
+        StoreSettings defaults = ChatSettings.defaults().store();
+        assertEquals(true, defaults.enabled());
+        assertEquals(null, defaults.dir());
+        assertEquals(Retention.KEEP_EVERYTHING, defaults.retention());
+        StoreSettings set = ChatSettings.read(Map.of("store.dir", " /var/chat ", "store.keepDays", "30",
+                "store.keepMessages", "100000")::get).store();
+        assertEquals("/var/chat", set.dir());
+        assertEquals(new Retention(Duration.ofDays(30), 100_000), set.retention());
+        assertThrows(IllegalArgumentException.class, () -> ChatSettings.read(Map.of("store.keepDays", "-1")::get));
+        assertEquals(false, ChatSettings.read(Map.of("store.enabled", " FALSE ")::get).store().enabled());
+        assertThrows(IllegalArgumentException.class, () -> ChatSettings.read(Map.of("store.enabled", "no")::get));
     }
 
     @Test

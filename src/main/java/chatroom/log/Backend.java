@@ -1,6 +1,8 @@
 package chatroom.log;
 
 import chatroom.ChatSettings;
+import chatroom.store.MessageStore;
+import chatroom.store.StoreArchive;
 import java.net.URI;
 import java.time.Duration;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
@@ -10,18 +12,31 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /**
- * The message log and presence bus the settings ask for: in memory for one node, Redis for several (both through
- * one client, closed last).
+/**
+ * The message log, presence bus and name registry the settings ask for: the store for one node, Redis (with the
+ * store as archive) for several (log, presence and names through one client, closed last).
  */
-public record Backend(MessageLog log, PresenceBus presence, AutoCloseable client) implements AutoCloseable {
+public record Backend(MessageLog log, PresenceBus presence, NameRegistry names, AutoCloseable client) implements AutoCloseable {
+    /** Delivered messages waiting for the store while it is slow or away, per node. */
+    private static final int ARCHIVE_QUEUE = 100_000;
 
-    public static Backend from(ChatSettings settings) {
+    /**
+     * One node: the store gives ids and keeps every message ({@link StoredLog}). Several (Redis): Redis gives ids
+     * and delivers, and each node copies what it delivers into the store ({@link ArchivedLog}). Without a store
+     * ({@code chat.store.enabled=false}, null here) history lives in memory or in Redis only.
+     */
+    public static Backend from(ChatSettings settings, MessageStore store) {
         if (settings.redisUrl() == null) {
-            return new Backend(MemoryLog.startingNow(settings.historySize()), PresenceBus.SINGLE_NODE, () -> { });
+            MessageLog log = store == null
+                    ? MemoryLog.startingNow(settings.historySize())
+                    : StoredLog.startingNow(store, settings.historySize());
+            return new Backend(log, PresenceBus.SINGLE_NODE, NameRegistry.SINGLE_NODE, () -> { });
         }
         RedisClient redis = connect(settings.redisUrl());
-        return new Backend(new RedisLog(redis, settings.historySize()),
-                new RedisPresence(redis, settings.presenceTtlMillis()), redis);
+        MessageLog redisLog = new RedisLog(redis, settings.historySize());
+        MessageLog log = store == null ? redisLog : new ArchivedLog(redisLog, StoreArchive.start(store, ARCHIVE_QUEUE));
+        return new Backend(log, new RedisPresence(redis, settings.presenceTtlMillis()),
+                new RedisNames(redis, settings.presenceTtlMillis()), redis);
     }
 
     static RedisClient connect(String url) {
@@ -44,10 +59,11 @@ public record Backend(MessageLog log, PresenceBus presence, AutoCloseable client
                 .build();
     }
 
-    /** Presence first (it removes this node's users through the client), then the log, then the client. */
+    /** Presence and names first (they remove this node's users and names through the client), then the log, then the client. */
     @Override
     public void close() {
         presence.close();
+        names.close();
         log.close();
         try {
             client.close();

@@ -11,15 +11,12 @@ import java.util.concurrent.TimeUnit;
  * One node: ids from a counter, the last N messages in memory, and the listener called inside {@link #append},
  * under this log's lock, so messages reach the room in id order whichever thread appends.
  */
-public final class MemoryLog implements MessageLog {
-    private final History history;
+public final class MemoryLog extends WindowedLog {
     private Listener listener;
-    /** Guarded by this. */
-    private long lastId;
 
     /** @param idsAfter the first message gets the next id */
     public MemoryLog(int capacity, long idsAfter) {
-        this.history = new History(capacity);
+        super(capacity);
         this.lastId = idsAfter;
     }
 
@@ -56,31 +53,6 @@ public final class MemoryLog implements MessageLog {
         }
         receiver.flush();
         return CompletableFuture.completedFuture(outcome);
-    }
-
-    @Override
-    public synchronized long lastId() {
-        return lastId;
-    }
-
-    @Override
-    public synchronized long lastIssuedId() {
-        return lastId;
-    }
-
-    @Override
-    public synchronized Retained retainedAfter(long id) {
-        return new Retained(history.oldestId(), history.after(id));
-    }
-
-    @Override
-    public synchronized List<ChatMessage> newest(int count) {
-        return history.newest(count);
-    }
-
-    @Override
-    public synchronized int retainedCount() {
-        return history.size();
     }
 
     @Override

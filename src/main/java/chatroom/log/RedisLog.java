@@ -5,9 +5,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.XReadParams;
@@ -24,8 +25,11 @@ import redis.clients.jedis.resps.StreamEntry;
  * own messages included: one order for the whole room. This node's copy of the Stream's tail answers history
  * reads.</li>
  * </ul>
- * While Redis is unreachable, appends fail at once ({@link Unavailable}), the reader retries with backoff and
- * resumes from the last entry it delivered, so nothing is missed or delivered twice.
+ * Appends do not wait on the container's thread: {@link PipelinedAppends} sends whatever has queued meanwhile as
+ * one pipeline of scripts, one round trip for the lot, so two nodes append as fast as one. While Redis is
+ * unreachable, appends fail ({@link Unavailable}: maybe stored, maybe not; a retry with the same cid is
+ * recognised), the reader retries with backoff and resumes from the last entry it delivered, so nothing is missed
+ * or delivered twice.
  */
 public final class RedisLog implements MessageLog {
     private static final System.Logger LOG = System.getLogger(RedisLog.class.getName());
@@ -65,6 +69,8 @@ public final class RedisLog implements MessageLog {
     private final RedisClient redis;
     private final int historySize;
     private final Worker reader = new Worker("chat-redis-reader", this::readLoop);
+    private final PipelinedAppends<Draft, Appended> appends =
+            new PipelinedAppends<>("chat-redis-appender", this::appendAll, RedisLog::unavailable);
     private volatile boolean readerUp;
     private volatile Listener listener;
     /** The Stream's tail as delivered; guarded by itself. */
@@ -92,6 +98,7 @@ public final class RedisLog implements MessageLog {
         } catch (RuntimeException e) {
             markReader(false, e);
         }
+        appends.start();
         reader.start();
     }
 
@@ -105,25 +112,39 @@ public final class RedisLog implements MessageLog {
 
     @Override
     public CompletionStage<Appended> append(Draft draft) {
-        Appended outcome;
-        try {
-            Object reply = redis.eval(APPEND, List.of(STREAM, COUNTER, CLIENT_IDS),
-                    List.of(draft.from(), draft.text(), Long.toString(draft.timestamp()), draft.cid() == null ? "" : draft.cid(),
-                            Integer.toString(historySize), Long.toString(lastId)));
-            List<?> result = (List<?>) reply;
+        return appends.append(draft);
+    }
+
+    /** One round trip: every draft's script in one pipeline; their outcomes in order, or a throw for the lot. */
+    private List<Appended> appendAll(List<Draft> drafts) {
+        List<Response<Object>> replies = new ArrayList<>(drafts.size());
+        List<String> keys = List.of(STREAM, COUNTER, CLIENT_IDS);
+        String floor = Long.toString(lastId);
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            for (Draft draft : drafts) {
+                replies.add(pipeline.eval(APPEND, keys, List.of(draft.from(), draft.text(), Long.toString(draft.timestamp()),
+                        draft.cid() == null ? "" : draft.cid(), Integer.toString(historySize), floor)));
+            }
+            pipeline.sync();
+        }
+        List<Appended> outcomes = new ArrayList<>(drafts.size());
+        for (Response<Object> reply : replies) {
+            List<?> result = (List<?>) reply.get();
             long id = ((Number) result.get(1)).longValue();
             if (((Number) result.get(0)).longValue() == 1) {
-                outcome = new Stored(id); // every node, this one included, delivers it from the Stream
+                outcomes.add(new Stored(id)); // every node, this one included, delivers it from the Stream
             } else {
                 synchronized (mirror) {
-                    outcome = new Duplicate(mirror.byId(id));
+                    outcomes.add(new Duplicate(mirror.byId(id)));
                 }
             }
-        } catch (JedisException e) {
-            LOG.log(System.Logger.Level.WARNING, "Redis append failed: {0}", e.toString());
-            outcome = new Unavailable(e.toString());
         }
-        return CompletableFuture.completedFuture(outcome);
+        return outcomes;
+    }
+
+    private static Appended unavailable(RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "Redis append failed: {0}", e.toString());
+        return new Unavailable(e.toString());
     }
 
     @Override
@@ -242,6 +263,7 @@ public final class RedisLog implements MessageLog {
     /** Stops the reader; the Redis client belongs to whoever created it. */
     @Override
     public void close() {
+        appends.stop(3000);
         reader.stop(READ_BLOCK_MILLIS + 3000);
     }
 }

@@ -38,7 +38,7 @@ public final class RedisPresence implements PresenceBus {
 
     /** Publishes this node's users and learns the other nodes', a few times per expiry period. */
     private void refreshLoop() {
-        long interval = Math.max(200, Math.min(1000, ttlMillis / 3));
+        long interval = Worker.heartbeatMillis(ttlMillis);
         while (loop.running()) {
             try {
                 publish(listener.localUsers());

@@ -14,6 +14,11 @@ final class Worker {
         thread.setDaemon(true);
     }
 
+    /** How often a node refreshes what expires after {@code ttlMillis}: a few times per period, at most once a second. */
+    static long heartbeatMillis(long ttlMillis) {
+        return Math.max(200, Math.min(1000, ttlMillis / 3));
+    }
+
     void start() {
         thread.start();
     }

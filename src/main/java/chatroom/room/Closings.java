@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Connections the room let go, until their close starts. Each is counted under its {@link Expulsion} (the tags of
  * {@code chat_closes_total}, as its reason is the close frame's), logged once, and closed by its
- * {@link Connection} after its send in flight; housekeeping closes those whose send stalls past the timeout, and
- * shutdown the rest.
+ * {@link Connection} after its send in flight; housekeeping closes those still waiting on it after the close grace,
+ * and shutdown the rest.
  */
 final class Closings {
     private static final System.Logger LOG = System.getLogger(Closings.class.getName());
@@ -29,9 +29,9 @@ final class Closings {
         member.connection().closeAfterInFlight(why.reason());
     }
 
-    /** Closes those whose send in flight has stalled past the timeout (the peer does not read on); forgets the closed. */
-    void closeStalled(long nowNanos, long sendTimeoutNanos) {
-        pending.removeIf(connection -> connection.finishClose(nowNanos, sendTimeoutNanos));
+    /** Closes those that waited longer than the grace for their send in flight (the peer does not read on); forgets the closed. */
+    void closeStalled(long nowNanos, long graceNanos) {
+        pending.removeIf(connection -> connection.finishClose(nowNanos, graceNanos));
     }
 
     void closeAll(CloseReason reason) {

@@ -10,25 +10,30 @@ import java.util.function.Consumer;
  * One member's end of the socket: its {@link Outbox}, how long its send in flight may stall, and its close.
  * The close comes after the send in flight, never in the middle of it: closing a session mid-send makes Tomcat
  * drop the connection without a close frame, while after the send both containers deliver the close frame to a
- * peer that reads. A peer that stopped reading is closed anyway once its send has stalled past the send timeout.
- * Closes and pings may block on a congested peer, so they run on the {@code io} executor, never on the caller.
+ * peer that reads. A peer that stopped reading (the room lets it go once its send has made no progress for the send
+ * timeout) is given the close grace to read on and find the close frame behind its data; a peer that still does not
+ * read is closed then anyway, and Tomcat drops such a connection without a close frame. Closes and pings may block on a congested peer, so they run on the {@code io} executor, never on the caller.
  */
 final class Connection {
     private final Peer peer;
     private final Outbox outbox;
     private final Executor io;
+    private final Clock clock;
     /** Set when the room lets the member go; the close follows once the send in flight settles. */
     private volatile CloseReason closing;
+    /** When {@link #closing} was set. */
+    private volatile long closingSinceNanos;
     private final AtomicBoolean closeStarted = new AtomicBoolean();
 
-    Connection(Peer peer, int maxBatchBytes, long maxBytes, int maxFrames, Clock clock, Executor io,
+    Connection(Peer peer, int maxBatchBytes, long maxBytes, Clock clock, Executor io,
                Consumer<Throwable> onSendFailure) {
         this.peer = peer;
         this.io = io;
-        this.outbox = new Outbox(peer.remote(), maxBatchBytes, maxBytes, maxFrames, clock, onSendFailure);
+        this.clock = clock;
+        this.outbox = new Outbox(peer.remote(), maxBatchBytes, maxBytes, clock, onSendFailure);
     }
 
-    /** Queues a live frame; false when that would pass a bound (too slow to keep). */
+    /** Queues a live frame; false when that would pass the byte bound (too slow to keep). */
     boolean offer(Frame frame) {
         return outbox.offer(frame);
     }
@@ -61,6 +66,7 @@ final class Connection {
             if (closing != null) {
                 return;
             }
+            closingSinceNanos = clock.nanoTime();
             closing = reason;
         }
         outbox.close();
@@ -68,12 +74,12 @@ final class Connection {
     }
 
     /**
-     * For housekeeping, on a connection being closed: closes it now if its send in flight has stalled longer than
-     * the limit (the peer does not read on). True once the close has started.
+     * For housekeeping, on a connection being closed: closes it now, whatever is in flight, once it has waited
+     * longer than the grace for its send in flight (the peer does not read on). True once the close has started.
      */
-    boolean finishClose(long nowNanos, long sendTimeoutNanos) {
+    boolean finishClose(long nowNanos, long graceNanos) {
         CloseReason reason = closing;
-        if (reason != null && outbox.stalledLongerThan(nowNanos, sendTimeoutNanos)) {
+        if (reason != null && nowNanos - closingSinceNanos > graceNanos) {
             closeNow(reason);
         }
         return closeStarted.get();

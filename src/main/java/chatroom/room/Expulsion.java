@@ -3,10 +3,13 @@ package chatroom.room;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
 
-/** Why the server closes a connection, with the close code and reason phrase the client gets. */
+/**
+ * Why the server closes a connection, with the close code and reason phrase the client gets. A slow consumer is a
+ * member whose send made no progress for the send timeout (it stopped reading) or whose backlog passed the outbox's
+ * byte bound (it reads slower than the room talks): the same answer either way, 1013, try again later.
+ */
 public enum Expulsion {
     SLOW_CONSUMER(CloseCodes.TRY_AGAIN_LATER, "slow consumer"),
-    SEND_TIMEOUT(CloseCodes.TRY_AGAIN_LATER, "send timeout"),
     SEND_FAILED(CloseCodes.UNEXPECTED_CONDITION, "send failed"),
     RATE_ABUSE(CloseCodes.VIOLATED_POLICY, "rate limit exceeded"),
     TOO_BIG(CloseCodes.TOO_BIG, "message too big"),

@@ -100,7 +100,7 @@ public final class Member {
         this.budgets = shared.budgets;
         this.protocol = protocol;
         this.connection = new Connection(peer, protocol.maxBatchBytes(), settings.outboxMaxBytes(),
-                settings.outboxMaxFrames(), shared.clock, shared.io, cause -> shared.onSendFailure.failed(this, cause));
+                shared.clock, shared.io, cause -> shared.onSendFailure.failed(this, cause));
         this.parser = shared.parser;
         this.counters = shared.counters;
         this.rateLimiter = new RateLimiter(settings.ratePerSecond(), settings.rateBurst(), nowNanos);

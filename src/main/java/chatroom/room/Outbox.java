@@ -12,9 +12,13 @@ import java.util.function.Consumer;
  * container reports the previous one done ({@link SendHandler}). Tomcat throws on overlapping async sends and
  * Jetty queues them without limit; this class makes both behave the same and bounded.
  *
- * <p>Live frames count against a byte and a frame bound; {@link #offer} refuses past them and the room closes the
- * member as a slow consumer. Replayed history does not count: it is bounded by the history size and its frames
- * are the history's own objects. A protocol that allows it (chat.v1) has a backlog coalesced into one frame of
+ * <p>How far behind a member may fall is a matter of time, not of queue length: a member whose send in flight has
+ * not completed for the send timeout stopped reading ({@link #stalledLongerThan}), and housekeeping closes it. A
+ * member that keeps reading makes progress with every completed send, however large the backlog a burst left it, so
+ * it is never closed for that. The byte bound is only a memory backstop for a member that reads, but slower than the
+ * room talks: {@link #offer} refuses past it. Queued frames are the room's shared objects (one per message, not one
+ * per member), so a backlog costs a member a reference per frame until it is coalesced or sent. Replayed history
+ * does not count: it is bounded by the history size and its frames are the history's own objects. A protocol that allows it (chat.v1) has a backlog coalesced into one frame of
  * newline-separated envelopes, so a member that falls behind catches up in few large writes instead of many small
  * ones. A member joining is {@linkplain #hold() held} until its replay is queued, so no live frame overtakes it.
  *
@@ -27,16 +31,13 @@ final class Outbox implements SendHandler {
     private final int maxBatchBytes;
     private final Clock clock;
     private final long maxBytes;
-    private final int maxFrames;
     private final Consumer<Throwable> onSendFailure;
 
     private final ArrayDeque<Frame> replay = new ArrayDeque<>();
     private final ArrayDeque<Frame> live = new ArrayDeque<>();
-    /** Bytes and frames of live traffic queued or in flight: what the bounds apply to. */
+    /** Bytes of live traffic queued or in flight: what the bound applies to. */
     private long liveBytes;
-    private int liveFrames;
     private long inFlightLiveBytes;
-    private int inFlightLiveFrames;
     private boolean inFlight;
     private long inFlightSinceNanos;
     private Thread pumpingThread;
@@ -45,27 +46,25 @@ final class Outbox implements SendHandler {
     /** Runs once the send in flight has completed or failed; see {@link #afterInFlight}. */
     private Runnable settled;
 
-    Outbox(RemoteEndpoint.Async remote, int maxBatchBytes, long maxBytes, int maxFrames, Clock clock,
+    Outbox(RemoteEndpoint.Async remote, int maxBatchBytes, long maxBytes, Clock clock,
            Consumer<Throwable> onSendFailure) {
         this.remote = remote;
         this.maxBatchBytes = maxBatchBytes;
         this.clock = clock;
         this.maxBytes = maxBytes;
-        this.maxFrames = maxFrames;
         this.onSendFailure = onSendFailure;
     }
 
-    /** Queues a live frame; false when that would pass a bound (the member is too slow to keep). */
+    /** Queues a live frame; false when that would pass the byte bound (the member is too slow to keep). */
     synchronized boolean offer(Frame frame) {
         if (closed) {
             return true;
         }
-        if (liveFrames + 1 > maxFrames || liveBytes + frame.bytes() > maxBytes) {
+        if (liveBytes + frame.bytes() > maxBytes) {
             return false;
         }
         live.add(frame);
         liveBytes += frame.bytes();
-        liveFrames++;
         return true;
     }
 
@@ -131,9 +130,7 @@ final class Outbox implements SendHandler {
         synchronized (this) {
             inFlight = false;
             liveBytes -= inFlightLiveBytes;
-            liveFrames -= inFlightLiveFrames;
             inFlightLiveBytes = 0;
-            inFlightLiveFrames = 0;
             completedInsidePump = pumpingThread == Thread.currentThread();
         }
         runSettled();
@@ -148,9 +145,7 @@ final class Outbox implements SendHandler {
         replay.clear();
         live.clear();
         liveBytes = 0;
-        liveFrames = 0;
         inFlightLiveBytes = 0;
-        inFlightLiveFrames = 0;
     }
 
     /**
@@ -179,7 +174,10 @@ final class Outbox implements SendHandler {
         }
     }
 
-    /** True when a send has been in flight for longer than the given time: the peer stopped reading. */
+    /**
+     * True when a send has been in flight for longer than the given time: no progress for that long, the peer stopped
+     * reading. The next send starts as soon as one completes, so this is also the time since the last progress.
+     */
     synchronized boolean stalledLongerThan(long nowNanos, long nanos) {
         return inFlight && nowNanos - inFlightSinceNanos > nanos;
     }
@@ -232,7 +230,6 @@ final class Outbox implements SendHandler {
         Frame frame = source.poll();
         if (source == live) {
             inFlightLiveBytes += frame.bytes();
-            inFlightLiveFrames++;
         }
         return frame;
     }

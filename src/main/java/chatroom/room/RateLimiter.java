@@ -6,7 +6,8 @@ package chatroom.room;
  * <p>Each refused message adds one to the meter, which drains at the allowed rate. A client that sends at twice
  * the rate or less never fills it; at five times the rate it passes {@code 15 x rate} after about five seconds
  * (refusals grow it by 4 x rate per second, draining takes 1 x rate) and the connection is closed.
- * Only the container's reading thread for one session calls this, one message at a time.
+ * Not thread-safe: only the container's reading thread for one session calls this, one message at a time (or
+ * the caller synchronises).
  */
 final class RateLimiter {
     enum Verdict { ACCEPT, REFUSE, ABUSE }
@@ -20,7 +21,8 @@ final class RateLimiter {
     private double abuse;
     private long lastNanos;
 
-    RateLimiter(int ratePerSecond, int burst, long nowNanos) {
+    /** {@code ratePerSecond} may be a fraction: 10 a minute is 1/6. */
+    RateLimiter(double ratePerSecond, int burst, long nowNanos) {
         this.perNano = ratePerSecond / NANOS_PER_SECOND;
         this.burst = burst;
         this.abuseLimit = 15.0 * ratePerSecond;

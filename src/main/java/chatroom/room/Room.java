@@ -37,6 +37,7 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
     private final Clock clock;
     private final RoomCounters counters = new RoomCounters();
     private final Member.Factory newMembers;
+    private final int replayMaxBytes;
 
     private final Object lock = new Object();
     /** Changed only under the lock; iterated without it to start sends. */
@@ -59,6 +60,7 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
         this.newMembers = new Member.Factory(settings, clock, io, counters, this::sendFailed);
         this.digest = new PresenceDigest(settings.presenceIntervalMillis());
         this.perAddress = new AddressConnections(settings.connectionsPerAddress());
+        this.replayMaxBytes = settings.replayMaxBytes();
         this.lastId = log.lastId();
     }
 
@@ -99,7 +101,7 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
             }
         }
         if (since != null) {
-            Replay.queue(member, log, after, joinedAt, issued); // outside the lock: a log may read a store
+            Replay.queue(member, log, after, joinedAt, issued, replayMaxBytes); // outside the lock: a log may read a store
         }
         member.connection().release();
         flush();

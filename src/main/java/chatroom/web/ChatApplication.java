@@ -5,6 +5,7 @@ import chatroom.log.Backend;
 import chatroom.room.Clock;
 import chatroom.room.Housekeeping;
 import chatroom.room.Room;
+import chatroom.store.DurableStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -18,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Creates the room when the webapp starts and shuts it down (every session closed with 1001) when it stops: the
- * backend (log and presence), the room as their listener, its housekeeping and its two threads for closes and pings.
+ * backend (log, presence and names), the room as their listener, its housekeeping and its two threads for closes and pings.
  *
  * <p>The endpoint, its configurator and the servlets are created by the container, which offers no way to hand
  * them shared objects; they find them here. Each deployment has its own class loader, so two webapps in one
@@ -30,8 +31,9 @@ public class ChatApplication implements ServletContextListener {
     private static volatile Services services;
 
     /** What the container-created objects share. */
-    record Services(ChatSettings settings, Room room, Backend backend, Nicknames nicknames, OriginPolicy origins,
-                    PrometheusMeterRegistry metrics, ScheduledExecutorService housekeeping, ExecutorService io) {
+    record Services(ChatSettings settings, Room room, Backend backend, DurableStore store, Nicknames nicknames,
+                    OriginPolicy origins, PrometheusMeterRegistry metrics, ScheduledExecutorService housekeeping,
+                    ExecutorService io) {
     }
 
     static Services services() {
@@ -49,13 +51,17 @@ public class ChatApplication implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ChatSettings settings = ChatSettings.from(event.getServletContext());
+        // The store first: a directory that cannot be written stops the start here, before any thread exists.
+        DurableStore store = openStore(settings, event.getServletContext().getContextPath());
         // Session closes and pings: both may block on a congested peer, so never on a broadcasting thread.
         ExecutorService io = Executors.newFixedThreadPool(2, daemon("chat-io"));
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(daemon("chat-housekeeping"));
-        Backend backend = Backend.from(settings);
+        Backend backend = Backend.from(settings, store == null ? null : store.messages());
         Room room = new Room(settings, backend.log(), Clock.SYSTEM, io);
         backend.log().start(room);
         backend.presence().start(room);
+        Nicknames nicknames = new Nicknames(backend.names());
+        backend.names().start(nicknames);
         housekeeping.scheduleWithFixedDelay(new Housekeeping(room, settings, Clock.SYSTEM),
                 Housekeeping.PERIOD_MILLIS, Housekeeping.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         // Presence held back waits at most a tenth of an interval past its due time.
@@ -67,9 +73,19 @@ public class ChatApplication implements ServletContextListener {
                 LOG.log(System.Logger.Level.WARNING, "presence publishing failed", e);
             }
         }, presencePeriod, presencePeriod, TimeUnit.MILLISECONDS);
-        services = new Services(settings, room, backend, new Nicknames(), new OriginPolicy(settings.allowedOrigins()),
-                ChatMetrics.registryFor(room, backend.log()), housekeeping, io);
+        services = new Services(settings, room, backend, store, nicknames,
+                new OriginPolicy(settings.allowedOrigins()), ChatMetrics.registryFor(room, backend.log()), housekeeping, io);
         LOG.log(System.Logger.Level.INFO, "chat room started: {0}", settings);
+    }
+
+    private static DurableStore openStore(ChatSettings settings, String contextPath) {
+        if (!settings.store().enabled()) {
+            LOG.log(System.Logger.Level.INFO, "chat history is kept in memory only (chat.store.enabled=false)");
+            return null;
+        }
+        DurableStore store = DurableStore.open(settings.store(), contextPath, java.time.Clock.systemUTC());
+        LOG.log(System.Logger.Level.INFO, "chat history stored in {0}", store.description());
+        return store;
     }
 
     @Override
@@ -79,7 +95,11 @@ public class ChatApplication implements ServletContextListener {
         if (stopping == null) {
             return;
         }
+        // The log stores what was already appended (its senders hear of it) before the room closes the sessions.
         stopping.backend().close();
+        if (stopping.store() != null) {
+            stopping.store().close();
+        }
         stopping.housekeeping().shutdownNow();
         stopping.room().shutdown();
         stopping.io().shutdown();

@@ -25,6 +25,7 @@ public class ChatEndpoint {
 
     private Room room;
     private Member member;
+    private Nicknames.Hold nameHold;
 
     @OnOpen
     public void onOpen(Session session, EndpointConfig config) {
@@ -46,7 +47,9 @@ public class ChatEndpoint {
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.DEBUG, () -> "closing " + session.getId() + " over the cap: " + e);
             }
+            return;
         }
+        nameHold = services.nicknames().hold((String) properties.get(HandshakeConfigurator.USER));
     }
 
     private static final CloseReason TOO_MANY = new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY,
@@ -77,6 +80,9 @@ public class ChatEndpoint {
     public void onClose(CloseReason reason) {
         if (member != null) {
             room.closed(member, reason.getCloseCode().getCode());
+        }
+        if (nameHold != null) {
+            nameHold.release();
         }
     }
 

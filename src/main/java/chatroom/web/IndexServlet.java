@@ -1,6 +1,8 @@
 package chatroom.web;
 
+import chatroom.ChatSettings;
 import chatroom.log.MessageLog;
+import chatroom.room.AddressBudget;
 import chatroom.room.Room;
 import chatroom.wire.ChatMessage;
 import chatroom.wire.JsonText;
@@ -15,31 +17,57 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The page and the nickname. GET renders the room with its recent history embedded; POST {@code user=<name>}
- * binds a nickname to the HttpSession and answers JSON, or 303 back to the page for a form posted without script.
+ * The page and the nickname. GET renders the room with its recent history embedded and creates nothing: a
+ * visitor gets an HttpSession only once a nickname is accepted. POST {@code user=<name>} binds a nickname to
+ * the session and answers JSON, or 303 back to the page for a form posted without script; claims are limited
+ * per client address.
  */
 @WebServlet(urlPatterns = {"", "/index"})
 public class IndexServlet extends HttpServlet {
     static final String VIEW = "/WEB-INF/views/index.jsp";
-    /** A no-script form post's error, shown once by the next GET. */
-    private static final String FLASH_ERROR = "chat.nicknameError";
+    /**
+     * A no-script form post's refusal, shown by the page it is redirected to. It travels in the query string as a
+     * code from a closed list ({@link NicknameForm.Problem} or {@link #RATE_LIMITED}), never as text: nothing is
+     * stored for it on the server (a session per refused post is what finding 5 removed) or in a cookie (which
+     * would need clearing and fails with cookies off), and a link someone else wrote can only show one of our
+     * own messages.
+     */
+    static final String FLASH_PARAMETER = "nicknameError";
+    private static final String RATE_LIMITED = "rate_limited";
+    private static final String RATE_LIMITED_MESSAGE = "Too many nickname requests from your address. Wait a minute and try again.";
+    /** Addresses the claim budget tracks at once (a few hundred bytes each). */
+    private static final int MAX_TRACKED_ADDRESSES = 50_000;
+
+    private transient AddressBudget claims;
+    private int sessionTimeoutSeconds;
+    private int claimsPerMinute;
+
+    @Override
+    public void init() {
+        ChatSettings settings = ChatApplication.services().settings();
+        claimsPerMinute = settings.nicknameClaimsPerMinute();
+        claims = new AddressBudget(claimsPerMinute / 60.0, settings.nicknameClaimBurst(), MAX_TRACKED_ADDRESSES, System::nanoTime);
+        sessionTimeoutSeconds = settings.sessionTimeoutSeconds();
+    }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
         ChatApplication.Services services = ChatApplication.services();
-        HttpSession session = request.getSession(true);
+        HttpSession session = request.getSession(false);
         Snapshot snapshot = Snapshot.of(services.room(), services.backend().log(), services.settings().pageHistory());
-        request.setAttribute("user", Nicknames.boundTo(session));
+        request.setAttribute("user", session == null ? null : Nicknames.boundTo(session));
         request.setAttribute("lastId", snapshot.lastId());
-        request.setAttribute("historyJson", historyJson(snapshot));
+        request.setAttribute("historyJson", forScriptElement(historyJson(snapshot)));
         request.setAttribute("maxTextLength", services.settings().maxTextLength());
-        request.setAttribute("nicknameError", session.getAttribute(FLASH_ERROR));
-        session.removeAttribute(FLASH_ERROR);
+        request.setAttribute("nicknameError", flashMessage(parameter(request, FLASH_PARAMETER)));
         response.setHeader("Cache-Control", "no-store");
-        request.getRequestDispatcher(VIEW).forward(request, response);
+        // Include, not forward: after a forward Tomcat finishes the container's response underneath any wrapper,
+        // cutting off PageCompression's gzip stream before its end. An included JSP cannot set the content
+        // type, so it is set here.
+        response.setContentType("text/html;charset=UTF-8");
+        request.getRequestDispatcher(VIEW).include(request, response);
     }
 
-    /** The envelopes are already escaped for embedding in a script element (see JsonText). */
     private static String historyJson(Snapshot snapshot) {
         StringBuilder json = new StringBuilder("[");
         for (ChatMessage message : snapshot.recent()) {
@@ -61,48 +89,96 @@ public class IndexServlet extends HttpServlet {
         }
     }
 
+    /**
+     * JSON made safe inside an HTML script element: {@code <}, {@code >} and {@code &} as \\u escapes, so no
+     * {@code </script>} or {@code <!--} can end or change the element; U+2028/2029 too, for older script parsers.
+     * Outside strings JSON has none of these characters, so the text stays the same JSON. Only the page does
+     * this: the socket sends JSON as it is, one byte for one byte.
+     */
+    static String forScriptElement(String json) {
+        StringBuilder out = new StringBuilder(json.length() + 16);
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            switch (c) {
+                case '<', '>', '&', '\u2028', '\u2029' -> out.append(String.format("\\u%04x", (int) c));
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String flashMessage(String code) {
+        if (RATE_LIMITED.equals(code)) {
+            return RATE_LIMITED_MESSAGE;
+        }
+        NicknameForm.Problem problem = NicknameForm.Problem.ofCode(code);
+        return problem == null ? null : problem.message();
+    }
+
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         ChatApplication.Services services = ChatApplication.services();
         RequestSource source = services.settings().trustedProxies().resolve(request);
         if (!services.origins().permits(request.getHeader("Origin"), source.host())) {
-            answer(response, HttpServletResponse.SC_FORBIDDEN,
-                    error("forbidden_origin", "Requests from another site are not accepted."));
+            JsonError.send(response, HttpServletResponse.SC_FORBIDDEN, "forbidden_origin", "Requests from another site are not accepted.");
+            return;
+        }
+        if (!claims.tryAcquire(source.clientAddress())) {
+            if (wantsPage(request)) {
+                backToPage(request, response, RATE_LIMITED);
+            } else {
+                response.setHeader("Retry-After", String.valueOf((59 + claimsPerMinute) / claimsPerMinute));
+                JsonError.send(response, 429, RATE_LIMITED, RATE_LIMITED_MESSAGE);
+            }
             return;
         }
         request.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        HttpSession session = request.getSession(true);
-        Nicknames.Claim claim = services.nicknames().claim(session, request.getParameter("user"));
+        Nicknames.Claim claim;
+        try {
+            String requested = FormField.read(request, "user");
+            claim = services.nicknames().claim(request.getSession(false), () -> newSession(request), requested);
+        } catch (FormField.Unreadable unreadable) {
+            claim = new Nicknames.Claim(Nicknames.Outcome.INVALID, "", NicknameForm.Problem.UNREADABLE);
+        }
         if (wantsPage(request)) {
-            if (claim.outcome() != Nicknames.Outcome.ACCEPTED) {
-                session.setAttribute(FLASH_ERROR, claim.message());
-            }
-            response.setStatus(HttpServletResponse.SC_SEE_OTHER);
-            response.setHeader("Location", request.getContextPath() + "/");
+            backToPage(request, response, claim.problem() == null ? null : claim.problem().code());
             return;
         }
         switch (claim.outcome()) {
-            case ACCEPTED -> answer(response, HttpServletResponse.SC_OK, JsonText.object().field("user", claim.name()).end());
-            case INVALID -> answer(response, HttpServletResponse.SC_BAD_REQUEST, error("invalid_nickname", claim.message()));
-            case TAKEN -> answer(response, HttpServletResponse.SC_CONFLICT, error("nickname_taken", claim.message()));
+            case ACCEPTED -> JsonError.answer(response, HttpServletResponse.SC_OK, JsonText.object().field("user", claim.name()).end());
+            case INVALID -> JsonError.send(response, HttpServletResponse.SC_BAD_REQUEST, "invalid_nickname", claim.message());
+            case TAKEN -> JsonError.send(response, HttpServletResponse.SC_CONFLICT, "nickname_taken", claim.message());
+            case UNAVAILABLE -> {
+                response.setHeader("Retry-After", "5");
+                JsonError.send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable", claim.message());
+            }
         }
+    }
+
+    /** The only place a session is created: when a nickname is accepted. */
+    private HttpSession newSession(HttpServletRequest request) {
+        HttpSession session = request.getSession(true);
+        session.setMaxInactiveInterval(sessionTimeoutSeconds);
+        return session;
+    }
+
+    /** A query parameter of the page, or null when absent or undecodable (Tomcat throws on bytes not UTF-8). */
+    private static String parameter(HttpServletRequest request, String name) {
+        try {
+            return request.getParameter(name);
+        } catch (RuntimeException undecodable) {
+            return null;
+        }
+    }
+
+    private static void backToPage(HttpServletRequest request, HttpServletResponse response, String errorCode) {
+        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+        response.setHeader("Location", request.getContextPath() + "/" + (errorCode == null ? "" : "?" + FLASH_PARAMETER + "=" + errorCode));
     }
 
     /** A browser form posted without script asks for HTML; scripts and tools ask for JSON or anything. */
     private static boolean wantsPage(HttpServletRequest request) {
         String accept = request.getHeader("Accept");
         return accept != null && accept.contains("text/html") && !accept.contains("application/json");
-    }
-
-    private static String error(String code, String message) {
-        return JsonText.object().field("error", code).field("message", message).end();
-    }
-
-    private static void answer(HttpServletResponse response, int status, String json) throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.setHeader("Cache-Control", "no-store");
-        response.getWriter().write(json);
     }
 }

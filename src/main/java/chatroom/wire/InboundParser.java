@@ -81,6 +81,10 @@ public final class InboundParser {
         if (!isEncodable(text)) {
             return new Refusal(ErrorCode.BAD_REQUEST, "text is not valid Unicode (a lone surrogate)", cid);
         }
+        if (text.indexOf('\u0000') >= 0) {
+            // Valid Unicode, but no PostgreSQL text column can store it: refused here rather than by the store.
+            return new Refusal(ErrorCode.BAD_REQUEST, "text contains a NUL character", cid);
+        }
         if (text.codePointCount(0, text.length()) > maxTextLength) {
             return new Refusal(ErrorCode.TOO_LONG, "message longer than " + maxTextLength + " characters", cid);
         }

@@ -6,8 +6,9 @@ import java.util.Collection;
  * Builds the server's outbound JSON objects. Output is written once per message and shared by every recipient,
  * so it is plain string building with no reflection.
  *
- * <p>{@code <}, {@code >}, {@code &} and the JavaScript line separators are written as \\u escapes: the text
- * stays valid JSON for any parser and can also be embedded verbatim in an HTML {@code <script>} block.
+ * <p>Only what JSON requires is escaped (quote, backslash, control characters), so a frame is as long as its text
+ * plus a little: {@code <<<<} is four bytes on the socket. The page escapes further for its script element
+ * ({@code IndexServlet.forScriptElement}), the only place that needs it.
  */
 public final class JsonText {
     private final StringBuilder out = new StringBuilder(96).append('{');
@@ -66,7 +67,7 @@ public final class JsonText {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
+                    if (c < 0x20) {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);

@@ -1,7 +1,8 @@
-<%@ page contentType="text/html;charset=UTF-8" pageEncoding="UTF-8" trimDirectiveWhitespaces="true" %>
+<%@ page contentType="text/html;charset=UTF-8" pageEncoding="UTF-8" trimDirectiveWhitespaces="true" session="false" %>
 <%@ taglib prefix="c" uri="jakarta.tags.core" %>
 <%@ taglib prefix="fn" uri="jakarta.tags.functions" %>
-<%-- The chat page. IndexServlet sets: user, lastId, historyJson, maxTextLength, nicknameError. --%>
+<%-- The chat page. IndexServlet sets: user, lastId, historyJson, maxTextLength, nicknameError.
+     session="false": showing the page never creates an HttpSession; only claiming a nickname does. --%>
 <c:set var="contextPath" value="${pageContext.request.contextPath}"/>
 <c:set var="maxLength" value="${empty maxTextLength ? 2000 : maxTextLength}"/>
 <%-- Without a nickname (or after a rejected no-script POST) the page opens on the nickname form. --%>
@@ -17,8 +18,9 @@
   <link rel="stylesheet" href="${fn:escapeXml(contextPath)}/static/chat.css">
   <%-- chat.js is an ES module importing one module per concern from static/js: no bundler, no build step. --%>
   <script type="module" src="${fn:escapeXml(contextPath)}/static/chat.js"></script>
-  <%-- Without script the live chat cannot work: keep only the nickname form and say why. --%>
-  <noscript><style>#chat, #status { display: none !important; } #nickname-panel[hidden] { display: flex !important; }</style></noscript>
+  <%-- Without script the live chat cannot work: keep only the nickname form and say why. A stylesheet rather
+       than an inline style, which the Content-Security-Policy (SecurityHeaders) does not allow. --%>
+  <noscript><link rel="stylesheet" href="${fn:escapeXml(contextPath)}/static/noscript.css"></noscript>
 </head>
 <body data-context-path="${fn:escapeXml(contextPath)}"
       data-user="${fn:escapeXml(user)}"
@@ -87,9 +89,10 @@
   </section>
 </main>
 
-<%-- historyJson is written raw on purpose: it is JSON the server has already made safe for a script
-     element (<, > and & escaped as \u003c, \u003e, \u0026), and c:out would turn its quotes into entities,
-     which are not decoded inside <script>. This is the only unescaped output on the page. --%>
+<%-- historyJson is written raw on purpose: it is JSON that IndexServlet.forScriptElement has made safe for a
+     script element (<, > and & escaped as \u003c, \u003e, \u0026), and c:out would turn its quotes into
+     entities, which are not decoded inside <script>. A data block: no CSP executes it. This is the only
+     unescaped output on the page. --%>
 <script type="application/json" id="history">${historyJson}</script>
 </body>
 </html>

@@ -13,6 +13,11 @@ const MAX_RENDERED = 1500;
 const BOTTOM_SLACK_PX = 48;
 // A touch held this long on a message shows its full date and time (what hovering the time shows with a mouse).
 const LONG_PRESS_MS = 500;
+const EARLIER_TEXT = {
+  loading: 'Loading earlier messages\u2026',
+  end: 'Beginning of the conversation',
+  failed: 'Earlier messages could not be loaded; scroll up to try again'
+};
 
 export class MessagesView {
   /** isOwn(m) and isMention(m) decide how a message is marked; they are asked once, when it is shown. */
@@ -25,6 +30,12 @@ export class MessagesView {
     // {from, ts} of the last message shown, while the next one could still join its group; null otherwise.
     this.lastInGroup = null;
     this.stuck = true;
+    // Group info ({from, ts}) of each message entry, so a page of older messages can join the run below it.
+    this.groups = new WeakMap();
+    // The first line of the list says whether older messages are loading or the conversation begins here.
+    this.earlier = el('li', 'system earlier');
+    this.earlier.hidden = true;
+    this.list.prepend(this.earlier);
     this.bindScrolling();
     this.bindLongPress();
   }
@@ -55,7 +66,66 @@ export class MessagesView {
     meta.appendChild(timeElement(m.ts));
     item.appendChild(meta);
     item.appendChild(textElement(m.text));
+    this.groups.set(item, {from: m.from, ts: m.ts});
     return item;
+  }
+
+  /** The id of the oldest message shown, or 0 when none is. */
+  oldestId() {
+    const first = this.list.querySelector('li.message[data-id]');
+    return first ? Number(first.getAttribute('data-id')) : 0;
+  }
+
+  earlierState() {
+    return this.earlier.getAttribute('data-state') || 'idle';
+  }
+
+  /** The line above the oldest message: 'idle' (none), 'loading', 'end' or 'failed'. */
+  setEarlierState(state) {
+    this.earlier.setAttribute('data-state', state);
+    this.earlier.textContent = EARLIER_TEXT[state] || '';
+    this.earlier.hidden = !this.earlier.textContent;
+  }
+
+  /**
+   * Puts older messages (oldest first, all older than what is shown) above the oldest one, with their day lines
+   * and groups, and keeps the reader's place: the message that was on top stays where it was on screen.
+   */
+  prependOlder(messages) {
+    const anchor = this.list.querySelector('li.message');
+    const anchorTop = anchor ? anchor.getBoundingClientRect().top : 0;
+    const older = document.createDocumentFragment();
+    let day = '';
+    let previous = null;
+    for (const m of messages) {
+      const at = typeof m.ts === 'number' ? m.ts : Date.now();
+      if (dayKey(at) !== day) {
+        day = dayKey(at);
+        older.appendChild(dayDivider(at));
+        previous = null;
+      }
+      older.appendChild(this.messageEntry(m, continuesGroup(previous, m)));
+      previous = {from: m.from, ts: m.ts};
+    }
+    const seam = this.earlier.nextElementSibling;
+    this.list.insertBefore(older, seam);
+    this.joinSeam(seam, day, previous);
+    if (anchor) {
+      this.list.scrollTop += anchor.getBoundingClientRect().top - anchorTop;
+    }
+  }
+
+  // Where the older page meets what was shown: one day line per day, and a run that continues keeps one header.
+  joinSeam(seam, day, previous) {
+    let next = seam;
+    if (next && next.classList.contains('day-divider') && next.getAttribute('data-day') === day) {
+      next = next.nextElementSibling;
+      seam.remove();
+    }
+    if (next && next.classList.contains('message') && continuesGroup(previous, this.groups.get(next) || null)) {
+      next.classList.add('continued');
+      next.querySelector('.from').classList.add('visually-hidden');
+    }
   }
 
   /**
@@ -71,12 +141,13 @@ export class MessagesView {
   /** Another room (its store was wiped): clear what it cannot continue, keeping what we typed. */
   startOver() {
     for (const child of Array.from(this.list.children)) {
-      if (!child.classList.contains('pending')) {
+      if (!child.classList.contains('pending') && child !== this.earlier) {
         child.remove();
       }
     }
     this.lastDay = '';
     this.lastInGroup = null;
+    this.setEarlierState('idle'); // the new room's earlier messages are not loaded yet
     // Not through startDay: the notice is about the gap, and the next message brings its own day line.
     this.insert(noticeLine('Some earlier messages are no longer available'));
   }
@@ -134,15 +205,21 @@ export class MessagesView {
     const day = dayKey(at);
     if (day !== this.lastDay) {
       this.lastDay = day;
-      this.insert(divider('day-divider', dayLabel(at)));
+      this.insert(dayDivider(at));
       this.lastInGroup = null;
     }
   }
 
   trim() {
     const list = this.list;
-    while (list.childElementCount > MAX_RENDERED && !list.firstElementChild.classList.contains('pending')) {
-      list.firstElementChild.remove();
+    let trimmed = false;
+    for (let top = this.earlier.nextElementSibling; list.childElementCount > MAX_RENDERED && top
+        && !top.classList.contains('pending'); top = this.earlier.nextElementSibling) {
+      top.remove();
+      trimmed = true;
+    }
+    if (trimmed && this.earlier.getAttribute('data-state') === 'end') {
+      this.setEarlierState('idle'); // what was trimmed can be loaded again
     }
     // A run whose header was trimmed away gets its header back on its first remaining message.
     const first = list.querySelector('li.message');
@@ -250,6 +327,12 @@ function systemLine(text, ts) {
 function noticeLine(text) {
   const item = systemLine(text);
   item.classList.add('notice-line');
+  return item;
+}
+
+function dayDivider(ts) {
+  const item = divider('day-divider', dayLabel(ts));
+  item.setAttribute('data-day', dayKey(ts));
   return item;
 }
 

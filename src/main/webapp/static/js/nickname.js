@@ -1,7 +1,7 @@
 /* The nickname form (first visit and renaming) and the POST that binds a name to the HTTP session. */
 import {byId} from './dom.js';
 
-/** Resolves to {user} on success or {error: text to show, unreachable?}; never rejects. */
+/** Resolves to {user} on success or {error: text to show, unreachable?, retryLater?}; never rejects. */
 export async function postNickname(contextPath, name) {
   let response;
   try {
@@ -21,7 +21,9 @@ export async function postNickname(contextPath, name) {
   if (response.ok && data && typeof data.user === 'string' && data.user) {
     return {user: data.user};
   }
-  return {error: nicknameErrorText(response.status, data)};
+  // 429: too many claims from this address (e.g. a whole office reclaiming after a restart), 503: the nodes' shared
+  // name registry (Redis) is out of reach: try again later.
+  return {error: nicknameErrorText(response.status, data), retryLater: response.status === 429 || response.status === 503};
 }
 
 function nicknameErrorText(status, data) {

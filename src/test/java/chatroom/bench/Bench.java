@@ -1,5 +1,6 @@
 package chatroom.bench;
 
+import chatroom.testing.ChatServer;
 import chatroom.testing.StandaloneJetty;
 import chatroom.testing.RedisServer;
 import chatroom.testing.StandaloneServer;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -39,7 +41,10 @@ import java.util.stream.Stream;
  * {@code bench.*} (see {@link #main}). Every loop and wait here is bounded.
  */
 public final class Bench {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1: the default first request asks to upgrade to h2c, which Node's server (the reference) hands to the
+    // WebSocket server as an upgrade, which refuses it.
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private static final long CLOCK_TICK_NANOS = 10_000_000; // USER_HZ = 100 on Linux
 
     /** The chat settings raised for the benchmark; everything else is the WAR's default. */
@@ -59,31 +64,62 @@ public final class Bench {
     private final Config config;
     private final List<Worker> workers = new ArrayList<>();
     private final Map<String, List<Map<String, Double>>> results = new LinkedHashMap<>();
+    private final List<Block> blocks = new ArrayList<>();
     private final StringBuilder log = new StringBuilder();
-    private StandaloneServer server;
+    /** The server of the block that runs: a container with the WAR, or the reference server. */
+    private ChatServer server;
     /** The other node of the twonode scenario while it runs; null otherwise. */
     private StandaloneServer second;
+    /** The JVM flags of the block that runs (a container with the WAR). */
+    private List<String> flagJvm = List.of();
 
     record Config(List<String> containers, List<String> modes, List<String> scenarios, int runs, int workers,
-                  int conns, int connsV1, int clients, int senders, int fanoutRate, int fanoutMillis, int stepMillis,
-                  List<Integer> steps, int slowHealthy, int slowCount, int slowRate, int slowSize, int slowMillis,
-                  int stormClients, int stormWindow, int stormMillis, int churnClients, int churnRate, int churnMillis,
-                  List<String> serverJvm, List<String> tomcatJvm, List<String> tomcatConnector,
-                  List<String> jettyProperties, Path out) {
+                  int conns, int connsV1, int connsMillis, int clients, int senders, int fanoutRate, int fanoutMillis,
+                  int stepMillis, List<Integer> steps, int slowHealthy, int slowCount, int slowRate, int slowSize,
+                  int slowMillis, int stormClients, int stormWindow, int stormMillis, int joinClients, int churnClients,
+                  int churnRate, int churnMillis, List<String> flags, Map<String, List<String>> flagJvm,
+                  List<String> tomcatJvm, List<String> tomcatConnector, List<String> jettyProperties, boolean reference,
+                  String wsVersion, String reader, Path out) {
+
+        /** The flags that matter for CPU, throughput and memory run everything; other flag sets a subset. */
+        private static final List<String> FLAG_SENSITIVE = List.of("fanout", "saturate", "slow", "conns");
+
+        /**
+         * The scenarios of a block with this flag set: {@code bench.scenarios.<flags>} when given; otherwise all for
+         * the first flag set and, to keep the default run near 30 minutes, only the flag-sensitive ones (cpu/fanout,
+         * saturate, slow, conns) for the others.
+         */
+        List<String> scenariosFor(String flagSet) {
+            if (flagSet.equals("-") || flags.isEmpty() || flagSet.equals(flags.get(0))) {
+                return System.getProperty("bench.scenarios." + flagSet) == null ? scenarios
+                        : list("bench.scenarios." + flagSet, "");
+            }
+            return list("bench.scenarios." + flagSet, scenarios.stream().filter(FLAG_SENSITIVE::contains)
+                    .collect(Collectors.joining(",")));
+        }
 
         static Config fromSystemProperties() {
+            List<String> flags = list("bench.flags", "readme,default");
+            Map<String, List<String>> flagJvm = new LinkedHashMap<>();
+            for (String name : flags) {
+                // "readme": what the README tells users to set (-Xmx2g for 19,000 connections, a fixed young
+                // generation so the JVM holds no memory no connection uses); "default": nothing, the container's
+                // and the JVM's own defaults (G1, a quarter of the RAM as the heap's maximum).
+                flagJvm.put(name, list("bench.jvm." + name, name.equals("readme") ? "-Xmx2g,-Xmn64m" : ""));
+            }
             return new Config(
                     list("bench.containers", "tomcat,jetty"),
                     list("bench.modes", "plain,v1"),
-                    list("bench.scenarios", "conns,fanout,saturate,slow,storm,churn"),
-                    integer("bench.runs", 3),
+                    list("bench.scenarios", "fanout,saturate,slow,storm,joinstorm,churn,conns"),
+                    integer("bench.runs", 1),
                     integer("bench.workers", 2),
                     integer("bench.conns", 19000),
-                    integer("bench.conns.v1", 2000),
+                    integer("bench.conns.v1", 19000),
+                    integer("bench.conns.millis", 90000),
                     integer("bench.clients", 1000),
                     integer("bench.senders", 10),
                     integer("bench.fanout.rate", 100),
-                    integer("bench.fanout.millis", 5000),
+                    integer("bench.fanout.millis", 10000),
                     integer("bench.saturate.stepMillis", 3000),
                     list("bench.saturate.steps", "100,200,300,400,500,600,800,1000,1200,1600,2000,2500,3200").stream()
                             .map(Integer::parseInt).toList(),
@@ -91,16 +127,16 @@ public final class Bench {
                     integer("bench.slow.count", 5),
                     integer("bench.slow.rate", 200),
                     integer("bench.slow.size", 8192),
-                    integer("bench.slow.millis", 6000),
+                    integer("bench.slow.millis", 20000),
                     integer("bench.storm.clients", 50),
                     integer("bench.storm.window", 8),
                     integer("bench.storm.millis", 4000),
+                    integer("bench.joinstorm.clients", 2000),
                     integer("bench.churn.clients", 200),
                     integer("bench.churn.rate", 200),
                     integer("bench.churn.millis", 5000),
-                    // A fixed young generation: left adaptive it grows with the connection storm and its slack
-                    // shows up as resident memory that no connection holds.
-                    list("bench.server.jvm", "-Xms256m,-Xmx2g,-XX:+UseParallelGC,-Xmn64m"),
+                    flags,
+                    flagJvm,
                     // Tomcat's own buffers by default. Each WebSocket session gets 8 KiB input, binary, output and
                     // text buffers (the text one 8192 chars, 16 KiB) plus 8 KiB socket read and write buffers: ~72 KiB
                     // of heap per idle connection. -Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE=1024 with
@@ -111,10 +147,15 @@ public final class Bench {
                     // 8192 connections by default: raised past the 19,000 of the conns scenario.
                     list("bench.tomcat.connector", "maxConnections=20000,acceptCount=1000"),
                     list("bench.jetty.properties", ""),
+                    !System.getProperty("bench.reference", "true").equals("false"),
+                    // ws is pinned: the reference must not move under the figures between two runs.
+                    System.getProperty("bench.ws.version", "8.18.3"),
+                    // e.g. 16384/1: every client reads at most 16 KiB at a time, then nothing for 1 ms (see LoadWorker)
+                    System.getProperty("bench.reader", ""),
                     Path.of(System.getProperty("bench.out", "target/bench")));
         }
 
-        private static List<String> list(String name, String fallback) {
+        static List<String> list(String name, String fallback) {
             return Arrays.stream(System.getProperty(name, fallback).split(",")).map(String::trim)
                     .filter(s -> !s.isEmpty()).toList();
         }
@@ -146,29 +187,48 @@ public final class Bench {
         say("# Chatroom benchmark " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         say(machine());
         say("config: " + config);
+        Optional<String> noReference = config.reference() ? ReferenceServer.unavailable() : Optional.of("-Dbench.reference=false");
+        if (noReference.isPresent()) {
+            say("\n!!! NO REFERENCE SERVER in this run: " + noReference.get()
+                    + ". The WAR's figures below have nothing to be compared with: no ratios, and the targets"
+                    + " that are ratios read \"no reference\". !!!\n");
+        }
+        blocks.addAll(blocks(noReference.isEmpty()));
         startWorkers();
         long begin = System.nanoTime();
         for (int run = 1; run <= config.runs(); run++) {
-            for (String container : config.containers()) {
-                for (String mode : config.modes()) {
-                    String key = container + " " + mode;
-                    say("\n== run " + run + "/" + config.runs() + ": " + key + " (load " + loadAverage() + ")");
-                    startServer(container, mode, run);
-                    try {
-                        for (String scenario : config.scenarios()) {
-                            Map<String, Double> row = scenario(scenario, mode);
+            for (Block block : blocks) {
+                String key = block.key();
+                say("\n== run " + run + "/" + config.runs() + ": " + key + " (load " + loadAverage() + ")");
+                try {
+                    startServer(block, run);
+                } catch (RuntimeException e) {
+                    say("FAILED to start " + key + ": " + e);
+                    continue;
+                }
+                try {
+                    for (String scenario : config.scenariosFor(block.flags())) {
+                        if (block.isReference() && scenario.equals("twonode")) {
+                            continue; // one node of ws has no backplane
+                        }
+                        try {
+                            Map<String, Double> row = scenario(scenario, block.mode());
+                            row.put("load1", loadAverage1()); // the machine is shared: how busy it was at the end
                             results.computeIfAbsent(scenario + "|" + key, k -> new ArrayList<>()).add(row);
                             say(scenario + " " + format(row));
+                        } catch (RuntimeException e) {
+                            // One scenario that cannot run (e.g. not all clients admitted) leaves the next ones be.
+                            say("FAILED " + scenario + " on " + key + ": " + e);
+                            for (Worker worker : workers) {
+                                worker.call("close");
+                            }
                         }
-                    } catch (RuntimeException e) {
-                        say("FAILED " + key + ": " + e);
-                        e.printStackTrace();
-                    } finally {
-                        server.close();
-                        server = null;
-                        for (Worker worker : workers) {
-                            worker.call("close");
-                        }
+                    }
+                } finally {
+                    server.close();
+                    server = null;
+                    for (Worker worker : workers) {
+                        worker.call("close");
                     }
                 }
             }
@@ -176,6 +236,7 @@ public final class Bench {
         say("\nfinished in " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - begin) + " s (load " + loadAverage() + ")");
         String tables = tables();
         say("\n" + tables);
+        say(new Targets(medians(), blocks, config).report());
         Path file = config.out().resolve("results-" + System.currentTimeMillis() + ".md");
         Files.writeString(file, log);
         System.out.println("written to " + file);
@@ -189,6 +250,7 @@ public final class Bench {
             case "slow" -> slow(mode);
             case "storm" -> storm(mode);
             case "churn" -> churn(mode);
+            case "joinstorm" -> joinStorm(mode);
             case "twonode" -> twoNodes(mode);
             default -> throw new IllegalArgumentException("unknown scenario " + name);
         };
@@ -226,18 +288,50 @@ public final class Bench {
         return row;
     }
 
-    private void startServer(String container, String mode, int run) {
+    /**
+     * One fresh server for each (container, flag set, mode), the reference server first (plain only: it has no
+     * chat.v1), so every figure of the WAR has the reference's from the same run and machine load beside it.
+     */
+    private List<Block> blocks(boolean withReference) {
+        List<Block> list = new ArrayList<>();
+        if (withReference) {
+            list.add(Block.REFERENCE);
+        }
+        // -Dbench.blocks=tomcat-readme-v1,jetty-default-plain: only these of the WAR's blocks (e.g. to repeat the ones a
+        // busy machine spoiled).
+        List<String> only = Config.list("bench.blocks", "");
+        for (String container : config.containers()) {
+            for (String flags : config.flags()) {
+                for (String mode : config.modes()) {
+                    Block block = new Block(container, flags, mode);
+                    if (only.isEmpty() || only.contains(block.key().replace(' ', '-'))) {
+                        list.add(block);
+                    }
+                }
+            }
+        }
+        return list;
+    }
+
+    private void startServer(Block block, int run) {
+        if (block.isReference()) {
+            server = ReferenceServer.start(config.out().resolveSibling("bench-node"), config.wsVersion());
+            say("  reference: " + server.containerName() + " on port " + server.port());
+            return;
+        }
+        flagJvm = config.flagJvm().get(block.flags());
         List<String> extra = new ArrayList<>();
         if (Boolean.getBoolean("bench.jfr")) {
             // A CPU profile of the whole server run, written when the container stops (SIGTERM).
             extra.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-                    + config.out().toAbsolutePath().resolve(container + "-" + mode + "-" + run + ".jfr"));
+                    + config.out().toAbsolutePath().resolve(block.key().replace(' ', '-') + "-" + run + ".jfr"));
         }
-        server = startNode(container, extra);
+        server = startNode(block.container(), extra);
+        say("  JVM flags (" + block.flags() + "): " + (flagJvm.isEmpty() ? "none" : String.join(" ", flagJvm)));
     }
 
     private StandaloneServer startNode(String container, List<String> extraJvm) {
-        List<String> jvm = new ArrayList<>(config.serverJvm());
+        List<String> jvm = new ArrayList<>(flagJvm);
         jvm.addAll(CHAT_SETTINGS);
         jvm.addAll(extraJvm);
         return switch (container) {
@@ -270,7 +364,7 @@ public final class Bench {
         int total = mode.equals("v1") ? config.connsV1() : config.conns();
         int per = total / workers.size();
         List<String> answers = all(i -> "connect n=" + (i == workers.size() - 1 ? total - per * i : per)
-                + " proto=" + mode + " port=" + server.port() + " parallel=200 ms=120000");
+                + " proto=" + mode + " port=" + server.port() + " parallel=200 ms=" + config.connsMillis() + reader());
         long opened = answers.stream().mapToLong(a -> field(a, "opened")).sum();
         row.put("opened", (double) opened);
         row.put("connectS", answers.stream().mapToLong(a -> field(a, "ms")).max().orElse(0) / 1000.0);
@@ -281,8 +375,10 @@ public final class Bench {
         row.put("rssMiB", rssWith / 1024.0);
         row.put("kibPerConn", opened == 0 ? 0 : (rssWith - rssBefore) / (double) opened);
         row.put("fdPerConn", opened == 0 ? 0 : (fdCount() - fdBefore) / (double) opened);
-        row.put("heapKiBPerConn", opened == 0 ? 0 : (liveHeapKiB() - heapBefore) / (double) opened);
-        if (Boolean.getBoolean("bench.histogram")) {
+        if (!(server instanceof ReferenceServer)) {
+            row.put("heapKiBPerConn", opened == 0 ? 0 : (liveHeapKiB() - heapBefore) / (double) opened);
+        }
+        if (Boolean.getBoolean("bench.histogram") && !(server instanceof ReferenceServer)) {
             // What the connections cost on the heap, by class (a full GC first: live objects only).
             say(jcmd("GC.class_histogram").lines().limit(28).collect(Collectors.joining("\n")));
         }
@@ -302,7 +398,10 @@ public final class Bench {
         return row;
     }
 
-    /** C clients, S of them sending at a fixed total rate. */
+    /**
+     * C clients, S of them sending at a fixed total rate (1,000 x 100 msg/s): delivery, latency and the server's CPU
+     * time per delivery at a load every server holds, the figure that compares servers' cost.
+     */
     private Map<String, Double> fanout(String mode) {
         connectClients(config.clients(), config.senders(), mode);
         // Warm-up (JIT, buffers) at the same rate; not measured.
@@ -344,16 +443,27 @@ public final class Bench {
             out.put("nextRate", failed.get("rate"));
             out.put("nextDelivered%", failed.get("delivered%"));
             out.put("nextP99ms", failed.get("p99ms"));
+            // Whether the generator itself kept up with the step that failed: what it sent, how late its worst
+            // send was, and the CPU its processes used (each is one selector thread: 100 % is its ceiling).
+            out.put("nextSentPerS", failed.get("sentPerS"));
+            out.put("nextGenLagMs", failed.get("genLagMs"));
+            out.put("nextGenCpu%", failed.get("genCpu%"));
         }
+        // 1 when the step that failed is the generator's doing (it sent under 95 % of the rate, or its selector
+        // threads were 90 % busy), or when every step held: then the figure is the generator's ceiling, not the
+        // server's. A late generator that was not busy (genLagMs high, genCpu% low) was starved by a busy machine:
+        // that is not its ceiling, and load1 says so.
+        out.put("genLimited", failed == null || failed.get("sentPerS") < 0.95 * failed.get("rate")
+                || failed.get("genCpu%") >= 90.0 * workers.size() ? 1.0 : 0.0);
         return out;
     }
 
-    /** Healthy clients while a few stop reading; the same run without them is the reference. */
+    /** Healthy clients while a few stop reading; the same run without them is the control. */
     private Map<String, Double> slow(String mode) {
         int senders = 2;
         int healthy = config.slowHealthy();
         connectClients(healthy, senders, mode);
-        Map<String, Double> reference = measure(config.slowRate(), config.slowSize(), config.slowMillis(), 0, healthy);
+        Map<String, Double> control = measure(config.slowRate(), config.slowSize(), config.slowMillis(), 0, healthy);
         closeAll();
 
         connectClients(healthy, senders, mode);
@@ -388,18 +498,23 @@ public final class Bench {
         sampler.interrupt();
         Totals after = totals();
         Map<String, Double> out = new LinkedHashMap<>();
-        out.put("refP99ms", reference.get("p99ms"));
+        out.put("controlDelivered%", control.get("delivered%"));
+        out.put("controlP99ms", control.get("p99ms"));
         out.put("p50ms", row.get("p50ms"));
         out.put("p99ms", row.get("p99ms"));
-        out.put("p99/ref", row.get("p99ms") / Math.max(0.001, reference.get("p99ms")));
+        out.put("p99/control", row.get("p99ms") / Math.max(0.001, control.get("p99ms")));
         out.put("healthyDelivered%", row.get("delivered%"));
         out.put("rssGrowthMiB", (rssMax[0] - rssBefore) / 1024.0);
-        out.put("slowClosed1013", (double) after.closes.getOrDefault("1013", 0L));
-        out.put("otherCloses", (double) (after.closes.values().stream().mapToLong(Long::longValue).sum()
-                - after.closes.getOrDefault("1013", 0L)));
-        say("  slow: closes seen by clients " + after.closes);
+        // The stalled clients' closes are counted apart ("s" before the code): a 1013 to a healthy reader is a cut.
+        long stalledCloses = after.closes.entrySet().stream().filter(e -> e.getKey().startsWith("s"))
+                .mapToLong(Map.Entry::getValue).sum();
+        out.put("slowClosed1013", (double) after.closes.getOrDefault("s1013", 0L));
+        out.put("slowOtherCloses", (double) (stalledCloses - after.closes.getOrDefault("s1013", 0L)));
+        out.put("healthyCut", (double) (after.closes.values().stream().mapToLong(Long::longValue).sum() - stalledCloses));
+        say("  slow: closes seen by clients (s: the stalled ones) " + after.closes);
         out.put("srvSlowConsumerCloses", metric("chat_closes_total{reason=\"slow_consumer\"}") - slowConsumersBefore);
         out.put("srvSendTimeoutCloses", metric("chat_closes_total{reason=\"send_timeout\"}") - sendTimeoutsBefore);
+        out.put("srvCpu%", row.get("srvCpu%"));
         out.put("genCpu%", row.get("genCpu%"));
         closeAll();
         return out;
@@ -410,6 +525,50 @@ public final class Bench {
         int clients = config.stormClients();
         connectClients(clients, clients, mode);
         Map<String, Double> row = measure(0, 64, config.stormMillis(), config.stormWindow(), clients);
+        closeAll();
+        return row;
+    }
+
+    /**
+     * N clients (2,000) arriving at once (every connection attempt in flight together), in the block's protocol: in
+     * chat.v1 every arrival is presence news for every member. How long until all are admitted, how many were cut
+     * meanwhile, how many presence/welcome lines each member got, then one broadcast that every member must receive.
+     */
+    private Map<String, Double> joinStorm(String mode) {
+        int total = config.joinClients();
+        int n = workers.size();
+        awaitConnections(0, 20);
+        all(i -> "reset");
+        Snapshot start = snapshot();
+        List<String> answers = all(i -> "connect n=" + share(total, n, i) + " proto=" + mode + " port=" + portFor(i)
+                + " parallel=" + total + " ms=60000" + reader());
+        long opened = answers.stream().mapToLong(a -> field(a, "opened")).sum();
+        Map<String, Double> row = new LinkedHashMap<>();
+        row.put("opened", (double) opened);
+        row.put("admitS", answers.stream().mapToLong(a -> field(a, "ms")).max().orElse(0) / 1000.0);
+        awaitConnections(opened, 30);
+        // The presence traffic the storm caused: wait (bounded) until no more of it arrives.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long last = -1;
+        for (Totals t = totals(); t.other != last && System.nanoTime() < deadline; t = totals()) {
+            last = t.other;
+            sleep(500);
+        }
+        Totals joined = totals();
+        row.put("held", (double) connections());
+        row.put("otherPerMember", opened == 0 ? 0 : joined.other / (double) opened);
+        workers.get(0).call("senders n=1 base=0 total=1");
+        workers.get(0).call("run rate=1 ms=500 max=1 size=64");
+        long open = opened - joined.closes.values().stream().mapToLong(Long::longValue).sum();
+        Totals totals = drain(open, 30_000);
+        row.put("received", (double) totals.received);
+        row.put("delivered%", 100.0 * totals.received / Math.max(1, opened));
+        row.put("cut", (double) totals.closes.values().stream().mapToLong(Long::longValue).sum());
+        latency(row, totals);
+        usage(row, start, snapshot());
+        if (!totals.closes.isEmpty()) {
+            say("  joinstorm: closes seen by clients " + totals.closes);
+        }
         closeAll();
         return row;
     }
@@ -425,7 +584,7 @@ public final class Bench {
         int clients = config.churnClients();
         Worker steady = workers.get(0);
         Worker churner = workers.get(1);
-        steady.call("connect n=" + clients + " proto=" + mode + " port=" + server.port() + " parallel=200 ms=30000");
+        steady.call("connect n=" + clients + " proto=" + mode + " port=" + server.port() + " parallel=200 ms=30000" + reader());
         awaitConnections(clients, 30);
         steady.call("senders n=1 base=0 total=1");
         all(i -> "reset");
@@ -459,7 +618,7 @@ public final class Bench {
     private void connectClients(int clients, int senders, String mode) {
         int n = workers.size();
         List<String> answers = all(i -> "connect n=" + share(clients, n, i) + " proto=" + mode + " port=" + portFor(i)
-                + " parallel=200 ms=60000");
+                + " parallel=200 ms=60000" + reader());
         long opened = answers.stream().mapToLong(a -> field(a, "opened")).sum();
         if (opened != clients) {
             throw new IllegalStateException("only " + opened + " of " + clients + " connected: " + answers);
@@ -496,6 +655,7 @@ public final class Bench {
         row.put("deliveredPerS", totals.received / seconds);
         long expected = totals.sent * receivers;
         row.put("delivered%", expected == 0 ? 0 : 100.0 * totals.received / expected);
+        row.put("stale", (double) totals.stale);
         row.put("gaps", (double) totals.gaps);
         row.put("dups", (double) totals.dups);
         row.put("errors", (double) totals.errors);
@@ -503,6 +663,11 @@ public final class Bench {
         latency(row, totals);
         row.put("genLagMs", totals.lagUs / 1000.0);
         usage(row, start, end);
+        // CPU time of the server process over the period (sending and draining) per delivery the clients counted in
+        // it, a previous period's late ones included: the server spent this period's CPU on those too.
+        long deliveries = totals.received + totals.stale;
+        row.put("srvUsPerDelivery", deliveries == 0 ? 0 : (end.serverCpu - start.serverCpu) / 1000.0 / deliveries);
+        row.put("genUsPerDelivery", deliveries == 0 ? 0 : (end.workerCpu - start.workerCpu) / 1000.0 / deliveries);
         return row;
     }
 
@@ -517,6 +682,9 @@ public final class Bench {
         double wall = Math.max(1, end.nanos - start.nanos);
         row.put("srvCpu%", 100.0 * (end.serverCpu - start.serverCpu) / wall);
         row.put("genCpu%", 100.0 * (end.workerCpu - start.workerCpu) / wall);
+        // What everything else on the shared machine used meanwhile: the noise in this row's figures.
+        row.put("otherCpu%", 100.0 * ((end.machineBusy - start.machineBusy) - (end.serverCpu - start.serverCpu)
+                - (end.workerCpu - start.workerCpu)) / wall);
     }
 
     /**
@@ -553,6 +721,8 @@ public final class Bench {
             t.gaps += field(s, "gaps");
             t.dups += field(s, "dups");
             t.errors += field(s, "errors");
+            t.other += field(s, "other");
+            t.stale += field(s, "stale");
             t.lagUs = Math.max(t.lagUs, field(s, "lagUs"));
             String closes = text(s, "closes");
             if (!closes.equals("-")) {
@@ -572,12 +742,30 @@ public final class Bench {
         long gaps;
         long dups;
         long errors;
+        long other;
+        long stale;
         long lagUs;
         final Map<String, Long> closes = new TreeMap<>();
         final Histogram latency = new Histogram();
     }
 
-    private record Snapshot(long nanos, long serverCpu, long workerCpu) {
+    private record Snapshot(long nanos, long serverCpu, long workerCpu, long machineBusy) {
+    }
+
+    /** CPU time all processes of the machine spent busy (every core; /proc/stat's first line), in nanoseconds. */
+    private static long machineBusyNanos() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) {
+                if (i != 4 && i != 5) { // idle and iowait are not busy
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+            return busy * CLOCK_TICK_NANOS;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private Snapshot snapshot() {
@@ -585,7 +773,7 @@ public final class Bench {
         for (Worker worker : workers) {
             workerCpu += field(worker.call("stats"), "cpuNs");
         }
-        return new Snapshot(System.nanoTime(), serverCpuNanos(), workerCpu);
+        return new Snapshot(System.nanoTime(), serverCpuNanos(), workerCpu, machineBusyNanos());
     }
 
     private void closeAll() {
@@ -610,7 +798,7 @@ public final class Bench {
     /** Sessions the room holds on every node, from /health; -1 while a node is too busy to answer within 10 s. */
     private int connections() {
         int total = 0;
-        for (StandaloneServer node : second == null ? List.of(server) : List.of(server, second)) {
+        for (ChatServer node : nodes()) {
             try {
                 Matcher m = Pattern.compile("\"connections\":(\\d+)").matcher(get(node, "health"));
                 if (!m.find()) {
@@ -637,7 +825,15 @@ public final class Bench {
         return get(server, path);
     }
 
-    private String get(StandaloneServer node, String path) {
+    private List<ChatServer> nodes() {
+        return second == null ? List.of(server) : List.of(server, second);
+    }
+
+    private static long pid(ChatServer node) {
+        return node instanceof ReferenceServer reference ? reference.pid() : ((StandaloneServer) node).pid();
+    }
+
+    private String get(ChatServer node, String path) {
         try {
             return HTTP.send(HttpRequest.newBuilder(node.pageUri().resolve(path)).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
@@ -652,7 +848,7 @@ public final class Bench {
     private String jcmd(String command) {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
         try {
-            Process p = new ProcessBuilder(jcmd, Long.toString(server.pid()), command).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(jcmd, Long.toString(pid(server)), command).redirectErrorStream(true).start();
             byte[] output = p.getInputStream().readAllBytes();
             p.waitFor(60, TimeUnit.SECONDS);
             return new String(output, StandardCharsets.UTF_8);
@@ -666,13 +862,16 @@ public final class Bench {
 
     /** Live objects on the server's heap (the histogram runs a full GC first). */
     private long liveHeapKiB() {
+        if (server instanceof ReferenceServer) {
+            return 0; // not a JVM
+        }
         List<String> lines = jcmd("GC.class_histogram").lines().filter(l -> l.startsWith("Total")).toList();
         return lines.isEmpty() ? 0 : Long.parseLong(lines.get(0).trim().split("\\s+")[2]) / 1024;
     }
 
     private long rssKiB() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + server.pid() + "/status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid(server) + "/status"))) {
                 if (line.startsWith("VmRSS:")) {
                     return Long.parseLong(line.replaceAll("\\D", ""));
                 }
@@ -684,7 +883,7 @@ public final class Bench {
     }
 
     private int fdCount() {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/" + server.pid() + "/fd"))) {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid(server) + "/fd"))) {
             return (int) fds.count();
         } catch (IOException e) {
             return -1;
@@ -694,9 +893,9 @@ public final class Bench {
     /** CPU time of the server process (both nodes' in the twonode scenario). */
     private long serverCpuNanos() {
         long total = 0;
-        for (StandaloneServer node : second == null ? List.of(server) : List.of(server, second)) {
+        for (ChatServer node : nodes()) {
             try {
-                String stat = Files.readString(Path.of("/proc/" + node.pid() + "/stat"));
+                String stat = Files.readString(Path.of("/proc/" + pid(node) + "/stat"));
                 String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                 total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * CLOCK_TICK_NANOS; // utime, stime
             } catch (IOException e) {
@@ -769,6 +968,15 @@ public final class Bench {
         }
     }
 
+    /** The clients' reading habit, when {@code -Dbench.reader=<bytes>/<ms>} asks for one (see LoadWorker). */
+    private String reader() {
+        if (config.reader().isEmpty()) {
+            return "";
+        }
+        String[] parts = config.reader().split("/");
+        return " chunk=" + Integer.parseInt(parts[0]) + " delayMs=" + Integer.parseInt(parts.length > 1 ? parts[1] : "0");
+    }
+
     /** Sends one command to every worker (as {@code command.apply(index)}), then collects every answer. */
     private List<String> all(java.util.function.IntFunction<String> command) {
         for (int i = 0; i < workers.size(); i++) {
@@ -795,37 +1003,67 @@ public final class Bench {
 
     // ---------------------------------------------------------------- reporting
 
+    /**
+     * One table per scenario, a row per block (the reference first), each cell the median of the runs; every figure
+     * of the WAR is followed by its ratio to the reference server's same figure, e.g. {@code 15.2 (2.8x)}.
+     */
     private String tables() {
-        StringBuilder out = new StringBuilder("## Results (median of " + config.runs() + " run(s) per cell)\n");
+        StringBuilder out = new StringBuilder("## Results (median of " + config.runs() + " run(s) per cell;"
+                + " (Nx) = the WAR's figure / the reference server's)\n");
+        Map<String, Map<String, Double>> medians = medians();
         for (String scenario : config.scenarios()) {
             List<String> columns = new ArrayList<>();
-            for (String container : config.containers()) {
-                for (String mode : config.modes()) {
-                    for (Map<String, Double> row : results.getOrDefault(scenario + "|" + container + " " + mode, List.of())) {
-                        row.keySet().stream().filter(k -> !columns.contains(k)).forEach(columns::add);
-                    }
-                }
+            for (Block block : blocks) {
+                medians.getOrDefault(scenario + "|" + block.key(), Map.of()).keySet().stream()
+                        .filter(k -> !columns.contains(k)).forEach(columns::add);
             }
-            out.append("\n### ").append(scenario).append("\n\n| container | mode | ")
-                    .append(String.join(" | ", columns)).append(" |\n|---|---|")
+            if (columns.isEmpty()) {
+                continue;
+            }
+            Map<String, Double> reference = medians.getOrDefault(scenario + "|" + Block.REFERENCE.key(), Map.of());
+            out.append("\n### ").append(scenario).append("\n\n| container | flags | mode | ")
+                    .append(String.join(" | ", columns)).append(" |\n|---|---|---|")
                     .append(columns.stream().map(c -> "---:").collect(Collectors.joining("|"))).append("|\n");
-            for (String container : config.containers()) {
-                for (String mode : config.modes()) {
-                    List<Map<String, Double>> rows = results.getOrDefault(scenario + "|" + container + " " + mode, List.of());
-                    if (rows.isEmpty()) {
-                        continue;
-                    }
-                    out.append("| ").append(container).append(" | ").append(mode).append(" |");
-                    for (String column : columns) {
-                        double[] values = rows.stream().filter(r -> r.containsKey(column)).mapToDouble(r -> r.get(column))
-                                .sorted().toArray();
-                        out.append(' ').append(values.length == 0 ? "-" : number(median(values))).append(" |");
-                    }
-                    out.append('\n');
+            for (Block block : blocks) {
+                Map<String, Double> row = medians.get(scenario + "|" + block.key());
+                if (row == null) {
+                    continue;
                 }
+                out.append("| ").append(block.container()).append(" | ").append(block.flags()).append(" | ")
+                        .append(block.mode()).append(" |");
+                for (String column : columns) {
+                    Double value = row.get(column);
+                    Double ref = reference.get(column);
+                    out.append(' ').append(value == null ? "-" : number(value));
+                    if (value != null && ref != null && ref > 0 && !block.isReference() && !column.equals("load1")) {
+                        out.append(" (").append(ratio(value / ref)).append(')');
+                    }
+                    out.append(" |");
+                }
+                out.append('\n');
             }
         }
         return out.toString();
+    }
+
+    /** The median of the runs for every scenario|block and column (each column's median on its own). */
+    private Map<String, Map<String, Double>> medians() {
+        Map<String, Map<String, Double>> medians = new LinkedHashMap<>();
+        results.forEach((key, rows) -> {
+            Map<String, Double> row = new LinkedHashMap<>();
+            for (Map<String, Double> r : rows) {
+                for (String column : r.keySet()) {
+                    row.computeIfAbsent(column, c -> median(rows.stream().filter(x -> x.containsKey(c))
+                            .mapToDouble(x -> x.get(c)).sorted().toArray()));
+                }
+            }
+            medians.put(key, row);
+        });
+        return medians;
+    }
+
+    static String ratio(double r) {
+        return String.format(Locale.ROOT, r >= 10 ? "%.0fx" : r >= 0.1 ? "%.2gx" : "%.1gx", r);
     }
 
     private static double median(double[] sorted) {
@@ -837,7 +1075,7 @@ public final class Bench {
         return row.entrySet().stream().map(e -> e.getKey() + "=" + number(e.getValue())).collect(Collectors.joining(" "));
     }
 
-    private static String number(double v) {
+    static String number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e12) {
             return String.format(Locale.ROOT, "%,d", (long) v);
         }
@@ -848,6 +1086,14 @@ public final class Bench {
         System.out.println(line);
         System.out.flush();
         log.append(line).append('\n');
+    }
+
+    private static double loadAverage1() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static String loadAverage() {

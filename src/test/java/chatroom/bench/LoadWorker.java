@@ -47,6 +47,8 @@ public final class LoadWorker {
     private final ConcurrentLinkedQueue<String> commands = new ConcurrentLinkedQueue<>();
     private final List<Conn> conns = new ArrayList<>();
     private final List<Conn> churning = new ArrayList<>();
+    /** Connections that read their chunk and wait before reading again, in the order they are due. */
+    private final java.util.ArrayDeque<Conn> restingQueue = new java.util.ArrayDeque<>();
     private final Histogram latency = new Histogram();
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -61,6 +63,13 @@ public final class LoadWorker {
     private long otherEnvelopes;
     private long sent;
     private long maxLagNanos;
+    /**
+     * Messages sent before the last reset (a previous period's stragglers, e.g. a warm-up's backlog) that arrived
+     * after it: counted apart, not as deliveries of this period and not in its latencies. Every process on the host
+     * reads the same monotonic clock, so the send time in the text tells.
+     */
+    private long stale;
+    private long periodStart = System.nanoTime();
     private final Map<String, Integer> closes = new TreeMap<>();
 
     private Task task;
@@ -107,6 +116,7 @@ public final class LoadWorker {
         while (!quit) {
             long now = System.nanoTime();
             wake[0] = now + TimeUnit.MILLISECONDS.toNanos(100);
+            wakeRested(now, wake);
             sendDue(now, wake);
             if (task != null) {
                 String answer = task.tick(now, wake);
@@ -127,6 +137,21 @@ public final class LoadWorker {
         }
         for (Conn conn : conns) {
             conn.closeChannel();
+        }
+    }
+
+    /** Readers whose pause after a chunk is over read again (all pauses are equal, so the queue is in due order). */
+    private void wakeRested(long now, long[] wake) {
+        for (Conn conn; (conn = restingQueue.peek()) != null; ) {
+            if (conn.readAgainAt > now) {
+                wake[0] = Math.min(wake[0], conn.readAgainAt);
+                return;
+            }
+            restingQueue.poll();
+            conn.resting = false;
+            if (conn.state != CLOSED && !conn.paused && conn.key != null && conn.key.isValid()) {
+                conn.key.interestOps(conn.key.interestOps() | SelectionKey.OP_READ);
+            }
         }
     }
 
@@ -171,7 +196,8 @@ public final class LoadWorker {
     }
 
     private void reset() {
-        received = frames = bytesIn = gaps = duplicates = errors = otherEnvelopes = sent = maxLagNanos = 0;
+        received = frames = bytesIn = gaps = duplicates = errors = otherEnvelopes = sent = maxLagNanos = stale = 0;
+        periodStart = System.nanoTime();
         closes.clear();
         latency.reset();
     }
@@ -186,7 +212,7 @@ public final class LoadWorker {
         StringBuilder closeText = new StringBuilder();
         closes.forEach((k, v) -> closeText.append(closeText.length() == 0 ? "" : ",").append(k).append(':').append(v));
         return "stats open=" + open + " received=" + received + " frames=" + frames + " bytes=" + bytesIn
-                + " gaps=" + gaps + " dups=" + duplicates + " errors=" + errors + " other=" + otherEnvelopes
+                + " stale=" + stale + " gaps=" + gaps + " dups=" + duplicates + " errors=" + errors + " other=" + otherEnvelopes
                 + " sent=" + sent + " lagUs=" + maxLagNanos / 1000 + " cpuNs=" + os.getProcessCpuTime()
                 + " closes=" + (closeText.length() == 0 ? "-" : closeText)
                 + " hist=" + latency.encode();
@@ -222,6 +248,8 @@ public final class LoadWorker {
         private final boolean churn;
         private final int receiveBuffer;
         private final double perSecond;
+        private final int chunk;
+        private final long restNanos;
         private final List<Conn> pending = new ArrayList<>();
         private int started;
         private int opened;
@@ -238,6 +266,8 @@ public final class LoadWorker {
             this.parallel = Integer.parseInt(args.getOrDefault("parallel", "200"));
             this.receiveBuffer = Integer.parseInt(args.getOrDefault("rcvbuf", "0"));
             this.perSecond = Double.parseDouble(args.getOrDefault("rate", "0"));
+            this.chunk = Integer.parseInt(args.getOrDefault("chunk", "0"));
+            this.restNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args.getOrDefault("delayMs", "0")));
             long millis = Long.parseLong(args.getOrDefault("ms", "60000"));
             this.deadline = begin + TimeUnit.MILLISECONDS.toNanos(millis);
             String path = args.getOrDefault("path", "/chatroom/message");
@@ -272,6 +302,8 @@ public final class LoadWorker {
             long allowed = perSecond > 0 ? (long) ((now - begin) * perSecond / 1e9) + 1 : Long.MAX_VALUE;
             while (more && pending.size() < parallel && (churn || started < target) && started < allowed) {
                 Conn conn = new Conn(v1, churn);
+                conn.chunk = Math.min(chunk, readBuffer.capacity());
+                conn.restNanos = restNanos;
                 started++;
                 if (conn.connect(address, request, receiveBuffer, now)) {
                     pending.add(conn);
@@ -558,8 +590,12 @@ public final class LoadWorker {
         for (p++; p < to && a[p] != ','; p++) {
             sentNanos = sentNanos * 10 + (a[p] - '0');
         }
-        received++;
-        latency.record((now - sentNanos) / 1000);
+        if (sentNanos - periodStart >= 0) {
+            received++;
+            latency.record((now - sentNanos) / 1000);
+        } else {
+            stale++;
+        }
         if (sid < totalSenders) {
             if (conn.lastSeq == null || conn.lastSeq.length < totalSenders) {
                 long[] grown = new long[totalSenders];
@@ -596,9 +632,10 @@ public final class LoadWorker {
         return -1;
     }
 
+    /** Counts a close by code ("eof" without a close frame); "s" before it for a client that was told to stall. */
     private void closed(Conn conn, int code) {
         if (!conn.churn) {
-            closes.merge(code < 0 ? "eof" : Integer.toString(code), 1, Integer::sum);
+            closes.merge((conn.stalled ? "s" : "") + (code < 0 ? "eof" : Integer.toString(code)), 1, Integer::sum);
         }
     }
 
@@ -631,9 +668,16 @@ public final class LoadWorker {
         ByteBuffer unsent;
         boolean weClosed;
         boolean paused;
+        /** Paused at some point: its closes count apart from those of clients that always read. */
+        boolean stalled;
         long[] lastSeq;
         int senderId = -1;
         Sender sender;
+        // A browser-like reader (chunk > 0): at most `chunk` bytes per read, then no read for restNanos.
+        int chunk;
+        long restNanos;
+        long readAgainAt;
+        boolean resting;
 
         Conn(boolean v1, boolean churn) {
             this.v1 = v1;
@@ -683,16 +727,24 @@ public final class LoadWorker {
 
         void pause(boolean on) {
             paused = on;
+            stalled |= on;
             if (key != null && key.isValid() && state != CLOSED) {
                 int ops = key.interestOps();
                 key.interestOps(on ? ops & ~SelectionKey.OP_READ : ops | SelectionKey.OP_READ);
             }
         }
 
+        /**
+         * Reads what the socket has (up to 4 buffers full at a time). A browser-like reader ({@code chunk > 0}) reads
+         * at most {@code chunk} bytes and then (with a rest) nothing until the rest is over: like a page whose main
+         * thread handles one network chunk and then has other work, or a client behind a slower link. It still keeps
+         * up on average as long as chunk / rest exceeds what the room sends it.
+         */
         void read() throws IOException {
-            int rounds = 0;
-            while (rounds++ < 4) {
+            int limit = chunk > 0 ? chunk : readBuffer.capacity();
+            for (int rounds = 0; rounds < (chunk > 0 ? 1 : 4); rounds++) {
                 readBuffer.clear();
+                readBuffer.limit(limit);
                 int n = channel.read(readBuffer);
                 if (n < 0) {
                     lost();
@@ -711,7 +763,13 @@ public final class LoadWorker {
                     }
                 }
                 frames(a, p, n, now);
-                if (n < readBuffer.capacity() || state == CLOSED) {
+                if (chunk > 0 && restNanos > 0 && state != CLOSED && !resting && key.isValid()) {
+                    key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+                    readAgainAt = now + restNanos;
+                    resting = true;
+                    restingQueue.add(this);
+                }
+                if (n < limit || state == CLOSED) {
                     return;
                 }
             }

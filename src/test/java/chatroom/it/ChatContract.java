@@ -27,7 +27,6 @@ abstract class ChatContract extends ServerSuite {
     static final Map<String, String> RELAXED = Map.of(
             "chat.rate.perSecond", "100000",
             "chat.rate.burst", "100000",
-            "chat.outbox.maxFrames", "100000",
             "chat.outbox.maxBytes", "67108864",
             "chat.rate.perAddress", "100000",
             "chat.rate.burstPerAddress", "100000",

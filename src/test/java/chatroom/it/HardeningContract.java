@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chatroom.ChatSettings;
 import chatroom.testing.ChatClient;
 import chatroom.testing.ChatServer;
 import chatroom.testing.RawWebSocket;
@@ -427,11 +428,11 @@ abstract class HardeningContract extends ServerSuite {
 
     /**
      * The issue asks for 200 healthy readers for 20 s; this is half of each. Its rate, message size and number of
-     * senders and slow readers are kept: they set what each member must carry (1.6 MB/s) and how soon its 1 MiB
-     * outbox overflows (0.64 s). On this project's machines (2 cores, shared with other builds) the full size
-     * took 25-40 s per container, twice the suite's budget, and was flaky: under a load average of 15-20 a
-     * healthy reader sometimes fell 0.64 s behind (Jetty, once at 20 s), and Tomcat on a cold JVM closed dozens
-     * of healthy readers in its first seconds. Raise them on a machine of your own.
+     * senders and slow readers are kept: they set what each member must carry (1.6 MB/s). The server keeps the
+     * default slow-consumer rule: a member whose send makes no progress for 10 s is cut, whatever its backlog
+     * (once, an outbox bound of 1 MiB, 0.64 s of this traffic, cut healthy readers on a busy machine). On this
+     * project's machines (2 cores, shared with other builds) the full size took 25-40 s per container, twice the
+     * suite's budget. Raise them on a machine of your own.
      */
     static final int HEALTHY = 100;
     static final int RUN_SECONDS = 10;
@@ -440,22 +441,13 @@ abstract class HardeningContract extends ServerSuite {
     static final int MESSAGES_PER_SECOND = 200;
     static final int MESSAGE_BYTES = 8192;
     /**
-     * The outbox bound of this test's server: 4 MiB rather than the default 1 MiB. At 1.6 MB/s per member,
-     * 1 MiB is 0.64 s of traffic, and on two cores shared with other builds a container (Tomcat on a cold JVM
-     * especially) stalls that long and expels a healthy reader. At 4 MiB a healthy reader must fall 2.6 s
-     * behind; a reader that never reads still passes the bound within about 4 s of the 10 s run.
-     */
-    static final long OUTBOX_MAX_BYTES = 4 * 1024 * 1024;
-    /**
      * A healthy reader's socket receive buffer. A real client's grows by autotuning as it keeps up; here, with
-     * hundreds of reader threads on two shared cores, a reader that is not scheduled for half a second must not
-     * pass for a slow consumer (1 MiB of outbox is 0.64 s of this traffic).
+     * hundreds of reader threads on two shared cores, a reader is sometimes not scheduled for a while.
      */
     static final int HEALTHY_RECEIVE_BUFFER = 1024 * 1024;
     /**
      * Traffic at the full rate before the slow readers connect and the count starts, as any load test has: on a
-     * cold JVM the first second of JIT compilation and thread-pool growth stalls a container for longer than a
-     * healthy member's 0.64 s of outbox.
+     * cold JVM the first second of JIT compilation and thread-pool growth stalls a container.
      */
     static final int WARM_UP_SECONDS = 2;
     static final char WARM_UP = 'w';
@@ -571,15 +563,17 @@ abstract class HardeningContract extends ServerSuite {
     void slowReadersAreClosedAsSlowConsumersWhileEveryHealthyReaderGetsEverything() throws Exception {
         int perSender = MESSAGES_PER_SECOND * RUN_SECONDS / SENDERS;
         int total = perSender * SENDERS;
-        // Senders may send at their share of the rate; 8 KiB of ASCII is allowed as one message.
+        // The rate limit is lifted, not set to the senders' share: a sender (or the container thread reading it)
+        // held up for 2 s on a machine at a load average of 97 sent its backlog in one clump, passed a burst of
+        // 80, and its plain message was dropped as rate-limited ("from sender 3 expected #395, got #396").
+        // 8 KiB of ASCII is allowed as one message; the outbox bound and the send timeout are the defaults.
         Map<String, String> settings = Map.of(
-                "chat.rate.perSecond", String.valueOf(2 * MESSAGES_PER_SECOND / SENDERS),
-                "chat.rate.burst", String.valueOf(2 * MESSAGES_PER_SECOND / SENDERS),
+                "chat.rate.perSecond", String.valueOf(total),
+                "chat.rate.burst", String.valueOf(total),
                 "chat.text.maxLength", String.valueOf(MESSAGE_BYTES),
-                "chat.outbox.maxBytes", String.valueOf(OUTBOX_MAX_BYTES),
                 // Every sender leaves from one address: its shared budget must carry them all.
-                "chat.rate.perAddress", String.valueOf(4 * MESSAGES_PER_SECOND),
-                "chat.rate.burstPerAddress", String.valueOf(4 * MESSAGES_PER_SECOND));
+                "chat.rate.perAddress", String.valueOf(total),
+                "chat.rate.burstPerAddress", String.valueOf(total));
         List<RawWebSocket> slow = new ArrayList<>();
         List<RawWebSocket> healthy = new ArrayList<>();
         List<ChatClient> senders = new ArrayList<>();
@@ -593,6 +587,7 @@ abstract class HardeningContract extends ServerSuite {
             ServerProbe figures = new ServerProbe(slowServer);
             CountDownLatch complete = new CountDownLatch(HEALTHY + SENDERS);
             CountDownLatch warmedUp = new CountDownLatch(HEALTHY + SENDERS);
+            List<Runnable> startReaders = new ArrayList<>();
             int warmUpPerSender = MESSAGES_PER_SECOND * WARM_UP_SECONDS / SENDERS;
             int warmUpTotal = warmUpPerSender * SENDERS;
             for (int i = 0; i < HEALTHY; i++) {
@@ -600,7 +595,9 @@ abstract class HardeningContract extends ServerSuite {
                 healthy.add(socket);
                 Tally tally = new Tally(total, complete, warmUpTotal, warmedUp);
                 tallies.add(tally);
-                workers.execute(() -> {
+                // Started once everyone is connected: a read waits 10 s for a frame, and on a busy machine the
+                // set-up alone took 20 s, so the first readers timed out before any traffic.
+                startReaders.add(() -> {
                     try {
                         readAll(socket, tally, total);
                     } catch (Throwable e) {
@@ -616,6 +613,7 @@ abstract class HardeningContract extends ServerSuite {
                         ChatClient.options().onFrame(frame -> tally.record(frame, frame.length()))));
             }
             figures.awaitMetric("chat_connections", n -> n == HEALTHY + SENDERS, ChatClient.WAIT);
+            startReaders.forEach(workers::execute);
             AtomicLong lastSentNanos = new AtomicLong();
             send(workers, senders, WARM_UP + "", warmUpPerSender, failure, lastSentNanos);
             assertTrue(warmedUp.await(WARM_UP_SECONDS + 30, TimeUnit.SECONDS) && failure.get() == null,
@@ -697,21 +695,17 @@ abstract class HardeningContract extends ServerSuite {
                 assertFalse(sender.isClosed(), "a sender is still connected");
             }
             assertEquals(SLOW, series(end, slowCloses), "exactly the slow readers were closed as slow consumers");
-            assertEquals(0, series(end, "chat_closes_total{reason=\"send_timeout\"}"));
             assertEquals(HEALTHY + SENDERS, series(end, "chat_connections"));
-            // The room closes an expelled session only once its send in flight settles (or the send timeout
+            // The room closes an expelled session only once its send in flight settles (or the close grace
             // passes), so a reader that catches up finds the close frame after the stuck data in both containers.
             for (RawWebSocket.Ending ending : endings) {
                 assertEquals(1013, ending.closeCode(), ending.toString());
                 assertEquals("slow consumer", ending.close().closeReason());
             }
-            // The bound: no outbox ever holds more than chat.outbox.maxBytes, however long the slow readers stall
-            // (unbounded, each would have piled up 1.6 MB/s x 10 s). How much healthy members hold at a moment
-            // depends on how busy the machine is, so the totals are printed above, not asserted.
-            assertTrue(maxLargestOutboxBytes.get() <= OUTBOX_MAX_BYTES,
-                    "no outbox above the bound: largest seen " + maxLargestOutboxBytes.get());
-            assertTrue(maxLargestOutboxBytes.get() > OUTBOX_MAX_BYTES / 2,
-                    "the slow readers' outboxes did fill towards the bound: largest seen " + maxLargestOutboxBytes.get());
+            // The memory backstop: no outbox ever holds more than chat.outbox.maxBytes. How much members hold at a
+            // moment depends on how busy the machine is, so the totals are printed above, not asserted.
+            long bound = ChatSettings.defaults().outboxMaxBytes();
+            assertTrue(maxLargestOutboxBytes.get() <= bound, "no outbox above the bound: largest seen " + maxLargestOutboxBytes.get());
         } finally {
             poller.shutdownNow();
             senders.forEach(ChatClient::close);
@@ -766,7 +760,7 @@ abstract class HardeningContract extends ServerSuite {
             long start = figures.health().getJsonNumber("lastId").longValue();
             assertTrue(start > 0, "ids start above 0");
             assertEquals(Json.createObjectBuilder().add("status", "up").add("connections", 0).add("lastId", start)
-                    .add("historySize", 0).build(), figures.health());
+                    .add("historySize", 0).add("store", "up").build(), figures.health());
             String alice = unique("alice");
             try (ChatClient a = join(fresh, alice); ChatClient b = plain(fresh)) {
                 assertEquals(1, a.next("presence").getInt("online"), "a's own arrival, at once in a quiet room");
@@ -775,13 +769,20 @@ abstract class HardeningContract extends ServerSuite {
                 a.send(envelope("one again", "c1"));   // duplicate: a gets the original back, nobody else
                 a.send(envelope("x".repeat(MAX_TEXT_LENGTH + 1), "c3")); // refused
                 a.send(envelope("five", "c5"));        // the bucket is empty: rate limited
-                assertEquals(start + 1, a.next("message").getJsonNumber("id").longValue());
-                assertEquals(start + 2, a.next("message").getJsonNumber("id").longValue());
-                JsonObject original = a.next("message");
+                // Refusals are answered at once; accepted messages once stored: the two kinds may interleave.
+                List<JsonObject> messages = new ArrayList<>();
+                List<JsonObject> errors = new ArrayList<>();
+                while (messages.size() < 3 || errors.size() < 2) {
+                    JsonObject envelope = a.next(e -> Set.of("message", "error").contains(e.getString("type")));
+                    (envelope.getString("type").equals("message") ? messages : errors).add(envelope);
+                }
+                assertEquals(start + 1, messages.get(0).getJsonNumber("id").longValue());
+                assertEquals(start + 2, messages.get(1).getJsonNumber("id").longValue());
+                JsonObject original = messages.get(2);
                 assertEquals(start + 1, original.getJsonNumber("id").longValue());
                 assertEquals("one", original.getString("text"));
-                assertError(a.next("error"), "too_long", "c3");
-                assertError(a.next("error"), "rate_limited", "c5");
+                assertError(errors.get(0), "too_long", "c3");
+                assertError(errors.get(1), "rate_limited", "c5");
                 b.send("three");
                 assertEquals(List.of("one", "two", "three"), List.of(b.nextFrame(), b.nextFrame(), b.nextFrame()));
                 assertEquals("three", a.next("message").getString("text"));
@@ -800,7 +801,7 @@ abstract class HardeningContract extends ServerSuite {
                 figures.awaitMetric("chat_connections", connections -> connections == 2, ChatClient.WAIT);
 
                 assertEquals(Json.createObjectBuilder().add("status", "up").add("connections", 2).add("lastId", start + 3)
-                        .add("historySize", 3).build(), figures.health());
+                        .add("historySize", 3).add("store", "up").build(), figures.health());
                 // Every queued frame has been received; the outbox gauge follows once the sends' completions run.
                 figures.awaitMetric("chat_outbox_bytes", bytes -> bytes == 0, ChatClient.WAIT);
                 Map<String, Double> expected = new HashMap<>();
@@ -816,7 +817,7 @@ abstract class HardeningContract extends ServerSuite {
                 // To a: its own arrival's presence frame; the arrivals and departures of b, c and d are held back
                 // (plain members get no presence); to a and b: three messages.
                 expected.put("chat_deliveries_total", 1.0 + 3 * 2);
-                for (String reason : List.of("slow_consumer", "send_timeout", "send_failed", "rate_abuse", "idle")) {
+                for (String reason : List.of("slow_consumer", "send_failed", "rate_abuse", "idle")) {
                     expected.put("chat_closes_total{reason=\"" + reason + "\"}", 0.0);
                 }
                 expected.put("chat_closes_total{reason=\"binary\"}", 1.0);

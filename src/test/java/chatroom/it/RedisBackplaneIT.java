@@ -3,6 +3,7 @@ package chatroom.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static chatroom.it.WebAbuseContract.assertJsonError;
 
 import chatroom.testing.BackgroundTasks;
 import chatroom.testing.ChatClient;
@@ -11,8 +12,10 @@ import chatroom.testing.EmbeddedJetty;
 import chatroom.testing.EmbeddedTomcat;
 import chatroom.testing.RedisServer;
 import chatroom.testing.WebSession;
+import chatroom.web.NameKeys;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,6 +43,9 @@ class RedisBackplaneIT {
     private Map<String, String> params() {
         Map<String, String> params = new HashMap<>(ChatContract.RELAXED);
         params.put("chat.redis.url", redis.url());
+        // Every test claims names, some poll for one: the per-address claim budget is WebAbuseContract's subject.
+        params.put("chat.nickname.claimBurst", "10000");
+        params.put("chat.nickname.claimsPerMinute", "100000");
         return params;
     }
 
@@ -69,6 +75,30 @@ class RedisBackplaneIT {
 
     private static String unique(String prefix) {
         return ChatContract.unique(prefix);
+    }
+
+    /**
+     * Takes {@code name} on {@code node} once the node that held it has let it go (the release reaches Redis a
+     * moment after the holder's socket closes): bounded polling.
+     */
+    private static WebSession claimWhenFree(ChatServer node, String name) {
+        WebSession visitor = new WebSession(node);
+        long deadline = System.nanoTime() + ChatClient.WAIT.toNanos();
+        HttpResponse<String> response = visitor.postNickname(name);
+        while (response.statusCode() == 409 && System.nanoTime() < deadline) {
+            response = visitor.postNickname(name);
+        }
+        assertEquals(200, response.statusCode(), name + " on " + node.containerName() + ": " + response.body());
+        return visitor;
+    }
+
+    /**
+     * A visitor leaving a node for another: its session there takes another name and its socket drops, so the name
+     * it had is free for it on the other node (a name is one person's across nodes).
+     */
+    private static void leave(WebSession session, ChatClient socket) {
+        socket.abort();
+        session.nickname(unique("left"));
     }
 
     private static String message(String text, String cid) {
@@ -121,11 +151,13 @@ class RedisBackplaneIT {
         String name = unique("mover");
         String tag = unique("move");
         try (ChatClient reference = join(nodeB, unique("ref"), null); ChatClient sender = join(nodeB, unique("snd"), null)) {
-            ChatClient mover = join(nodeA, name, null);
+            WebSession moverSession = new WebSession(nodeA).nickname(name);
+            ChatClient mover = moverSession.connectChat(null);
+            assertEquals(name, mover.next("welcome").getString("you"));
             sender.send(message(tag + "-before", "b-" + tag));
             long lastSeen = mover.next(e -> "message".equals(e.getString("type"))
                     && (tag + "-before").equals(e.getString("text"))).getJsonNumber("id").longValue();
-            mover.abort();
+            leave(moverSession, mover);
             for (int i = 0; i < 10; i++) {
                 sender.send(message(tag + "-missed-" + i, "m-" + i + "-" + tag));
             }
@@ -133,7 +165,7 @@ class RedisBackplaneIT {
             LinkedHashMap<Long, String> referenceView = messagesUntil(reference, tag + "-last");
             referenceView.keySet().removeIf(id -> id <= lastSeen);
 
-            try (ChatClient resumed = join(nodeB, name, "since=" + lastSeen)) {
+            try (ChatClient resumed = claimWhenFree(nodeB, name).connectChat("since=" + lastSeen)) {
                 assertEquals(new ArrayList<>(referenceView.entrySet()), new ArrayList<>(messagesUntil(resumed, tag + "-last").entrySet()));
             }
         }
@@ -164,12 +196,14 @@ class RedisBackplaneIT {
         String name = unique("retry");
         String cid = "c-" + UUID.randomUUID();
         try (ChatClient watcher = join(nodeA, unique("watch"), null)) {
-            ChatClient first = join(nodeA, name, null);
+            WebSession firstSession = new WebSession(nodeA).nickname(name);
+            ChatClient first = firstSession.connectChat(null);
+            assertEquals(name, first.next("welcome").getString("you"));
             first.send(message("only once", cid));
             long id = first.next(e -> "message".equals(e.getString("type")) && cid.equals(e.getString("cid", null)))
                     .getJsonNumber("id").longValue();
-            first.abort();
-            try (ChatClient second = join(nodeB, name, "since=" + id)) {
+            leave(firstSession, first);
+            try (ChatClient second = claimWhenFree(nodeB, name).connectChat("since=" + id)) {
                 second.send(message("only once", cid));
                 JsonObject original = second.next(e -> "message".equals(e.getString("type")) && cid.equals(e.getString("cid", null)));
                 assertEquals(id, original.getJsonNumber("id").longValue(), "the sender gets the original back");
@@ -243,6 +277,69 @@ class RedisBackplaneIT {
             watcher.next(ChatClient.arrived(ghost));
             watcher.next(ChatClient.departed(ghost));
         }
+    }
+
+    @Test
+    void aNicknameIsOnePersonsOnAllNodesUntilItsHolderLetsItGo() {
+        for (ChatServer[] nodes : List.of(new ChatServer[] {nodeA, nodeB}, new ChatServer[] {nodeB, nodeA})) {
+            ChatServer first = nodes[0];
+            ChatServer second = nodes[1];
+            String name = unique("alice");
+            WebSession holder = new WebSession(first).nickname(name);
+            assertJsonError(new WebSession(second).postNickname(name), 409, "nickname_taken");
+            // A Cyrillic А, and the name in capitals: one name to people, so one person's on every node.
+            for (String lookAlike : List.of("\u0410" + name.substring(1), name.toUpperCase(java.util.Locale.ROOT))) {
+                assertJsonError(new WebSession(second).postNickname(lookAlike), 409, "nickname_taken");
+            }
+            try (ChatClient socket = holder.connectChat(null)) {
+                assertEquals(name, socket.next("welcome").getString("you"));
+                holder.nickname(unique("renamed"));
+                assertJsonError(new WebSession(second).postNickname(name), 409, "nickname_taken");
+            }
+            // The session has let the name go and now its last socket has closed: free on the other node.
+            claimWhenFree(second, name);
+            assertJsonError(new WebSession(first).postNickname(name), 409, "nickname_taken");
+        }
+    }
+
+    @Test
+    void whileRedisIsAwayNewNamesAreRefusedAndHeldNamesStayHeld() {
+        String held = unique("kept");
+        WebSession holder = new WebSession(nodeA).nickname(held);
+        redis.stop();
+        try {
+            for (ChatServer node : List.of(nodeA, nodeB)) {
+                HttpResponse<String> refused = new WebSession(node).postNickname(unique("new"));
+                assertJsonError(refused, 503, "unavailable");
+                assertTrue(refused.headers().firstValue("Retry-After").isPresent(), node.containerName());
+            }
+            assertJsonError(new WebSession(nodeA).postNickname(held), 409, "nickname_taken");
+            assertEquals(200, holder.postNickname(held).statusCode(), "its holder keeps it");
+        } finally {
+            redis.restart();
+        }
+        claimWhenAvailable(nodeB, unique("back"));
+        // Redis came back empty: node A's refresh claims the held name again (within a second), then node B refuses it.
+        try (RedisClient direct = RedisClient.create(java.net.URI.create(redis.url()))) {
+            String key = NameKeys.of(held).get(0);
+            long deadline = System.nanoTime() + ChatClient.WAIT.toNanos();
+            while (!direct.exists(key) && System.nanoTime() < deadline) {
+                assertJsonError(new WebSession(nodeA).postNickname(held), 409, "nickname_taken");
+            }
+            assertTrue(direct.exists(key), "node A holds " + held + " in Redis again");
+        }
+        assertJsonError(new WebSession(nodeB).postNickname(held), 409, "nickname_taken");
+    }
+
+    /** Takes {@code name} on {@code node} once the node reaches Redis again: bounded polling. */
+    private static void claimWhenAvailable(ChatServer node, String name) {
+        WebSession visitor = new WebSession(node);
+        long deadline = System.nanoTime() + ChatClient.WAIT.toNanos();
+        HttpResponse<String> response = visitor.postNickname(name);
+        while (response.statusCode() == 503 && System.nanoTime() < deadline) {
+            response = visitor.postNickname(name);
+        }
+        assertEquals(200, response.statusCode(), response.body());
     }
 
     @Test

@@ -11,6 +11,8 @@ import chatroom.testing.StandaloneTomcat;
 import chatroom.testing.WebSession;
 import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.MethodOrderer;
@@ -81,6 +83,27 @@ class StandaloneDropInIT {
         HttpResponse<String> response = new WebSession(server).postNickname(name);
         assertEquals(200, response.statusCode(), response.body());
         assertEquals("{\"user\":\"" + name + "\"}", response.body());
+    }
+
+    /**
+     * Issue 10 findings 5 and 8 as deployed: the distributions read web.xml (Servlet 6.1 cookie attributes, error
+     * pages, Jetty's dirAllowed context-param) as the embedded containers do.
+     */
+    @Test
+    void theDeployedWarCreatesNoSessionForAVisitAndShowsNoContainerDetails() {
+        WebSession visitor = new WebSession(server);
+        HttpResponse<String> page = visitor.getPage();
+        assertEquals(List.of(), page.headers().allValues("Set-Cookie"), "a visit creates no session");
+        assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("frame-ancestors 'self'"));
+        assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElse(null));
+        String cookie = visitor.postNickname(unique("cookie")).headers().firstValue("Set-Cookie").orElseThrow();
+        assertTrue(cookie.replace(" ", "").toLowerCase(Locale.ROOT).contains(";samesite=lax"), cookie);
+
+        WebSession stranger = new WebSession(server);
+        WebAbuseContract.assertJsonError(stranger.get("no/such/page"), 404, "not_found");
+        HttpResponse<String> folder = stranger.get("static/");
+        assertFalse(folder.body().contains("chat.js"), "no directory listing: " + folder.body());
+        WebAbuseContract.assertNoServerDetails(folder);
     }
 
     @Test

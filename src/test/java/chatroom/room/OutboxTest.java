@@ -31,8 +31,8 @@ class OutboxTest {
         assertNull(remote.violation.get());
     }
 
-    private Outbox outbox(int maxBatchBytes, long maxBytes, int maxFrames) {
-        return new Outbox(remote, maxBatchBytes, maxBytes, maxFrames, clock, failures::add);
+    private Outbox outbox(int maxBatchBytes, long maxBytes) {
+        return new Outbox(remote, maxBatchBytes, maxBytes, clock, failures::add);
     }
 
     private static List<String> texts(int count) {
@@ -41,7 +41,7 @@ class OutboxTest {
 
     @Test
     void sendsThatCompleteInlineLoopInsteadOfRecursing() {
-        Outbox outbox = outbox(NO_BATCHING, Long.MAX_VALUE, Integer.MAX_VALUE);
+        Outbox outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
         List<String> expected = texts(20_000);
         expected.forEach(text -> assertTrue(outbox.offer(Frame.of(text))));
         outbox.pump();
@@ -56,7 +56,7 @@ class OutboxTest {
     @Test
     void sendsThatCompleteLaterOnAnotherThreadKeepOrderAndOneInFlight() throws InterruptedException {
         remote.mode = FakeRemote.Mode.LATER;
-        Outbox outbox = outbox(NO_BATCHING, Long.MAX_VALUE, Integer.MAX_VALUE);
+        Outbox outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
         List<String> expected = texts(5_000);
         for (String text : expected) { // the producer pumps after each frame while completions race on the other thread
             assertTrue(outbox.offer(Frame.of(text)));
@@ -73,7 +73,7 @@ class OutboxTest {
     @Test
     void aChatV1BacklogIsCoalescedIntoOneFrameOfLines() throws InterruptedException {
         remote.mode = FakeRemote.Mode.NEVER;
-        Outbox outbox = outbox(BATCH, Long.MAX_VALUE, Integer.MAX_VALUE);
+        Outbox outbox = outbox(BATCH, Long.MAX_VALUE);
         outbox.offer(Frame.of("{\"n\":0}"));
         outbox.pump();
         assertEquals("{\"n\":0}", remote.next());
@@ -91,7 +91,7 @@ class OutboxTest {
     @Test
     void aPlainBacklogGoesOneFrameAtATime() throws InterruptedException {
         remote.mode = FakeRemote.Mode.NEVER;
-        Outbox outbox = outbox(NO_BATCHING, Long.MAX_VALUE, Integer.MAX_VALUE);
+        Outbox outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
         outbox.offer(Frame.of("a"));
         outbox.pump();
         outbox.offer(Frame.of("b"));
@@ -102,25 +102,31 @@ class OutboxTest {
     }
 
     @Test
-    void liveFramesAreRefusedPastEitherBoundWhileReplayIsNot() {
+    void liveFramesAreRefusedPastTheByteBoundWhileReplayIsNot() {
         remote.mode = FakeRemote.Mode.NEVER;
-        Outbox byFrames = outbox(NO_BATCHING, Long.MAX_VALUE, 3);
-        for (int i = 0; i < 3; i++) {
-            assertTrue(byFrames.offer(Frame.of("x")));
-        }
-        assertFalse(byFrames.offer(Frame.of("x")), "a fourth frame passes maxFrames");
-        byFrames.offerReplay(Frame.of("history")); // bounded by the history size, not by the outbox
-        Outbox byBytes = outbox(NO_BATCHING, 10, Integer.MAX_VALUE);
+        Outbox byBytes = outbox(NO_BATCHING, 10);
         assertTrue(byBytes.offer(Frame.of("12345")));
         assertFalse(byBytes.offer(Frame.of("6789é")), "6 bytes in UTF-8: 11 would pass 10");
         assertTrue(byBytes.offer(Frame.of("6789e")));
         assertEquals(10, byBytes.queuedBytes());
+        byBytes.offerReplay(Frame.of("history")); // bounded by the history size, not by the outbox
+    }
+
+    @Test
+    void aBurstOfManySmallFramesIsTakenWhateverTheirNumber() {
+        remote.mode = FakeRemote.Mode.NEVER;
+        Outbox outbox = outbox(NO_BATCHING, 1024 * 1024);
+        // A burst a reader that keeps up takes in a moment; only bytes bound a backlog, not a count of frames.
+        for (int i = 0; i < 100_000; i++) {
+            assertTrue(outbox.offer(Frame.of("0123456789")), "frame " + i);
+        }
+        assertEquals(1_000_000, outbox.queuedBytes());
     }
 
     @Test
     void theBoundCountsWhatIsInFlightUntilItCompletes() throws InterruptedException {
         remote.mode = FakeRemote.Mode.NEVER;
-        Outbox outbox = outbox(NO_BATCHING, Long.MAX_VALUE, 2);
+        Outbox outbox = outbox(NO_BATCHING, 2);
         outbox.offer(Frame.of("a"));
         outbox.pump();
         outbox.offer(Frame.of("b"));
@@ -135,7 +141,7 @@ class OutboxTest {
 
     @Test
     void replayGoesBeforeLiveAndNothingLeavesWhileHeld() {
-        Outbox outbox = outbox(NO_BATCHING, Long.MAX_VALUE, Integer.MAX_VALUE);
+        Outbox outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
         outbox.hold();
         outbox.offer(Frame.of("live"));
         outbox.pump();
@@ -149,7 +155,7 @@ class OutboxTest {
     @Test
     void aFailedSendIsReportedOnceAndDropsWhatIsQueued() throws InterruptedException {
         remote.mode = FakeRemote.Mode.NEVER;
-        Outbox outbox = outbox(NO_BATCHING, Long.MAX_VALUE, Integer.MAX_VALUE);
+        Outbox outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
         outbox.offer(Frame.of("a"));
         outbox.pump();
         outbox.offer(Frame.of("b"));
@@ -166,7 +172,7 @@ class OutboxTest {
     @Test
     void aSendThatNeverCompletesIsStalledOnceTheClockPassesTheLimit() {
         remote.mode = FakeRemote.Mode.NEVER;
-        Outbox outbox = outbox(NO_BATCHING, Long.MAX_VALUE, Integer.MAX_VALUE);
+        Outbox outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
         long limit = TimeUnit.SECONDS.toNanos(10);
         assertFalse(outbox.stalledLongerThan(clock.nanoTime(), limit), "nothing in flight");
         outbox.offer(Frame.of("a"));
@@ -181,7 +187,7 @@ class OutboxTest {
     @Test
     void anActionAfterInFlightWaitsForTheSendToSettle() throws InterruptedException {
         remote.mode = FakeRemote.Mode.NEVER;
-        Outbox outbox = outbox(NO_BATCHING, Long.MAX_VALUE, Integer.MAX_VALUE);
+        Outbox outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
         List<String> log = new CopyOnWriteArrayList<>();
         outbox.afterInFlight(() -> log.add("nothing in flight: at once"));
         assertEquals(List.of("nothing in flight: at once"), log);

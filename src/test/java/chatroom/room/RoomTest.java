@@ -22,6 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -246,30 +248,57 @@ class RoomTest {
     }
 
     @Test
-    void aSlowConsumerIsClosedWith1013AfterItsSendInFlightWhileOthersCarryOn() throws InterruptedException {
-        room(Map.of("outbox.maxFrames", "2"));
+    void aMemberPastTheByteBoundIsClosedWith1013AfterItsSendInFlightWhileOthersCarryOn() throws InterruptedException {
+        room(Map.of("outbox.maxBytes", "1024", "text.maxLength", "512"));
         FakePeer slowPeer = peer(FakeRemote.Mode.NEVER);
         FakePeer healthyPeer = peer(FakeRemote.Mode.INLINE);
         Member sender = room.join(peer(FakeRemote.Mode.INLINE), Protocol.PLAIN, "sender", null);
         Member slow = room.join(slowPeer, Protocol.PLAIN, "slow", null);
         room.join(healthyPeer, Protocol.PLAIN, "healthy", null);
+        List<String> texts = IntStream.rangeClosed(1, 4).mapToObj(i -> i + "x".repeat(511)).toList();
 
-        room.receive(sender, "m1"); // in flight to slow, never completed
-        room.receive(sender, "m2"); // queued: in flight + queued = the bound
+        room.receive(sender, texts.get(0)); // in flight to slow, never completed
+        room.receive(sender, texts.get(1)); // queued: in flight + queued = the 1024-byte bound
         assertTrue(room.isMember(slow));
-        room.receive(sender, "m3"); // past the bound
+        room.receive(sender, texts.get(2)); // past the bound
         assertFalse(room.isMember(slow));
         assertFalse(slowPeer.closed(), "the close waits for the send in flight");
-        room.receive(sender, "m4");
-        assertEquals(List.of("m1", "m2", "m3", "m4"), healthyPeer.remote.drain());
+        room.receive(sender, texts.get(3));
+        assertEquals(texts, healthyPeer.remote.drain());
 
         slowPeer.remote.completeHeld();
         CloseReason reason = slowPeer.awaitClose();
         assertEquals(1013, reason.getCloseCode().getCode());
         assertEquals("slow consumer", reason.getReasonPhrase());
-        assertEquals(List.of("m1"), slowPeer.remote.drain(), "what was queued behind the send in flight is dropped");
+        assertEquals(texts.subList(0, 1), slowPeer.remote.drain(), "what was queued behind the send in flight is dropped");
         assertEquals(1, room.counters().expulsions(Expulsion.SLOW_CONSUMER).sum());
         assertFalse(healthyPeer.closed());
+    }
+
+    @Test
+    void aMemberThatKeepsReadingIsNeverClosedHoweverLongItsBacklogLasts() throws InterruptedException {
+        room(Map.of("send.timeoutMillis", "10000", "rate.perSecond", "100000", "rate.burst", "100000",
+                "idle.timeoutMillis", "0", "ping.intervalMillis", "0"));
+        FakePeer readerPeer = peer(FakeRemote.Mode.NEVER);
+        Member sender = room.join(peer(FakeRemote.Mode.INLINE), Protocol.PLAIN, "sender", null);
+        Member reader = room.join(readerPeer, Protocol.PLAIN, "reader", null);
+        int burst = 3000; // three times the old 1000-frame bound, queued at once
+        for (int i = 0; i < burst; i++) {
+            room.receive(sender, "m" + i);
+        }
+        // It takes one frame every 9 s: the backlog lasts 7.5 hours of the clock, yet no send ever stalls 10 s.
+        assertEquals("m0", readerPeer.remote.next());
+        for (int i = 0; i < burst; i++) {
+            clock.advance(9, TimeUnit.SECONDS);
+            housekeeping.run();
+            assertTrue(room.isMember(reader), "still a member after " + i + " frames");
+            readerPeer.remote.completeHeld();
+            if (i + 1 < burst) {
+                assertEquals("m" + (i + 1), readerPeer.remote.next()); // the next send has started: the clock may move
+            }
+        }
+        assertEquals(0, room.counters().expulsions(Expulsion.SLOW_CONSUMER).sum());
+        assertFalse(readerPeer.closed());
     }
 
     @Test
@@ -293,13 +322,20 @@ class RoomTest {
         assertEquals(2, room.connections());
     }
 
-    @Test
-    void aSendStalledPastTheTimeoutExpelsTheMemberAndThenClosesIt() throws InterruptedException {
-        room(Map.of("send.timeoutMillis", "10000"));
-        FakePeer stuckPeer = peer(FakeRemote.Mode.NEVER);
+    /** A room with a 10 s send timeout and a 30 s close grace; "hello" in flight to the member, never completed. */
+    private Member stuckAfterHello(FakePeer stuckPeer) {
+        room(Map.of("send.timeoutMillis", "10000", "close.graceMillis", "30000"));
         Member sender = room.join(peer(FakeRemote.Mode.INLINE), Protocol.PLAIN, "sender", null);
         Member stuck = room.join(stuckPeer, Protocol.PLAIN, "stuck", null);
         room.receive(sender, "hello");
+        return stuck;
+    }
+
+    @Test
+    void aSendStalledPastTheTimeoutExpelsTheMemberWhoseCloseFollowsTheDataIfItReadsOnWithinTheGrace()
+            throws InterruptedException {
+        FakePeer stuckPeer = peer(FakeRemote.Mode.NEVER);
+        Member stuck = stuckAfterHello(stuckPeer);
 
         clock.advance(10, TimeUnit.SECONDS);
         housekeeping.run();
@@ -307,11 +343,32 @@ class RoomTest {
         clock.advance(1, TimeUnit.MILLISECONDS);
         housekeeping.run();
         assertFalse(room.isMember(stuck));
-        assertFalse(stuckPeer.closed(), "still waiting on its send in flight");
-        housekeeping.run(); // the send stays stalled: stop waiting for it
+        clock.advance(29, TimeUnit.SECONDS);
+        housekeeping.run();
+        assertFalse(stuckPeer.closed(), "within the grace: still waiting on its send in flight");
+        stuckPeer.remote.completeHeld(); // it reads on: the close frame goes out behind "hello"
         CloseReason reason = stuckPeer.awaitClose();
         assertEquals(1013, reason.getCloseCode().getCode());
-        assertEquals("send timeout", reason.getReasonPhrase());
+        assertEquals("slow consumer", reason.getReasonPhrase());
+        assertEquals(1, room.counters().expulsions(Expulsion.SLOW_CONSUMER).sum());
+        housekeeping.run();
+        assertTrue(room.closings().isEmpty());
+    }
+
+    @Test
+    void aStalledMemberThatNeverReadsOnIsClosedOnceTheGraceHasPassed() throws InterruptedException {
+        FakePeer stuckPeer = peer(FakeRemote.Mode.NEVER);
+        Member stuck = stuckAfterHello(stuckPeer);
+
+        clock.advance(10_001, TimeUnit.MILLISECONDS);
+        housekeeping.run();
+        assertFalse(room.isMember(stuck));
+        clock.advance(30, TimeUnit.SECONDS);
+        housekeeping.run();
+        assertFalse(stuckPeer.closed(), "not past the grace yet");
+        clock.advance(1, TimeUnit.MILLISECONDS);
+        housekeeping.run(); // the send stays stalled: stop waiting for it
+        assertEquals(1013, stuckPeer.awaitClose().getCloseCode().getCode());
         assertTrue(room.closings().isEmpty());
     }
 
@@ -402,8 +459,32 @@ class RoomTest {
     }
 
     @Test
+    void aResumeIsBoundedInBytesAndSaysSoWithAResetBeforeTheNewestThatFit() {
+        room(Map.of("history.size", "100", "replay.maxBytes", "65536", "text.maxLength", "5000", "message.maxBytes", "8192"));
+        Member sender = room.join(peer(FakeRemote.Mode.INLINE), Protocol.PLAIN, "sender", null);
+        String long4k = "x".repeat(4000);
+        for (int i = 1; i <= 40; i++) { // 40 x ~4 KB = 160 KB retained, far past the 64 KiB bound
+            room.receive(sender, i + long4k);
+        }
+        FakePeer peer = peer(FakeRemote.Mode.INLINE);
+        room.join(peer, Protocol.CHAT_V1, "back", Long.toString(FIRST));
+        List<JsonObject> got = received(peer);
+        List<Long> ids = ids(got);
+        assertEquals(List.of("welcome", "reset"), got.subList(0, 2).stream().map(o -> o.getString("type")).toList());
+        assertTrue(ids.size() >= 14 && ids.size() <= 16, "about 64 KiB of 4 KB messages: " + ids.size());
+        assertEquals(FIRST + 40, ids.get(ids.size() - 1), "the newest are the ones kept");
+        assertEquals(LongStream.rangeClosed(FIRST + 41 - ids.size(), FIRST + 40).boxed().toList(), ids, "no gap among them");
+
+        FakePeer near = peer(FakeRemote.Mode.INLINE);
+        room.join(near, Protocol.CHAT_V1, "near", Long.toString(FIRST + 35));
+        List<JsonObject> recent = received(near);
+        assertEquals(List.of(), ofType(recent, "reset"), "what fits is replayed whole, with no reset");
+        assertEquals(List.of(FIRST + 36, FIRST + 37, FIRST + 38, FIRST + 39, FIRST + 40), ids(recent));
+    }
+
+    @Test
     void membersJoiningDuringABroadcastGetEveryLaterMessageOnceAndInOrder() throws Exception {
-        room(Map.of("history.size", "5000", "outbox.maxFrames", "100000", "outbox.maxBytes", "100000000",
+        room(Map.of("history.size", "5000", "outbox.maxBytes", "100000000",
                 "rate.perSecond", "1000000", "rate.burst", "1000000"));
         Member sender = room.join(peer(FakeRemote.Mode.LATER), Protocol.PLAIN, "sender", null);
         int messages = 2000;

@@ -1,6 +1,11 @@
 package chatroom.testing;
 
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 
 /** A running chat webapp, in whatever container, on a loopback port. */
 public interface ChatServer extends AutoCloseable {
@@ -19,4 +24,26 @@ public interface ChatServer extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * Returns the server once its page has rendered: the first request compiles the JSP, which on a loaded
+     * machine can take longer than a test's 10 s request timeout. Closes the server and fails if it never does.
+     */
+    static <T extends ChatServer> T warmedUp(T server) {
+        HttpRequest page = HttpRequest.newBuilder(server.pageUri()).timeout(Duration.ofSeconds(90)).build();
+        try {
+            int status = HttpClient.newHttpClient().send(page, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status != 200) {
+                throw new IllegalStateException("the page answered " + status);
+            }
+            return server;
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw new IllegalStateException(server.containerName() + " did not render the page", e);
+        } catch (InterruptedException e) {
+            server.close();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -6,8 +6,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
 import org.eclipse.jetty.ee11.webapp.MetaInfConfiguration;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
+import org.eclipse.jetty.plus.jndi.EnvEntry;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -16,11 +19,13 @@ public final class EmbeddedJetty implements ChatServer {
     private final Server server;
     private final int port;
     private final String contextPath;
+    private final Path storeDir;
 
-    private EmbeddedJetty(Server server, int port, String contextPath) {
+    private EmbeddedJetty(Server server, int port, String contextPath, Path storeDir) {
         this.server = server;
         this.port = port;
         this.contextPath = contextPath;
+        this.storeDir = storeDir;
     }
 
     public static EmbeddedJetty start(Map<String, String> contextParams) {
@@ -34,7 +39,17 @@ public final class EmbeddedJetty implements ChatServer {
 
     /** @param contextPath "" for the root, or e.g. "/chatroom" as a deployed chatroom.war gets */
     public static EmbeddedJetty start(Map<String, String> contextParams, int port, String contextPath) {
+        return start(contextParams, port, contextPath, null);
+    }
+
+    /**
+     * With {@code dataSource} offered to the webapp as {@code java:comp/env/jdbc/chatroom}, the way the README tells
+     * an operator to (an {@code EnvEntry} in the context XML: web.xml declares no resource-ref).
+     */
+    public static EmbeddedJetty start(Map<String, String> contextParams, int port, String contextPath,
+                                      DataSource dataSource) {
         WebAppSource.check();
+        contextParams = WebAppSource.testDefaults(contextParams);
         Server server = new Server();
         // As jetty-home's graceful module does (jetty.server.stopTimeout=5000): stopping first closes every
         // WebSocket session with 1001 in the graceful phase; without it the connectors drop the connections (1006).
@@ -54,15 +69,33 @@ public final class EmbeddedJetty implements ChatServer {
         webapp.setAttribute("org.eclipse.jetty.containerInitializerExclusionPattern", "org\\.apache\\..*");
         webapp.setThrowUnavailableOnStartupException(true);
         // web.xml's own context-params would replace ones set here; an override descriptor is applied after it.
-        webapp.addOverrideDescriptor(overrideDescriptor(contextParams));
+        Path storeDir;
+        try {
+            storeDir = Files.createTempDirectory("chat-jetty-store");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        webapp.addOverrideDescriptor(overrideDescriptor(WebAppSource.withOwnStore(contextParams, storeDir)));
+        if (dataSource != null) {
+            bind(webapp, dataSource);
+        }
         server.setHandler(webapp);
         try {
             server.start();
         } catch (Exception e) {
             stopQuietly(server);
+            ServerProcess.deleteTree(storeDir);
             throw new IllegalStateException("embedded Jetty failed to start", e);
         }
-        return new EmbeddedJetty(server, connector.getLocalPort(), contextPath);
+        return ChatServer.warmedUp(new EmbeddedJetty(server, connector.getLocalPort(), contextPath, storeDir));
+    }
+
+    private static void bind(WebAppContext webapp, DataSource dataSource) {
+        try {
+            new EnvEntry(webapp, "jdbc/chatroom", dataSource, true);
+        } catch (NamingException e) {
+            throw new IllegalStateException("could not bind the DataSource for the webapp", e);
+        }
     }
 
     private static String overrideDescriptor(Map<String, String> contextParams) {
@@ -98,6 +131,7 @@ public final class EmbeddedJetty implements ChatServer {
     @Override
     public void close() {
         stopQuietly(server);
+        ServerProcess.deleteTree(storeDir);
     }
 
     private static void stopQuietly(Server server) {

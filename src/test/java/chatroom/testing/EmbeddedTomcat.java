@@ -16,6 +16,8 @@ import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.webresources.DirResourceSet;
 import org.apache.catalina.webresources.StandardRoot;
 import org.apache.tomcat.util.descriptor.web.ApplicationParameter;
+import org.apache.tomcat.util.descriptor.web.ContextResource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /** The real webapp (annotation scanning, JSP compilation) in embedded Tomcat 11, on 127.0.0.1. */
 public final class EmbeddedTomcat implements ChatServer {
@@ -23,12 +25,14 @@ public final class EmbeddedTomcat implements ChatServer {
     private final int port;
     private final Path base;
     private final String contextPath;
+    private final NamingProperties naming;
 
-    private EmbeddedTomcat(Tomcat tomcat, int port, Path base, String contextPath) {
+    private EmbeddedTomcat(Tomcat tomcat, int port, Path base, String contextPath, NamingProperties naming) {
         this.tomcat = tomcat;
         this.port = port;
         this.base = base;
         this.contextPath = contextPath;
+        this.naming = naming;
     }
 
     public static EmbeddedTomcat start(Map<String, String> contextParams) {
@@ -41,8 +45,25 @@ public final class EmbeddedTomcat implements ChatServer {
 
     /** @param contextPath "" for the root, or e.g. "/chatroom" as a deployed chatroom.war gets */
     public static EmbeddedTomcat start(Map<String, String> contextParams, int port, String contextPath) {
+        return start(contextParams, port, contextPath, null);
+    }
+
+    /**
+     * With the PostgreSQL database behind {@code dataSource} offered to the webapp as
+     * {@code java:comp/env/jdbc/chatroom}: a context {@code <Resource>} as in a context.xml (here built by the
+     * driver's own factory, as embedded Tomcat has no DBCP; web.xml declares no resource-ref).
+     */
+    public static EmbeddedTomcat start(Map<String, String> contextParams, int port, String contextPath,
+                                       PGSimpleDataSource dataSource) {
         WebAppSource.check();
+        contextParams = WebAppSource.testDefaults(contextParams);
         Tomcat tomcat = new Tomcat();
+        NamingProperties naming = null;
+        if (dataSource != null) {
+            // enableNaming sets JVM-wide JNDI properties; close() puts back what the other tests ran with.
+            naming = NamingProperties.save();
+            tomcat.enableNaming();
+        }
         Path base;
         try {
             base = Files.createTempDirectory("chat-tomcat");
@@ -60,21 +81,38 @@ public final class EmbeddedTomcat implements ChatServer {
         WebResourceRoot resources = new StandardRoot(context);
         resources.addPreResources(new DirResourceSet(resources, "/WEB-INF/classes", WebAppSource.CLASSES.toString(), "/"));
         context.setResources(resources);
+        if (dataSource != null) {
+            context.getNamingResources().addResource(resource(dataSource));
+        }
         // Jetty's initializers are on the same test class path; they must not run inside Tomcat.
         ((StandardContext) context).setContainerSciFilter("org\\.eclipse\\.jetty\\..*");
         // override=false: web.xml's context-param of the same name may not replace this one.
-        contextParams.forEach((name, value) -> context.addApplicationParameter(applicationParameter(name, value)));
+        WebAppSource.withOwnStore(contextParams, base.resolve("store"))
+                .forEach((name, value) -> context.addApplicationParameter(applicationParameter(name, value)));
         try {
             tomcat.start();
         } catch (LifecycleException e) {
-            destroyQuietly(tomcat);
+            destroyQuietly(tomcat, naming);
             throw new IllegalStateException("embedded Tomcat failed to start", e);
         }
         if (context.getState() != LifecycleState.STARTED || connector.getState() != LifecycleState.STARTED) {
-            destroyQuietly(tomcat);
+            destroyQuietly(tomcat, naming);
             throw new IllegalStateException("embedded Tomcat did not start the webapp or connector (see log above)");
         }
-        return new EmbeddedTomcat(tomcat, connector.getLocalPort(), base, contextPath);
+        return ChatServer.warmedUp(new EmbeddedTomcat(tomcat, connector.getLocalPort(), base, contextPath, naming));
+    }
+
+    private static ContextResource resource(PGSimpleDataSource dataSource) {
+        ContextResource resource = new ContextResource();
+        resource.setName("jdbc/chatroom");
+        resource.setAuth("Container");
+        resource.setType(PGSimpleDataSource.class.getName());
+        resource.setProperty("factory", "org.postgresql.ds.common.PGObjectFactory");
+        resource.setProperty("serverName", dataSource.getServerNames()[0]);
+        resource.setProperty("portNumber", Integer.toString(dataSource.getPortNumbers()[0]));
+        resource.setProperty("databaseName", dataSource.getDatabaseName());
+        resource.setProperty("user", dataSource.getUser());
+        return resource;
     }
 
     private static ApplicationParameter applicationParameter(String name, String value) {
@@ -102,17 +140,42 @@ public final class EmbeddedTomcat implements ChatServer {
 
     @Override
     public void close() {
-        destroyQuietly(tomcat);
+        destroyQuietly(tomcat, naming);
         // Tomcat's work folder (compiled JSPs, session files) is only this run's.
         ServerProcess.deleteTree(base);
     }
 
-    private static void destroyQuietly(Tomcat tomcat) {
+    private static void destroyQuietly(Tomcat tomcat, NamingProperties naming) {
         try {
             tomcat.stop();
             tomcat.destroy();
         } catch (LifecycleException e) {
             throw new IllegalStateException("embedded Tomcat failed to stop", e);
+        } finally {
+            if (naming != null) {
+                naming.restore();
+            }
+        }
+    }
+
+    /** The JVM-wide JNDI system properties that {@code Tomcat.enableNaming()} changes. */
+    private record NamingProperties(String initialFactory, String urlPackages) {
+        static NamingProperties save() {
+            return new NamingProperties(System.getProperty(javax.naming.Context.INITIAL_CONTEXT_FACTORY),
+                    System.getProperty(javax.naming.Context.URL_PKG_PREFIXES));
+        }
+
+        void restore() {
+            put(javax.naming.Context.INITIAL_CONTEXT_FACTORY, initialFactory);
+            put(javax.naming.Context.URL_PKG_PREFIXES, urlPackages);
+        }
+
+        private static void put(String name, String value) {
+            if (value == null) {
+                System.clearProperty(name);
+            } else {
+                System.setProperty(name, value);
+            }
         }
     }
 }

@@ -2,6 +2,8 @@ package chatroom.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Where the webapp under test lives: the sources' webapp folder and the compiled classes, not a copy. */
 final class WebAppSource {
@@ -9,6 +11,31 @@ final class WebAppSource {
     static final Path CLASSES = Path.of("target/classes").toAbsolutePath();
 
     private WebAppSource() {
+    }
+
+    /**
+     * The context-params with {@code chat.store.dir} set to {@code dir} unless the test chose one: every embedded
+     * webapp gets its own history database, deleted with the server, instead of the shared default location.
+     */
+    static Map<String, String> withOwnStore(Map<String, String> contextParams, Path dir) {
+        if (contextParams.containsKey("chat.store.dir")) {
+            return contextParams;
+        }
+        Map<String, String> params = new HashMap<>(contextParams);
+        params.put("chat.store.dir", dir.toString());
+        return params;
+    }
+
+    /**
+     * Every test visitor comes from 127.0.0.1, so with the real per-address nickname budget (20 at once, 10 a
+     * minute) a suite's hundreds of visitors would be refused: they are many people, not one. A test about that
+     * budget sets its own values, which win.
+     */
+    static Map<String, String> testDefaults(Map<String, String> contextParams) {
+        Map<String, String> params = new HashMap<>(contextParams);
+        params.putIfAbsent("chat.nickname.claimBurst", "1000000");
+        params.putIfAbsent("chat.nickname.claimsPerMinute", "1000000");
+        return params;
     }
 
     static void check() {

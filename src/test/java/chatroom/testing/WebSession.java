@@ -28,7 +28,12 @@ public final class WebSession {
     }
 
     public HttpResponse<String> getPage() {
-        return send(HttpRequest.newBuilder(server.pageUri()).GET());
+        return get("");
+    }
+
+    /** GET of a path under the page's context, with this visitor's cookies. */
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(server.pageUri().resolve(path)).GET());
     }
 
     /** POST user=<name> as the page's script does (form-encoded, asking for JSON). */

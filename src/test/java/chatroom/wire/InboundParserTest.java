@@ -69,4 +69,10 @@ class InboundParserTest {
             assertEquals(ErrorCode.BAD_REQUEST, ((Refusal) parser.envelope(prefix + value + "}")).code(), value.substring(0, 10));
         }
     }
+
+    @Test
+    void aNulCharacterIsABadRequest() {
+        assertEquals(ErrorCode.BAD_REQUEST, ((Refusal) parser.envelope("{\"type\":\"message\",\"text\":\"a\\u0000b\"}")).code());
+        assertEquals(ErrorCode.BAD_REQUEST, ((Refusal) parser.plain("a\u0000")).code());
+    }
 }

@@ -1,0 +1,120 @@
+package chatroom.log;
+
+import chatroom.store.GroupCommitWriter;
+import chatroom.store.MessageStore;
+import chatroom.store.StoreUnavailableException;
+import chatroom.store.StoredMessage;
+import chatroom.wire.ChatMessage;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One node whose history outlives it: the store's group-commit writer gives each message its id and commits it
+ * (the SQLite file, or the container's PostgreSQL) before the listener hears of it, so nothing anyone saw is
+ * missing after a restart or a kill -9. The newest N stay in memory, as in {@link MemoryLog}, and serve resume and
+ * new pages; after a restart they are read back from the store, so a page resuming from before it gets exactly what
+ * it missed, with no reset.
+ */
+public final class StoredLog extends WindowedLog {
+    /** Appends that may wait for the database; beyond this a sender is told "unavailable" at once. */
+    static final int QUEUE_CAPACITY = 10_000;
+
+    private final MessageStore store;
+    private final int capacity;
+    private final long idsAfterAtLeast;
+    private Listener listener;
+    private GroupCommitWriter writer;
+
+    /**
+     * @param idsAfterAtLeast the first id is above it and above the newest stored
+     */
+    public StoredLog(MessageStore store, int capacity, long idsAfterAtLeast) {
+        super(capacity);
+        this.store = store;
+        this.capacity = capacity;
+        this.idsAfterAtLeast = idsAfterAtLeast;
+        try {
+            store.newest(capacity).forEach(m -> history.add(message(m)));
+            this.lastId = Math.max(store.newestId(), idsAfterAtLeast);
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot read the newest messages from the store", e);
+        }
+    }
+
+    /**
+     * Ids continue from the newest stored one; only an empty store (a first start, or one wiped) starts after the
+     * current time in microseconds, as {@link MemoryLog#startingNow} does, so ids never go back below what pages
+     * have shown.
+     */
+    public static StoredLog startingNow(MessageStore store, int capacity) {
+        long newest;
+        try {
+            newest = store.newestId();
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot read the newest id from the store", e);
+        }
+        return new StoredLog(store, capacity, newest == 0 ? TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()) : 0);
+    }
+
+    @Override
+    public synchronized void start(Listener listener) {
+        this.listener = listener;
+        this.writer = GroupCommitWriter.start(store, idsAfterAtLeast, QUEUE_CAPACITY, capacity, this::stored);
+    }
+
+    /** On the writer thread, in id order, once the batch is committed. */
+    private void stored(List<StoredMessage> batch) {
+        List<ChatMessage> messages = batch.stream().map(StoredLog::message).toList();
+        Listener receiver;
+        synchronized (this) {
+            receiver = listener;
+            messages.forEach(history::add);
+            lastId = messages.get(messages.size() - 1).id();
+            receiver.deliver(messages);
+        }
+        receiver.flush();
+    }
+
+    @Override
+    public CompletionStage<Appended> append(Draft draft) {
+        return writer.append(draft.from(), draft.text(), draft.cid(), draft.timestamp()).handle((appended, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                return new Unavailable(cause.getMessage());
+            }
+            if (!appended.duplicate()) {
+                return new Stored(appended.message().id());
+            }
+            ChatMessage original;
+            synchronized (this) {
+                original = history.byId(appended.message().id());
+            }
+            return new Duplicate(original != null ? original : message(appended.message()));
+        });
+    }
+
+    @Override
+    public Map<String, String> health() {
+        return Map.of("store", writer != null && writer.healthy() ? "up" : "down");
+    }
+
+    /** Stores what was already appended (its senders hear of it), then stops the writer. */
+    @Override
+    public void close() {
+        GroupCommitWriter stopping;
+        synchronized (this) {
+            stopping = writer;
+        }
+        if (stopping != null) {
+            stopping.close();
+        }
+    }
+
+    private static ChatMessage message(StoredMessage m) {
+        return ChatMessage.create(m.id(), m.sender(), m.text(), m.timestamp(), m.cid());
+    }
+}

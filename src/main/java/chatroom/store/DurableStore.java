@@ -1,0 +1,62 @@
+package chatroom.store;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The store a webapp runs with: the container's DataSource ({@value ContainerDataSource#NAME}) when it offers one,
+ * else the embedded SQLite file; schema migrated; retention purge running. What it opened is in
+ * {@link #description()} for the start-up log line.
+ */
+public final class DurableStore implements AutoCloseable {
+    private final MessageStore messages;
+    private final RetentionPurge purge;
+    /** Null for the container's DataSource: only the embedded file needs them. */
+    private final WalCheckpoints checkpoints;
+    private final String description;
+
+    private DurableStore(MessageStore messages, RetentionPurge purge, WalCheckpoints checkpoints, String description) {
+        this.messages = messages;
+        this.purge = purge;
+        this.checkpoints = checkpoints;
+        this.description = description;
+    }
+
+    /** Opens the store for the webapp at {@code contextPath}; fails with a message naming what to fix. */
+    public static DurableStore open(StoreSettings settings, String contextPath, Clock clock) {
+        Optional<DataSource> container = ContainerDataSource.lookup();
+        DataSource dataSource;
+        String description;
+        if (container.isPresent()) {
+            dataSource = container.get();
+            description = "the container's DataSource " + ContainerDataSource.NAME;
+        } else {
+            Path dir = StoreLocation.resolve(settings.dir(), contextPath, System::getProperty);
+            dataSource = EmbeddedDatabase.in(dir);
+            description = "SQLite " + dir.resolve(EmbeddedDatabase.FILE_NAME).toAbsolutePath();
+        }
+        MessageStore messages = MessageStore.open(dataSource);
+        WalCheckpoints checkpoints = container.isPresent() ? null : WalCheckpoints.start(dataSource);
+        RetentionPurge purge = new RetentionPurge(messages, settings.retention(), clock);
+        purge.start(settings.purgeIntervalMillis());
+        return new DurableStore(messages, purge, checkpoints, description);
+    }
+
+    public MessageStore messages() {
+        return messages;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        purge.close();
+        if (checkpoints != null) {
+            checkpoints.close();
+        }
+    }
+}

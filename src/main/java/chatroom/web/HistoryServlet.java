@@ -1,0 +1,91 @@
+package chatroom.web;
+
+import chatroom.store.DurableStore;
+import chatroom.store.StoredMessage;
+import chatroom.wire.ChatMessage;
+import chatroom.wire.JsonText;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Scrollback: {@code GET /history?before=<id>&limit=50} answers the stored messages just older than {@code before}
+ * (the newest ones without it), oldest first, as a JSON array of chat.v1 {@code message} envelopes, the same
+ * objects the socket sends. An empty array means the store has nothing older.
+ */
+@WebServlet("/history")
+public class HistoryServlet extends HttpServlet {
+    private static final System.Logger LOG = System.getLogger(HistoryServlet.class.getName());
+    static final int DEFAULT_LIMIT = 50;
+    /** One answer stays small whatever a client asks: 200 messages of 2,000 characters are under 2 MB. */
+    static final int MAX_LIMIT = 200;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setContentType("application/json");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.setHeader("Cache-Control", "no-store");
+        long before;
+        int limit;
+        try {
+            before = whole(request, "before", Long.MAX_VALUE);
+            limit = (int) Math.min(whole(request, "limit", DEFAULT_LIMIT), MAX_LIMIT);
+        } catch (IllegalArgumentException e) {
+            refuse(response, HttpServletResponse.SC_BAD_REQUEST, "bad_request", e.getMessage());
+            return;
+        }
+        DurableStore store = ChatApplication.services().store();
+        if (store == null) {
+            refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable", "No history is stored here.");
+            return;
+        }
+        List<StoredMessage> page;
+        try {
+            page = store.messages().before(before, limit);
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.WARNING, "history read failed: " + e);
+            refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable", "History is unavailable; try again.");
+            return;
+        }
+        response.getWriter().write(envelopes(page));
+    }
+
+    /** The chat.v1 envelopes of the messages, in the order given, as one JSON array. */
+    static String envelopes(List<StoredMessage> messages) {
+        StringBuilder json = new StringBuilder(64 + 128 * messages.size()).append('[');
+        for (StoredMessage m : messages) {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            json.append(ChatMessage.create(m.id(), m.sender(), m.text(), m.timestamp(), m.cid()).json().text());
+        }
+        return json.append(']').toString();
+    }
+
+    /** A positive whole number from the query string, the fallback when absent; anything else is refused. */
+    private static long whole(HttpServletRequest request, String name, long fallback) {
+        String value = request.getParameter(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            long parsed = Long.parseLong(value);
+            if (parsed >= 1) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // Same answer as a number below 1.
+        }
+        throw new IllegalArgumentException(name + " must be a whole number of at least 1");
+    }
+
+    private static void refuse(HttpServletResponse response, int status, String code, String message) throws IOException {
+        response.setStatus(status);
+        response.getWriter().write(JsonText.object().field("error", code).field("message", message).end());
+    }
+}

@@ -1,0 +1,204 @@
+package chatroom.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Issue 13's targets, read off the medians of one benchmark run: one row per target, one column per block of the
+ * WAR, each cell "met" or "missed by X" with the figure it was read from; the reference server's figure in a column
+ * of its own, since several targets are ratios to it.
+ */
+final class Targets {
+    private final Map<String, Map<String, Double>> medians;
+    private final List<Block> blocks;
+    private final Bench.Config config;
+
+    Targets(Map<String, Map<String, Double>> medians, List<Block> blocks, Bench.Config config) {
+        this.medians = medians;
+        this.blocks = blocks;
+        this.config = config;
+    }
+
+    /** A verdict for one block, or null where the scenario did not run for it. */
+    private record Target(String name, String scenario, Function<Block, String> verdict, String referenceColumn) {
+    }
+
+    String report() {
+        List<Target> targets = List.of(
+                new Target("CPU per delivery at 1,000 x 100 msg/s <= 2x the reference's", "fanout",
+                        b -> atMostTimesReference(b, "fanout", "srvUsPerDelivery", 2, "us"), "srvUsPerDelivery"),
+                new Target("same load: p99 <= 50 ms", "fanout", b -> delivered(b, "fanout")
+                        ? atMost(b, "fanout", "p99ms", 50, "ms") : NOTHING, "p99ms"),
+                new Target("same load: 100 % delivered", "fanout", b -> hundred(b, "fanout", "delivered%"), "delivered%"),
+                new Target("highest rate held at 1,000 clients >= the reference's (or the generator's ceiling)",
+                        "saturate", this::heldRate, "heldRate"),
+                new Target("conns: all admitted, all receive a broadcast", "conns", this::allConns, "received"),
+                new Target("conns: <= 16 KiB RSS per connection", "conns", b -> atMost(b, "conns", "kibPerConn", 16, "KiB"),
+                        "kibPerConn"),
+                new Target("slow: 100 % to the healthy", "slow", b -> hundred(b, "slow", "healthyDelivered%"),
+                        "healthyDelivered%"),
+                new Target("slow: healthy p99 within 2x of the control run", "slow",
+                        b -> atMost(b, "slow", "p99/control", 2, "x"), "p99/control"),
+                new Target("slow: 0 healthy readers cut", "slow", b -> zero(b, "slow", "healthyCut"), "healthyCut"),
+                new Target("slow: the stalled cut with a visible 1013", "slow", this::stalledCut, "slowClosed1013"),
+                new Target("slow: RSS growth <= 64 MiB", "slow", b -> atMost(b, "slow", "rssGrowthMiB", 64, "MiB"),
+                        "rssGrowthMiB"),
+                new Target("storm: 100 % delivered", "storm", b -> hundred(b, "storm", "delivered%"), "delivered%"),
+                new Target("storm: 0 readers cut", "storm", b -> zero(b, "storm", "unexpectedCloses"), "unexpectedCloses"),
+                new Target("join storm: 100 % delivered", "joinstorm", b -> hundred(b, "joinstorm", "delivered%"),
+                        "delivered%"),
+                new Target("join storm: 0 members cut", "joinstorm", b -> zero(b, "joinstorm", "cut"), "cut"),
+                new Target("two nodes: highest rate held >= one node's", "twonode", this::twoNodes, "heldRate"));
+        List<Block> war = blocks.stream().filter(b -> !b.isReference()).toList();
+        StringBuilder out = new StringBuilder("## Targets (issue 13)\n\n| target | reference |");
+        war.forEach(b -> out.append(' ').append(b.key()).append(" |"));
+        out.append("\n|---|---|");
+        war.forEach(b -> out.append("---|"));
+        out.append('\n');
+        for (Target target : targets) {
+            List<String> cells = new ArrayList<>();
+            boolean any = false;
+            for (Block block : war) {
+                String verdict = row(target.scenario(), block) == null ? null : target.verdict().apply(block);
+                any |= verdict != null;
+                cells.add(verdict == null ? "-" : verdict);
+            }
+            if (!any) {
+                continue;
+            }
+            Double ref = value(target.scenario(), Block.REFERENCE, target.referenceColumn());
+            out.append("| ").append(target.name()).append(" | ").append(ref == null ? "-" : Bench.number(ref)).append(" |");
+            cells.forEach(c -> out.append(' ').append(c).append(" |"));
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    private static final String NOTHING = "not measured: nothing of the period arrived in it";
+
+    /** Whether anything sent in the period arrived in it: a latency or a cost per delivery needs deliveries. */
+    private boolean delivered(Block block, String scenario) {
+        Double v = value(scenario, block, "deliveredPerS");
+        return v != null && v > 0;
+    }
+
+    private Map<String, Double> row(String scenario, Block block) {
+        return medians.get(scenario + "|" + block.key());
+    }
+
+    private Double value(String scenario, Block block, String column) {
+        Map<String, Double> row = row(scenario, block);
+        return row == null ? null : row.get(column);
+    }
+
+    private static String met(String figure) {
+        return "met (" + figure + ")";
+    }
+
+    private static String missed(String by, String figure) {
+        return "**missed by " + by + "** (" + figure + ")";
+    }
+
+    private String atMost(Block block, String scenario, String column, double limit, String unit) {
+        Double v = value(scenario, block, column);
+        if (v == null) {
+            return null;
+        }
+        String figure = Bench.number(v) + " " + unit;
+        return v <= limit ? met(figure) : missed(Bench.number(v - limit) + " " + unit, figure);
+    }
+
+    private String hundred(Block block, String scenario, String column) {
+        Double v = value(scenario, block, column);
+        if (v == null) {
+            return null;
+        }
+        String figure = String.format(Locale.ROOT, "%.3f %%", v);
+        return v >= 100 ? met(figure) : missed(String.format(Locale.ROOT, "%.3f points", 100 - v), figure);
+    }
+
+    private String zero(Block block, String scenario, String column) {
+        Double v = value(scenario, block, column);
+        if (v == null) {
+            return null;
+        }
+        return v == 0 ? met("0") : missed(Bench.number(v), Bench.number(v));
+    }
+
+    private String atMostTimesReference(Block block, String scenario, String column, double times, String unit) {
+        Double v = value(scenario, block, column);
+        Double ref = value(scenario, Block.REFERENCE, column);
+        if (v == null) {
+            return null;
+        }
+        if (v == 0) {
+            return NOTHING;
+        }
+        if (ref == null || ref == 0) {
+            return "no reference (" + Bench.number(v) + " " + unit + ")";
+        }
+        double r = v / ref;
+        String figure = Bench.number(v) + " " + unit + ", " + Bench.ratio(r) + " the reference";
+        return r <= times ? met(figure) : missed(Bench.ratio(r / times), figure);
+    }
+
+    private String heldRate(Block block) {
+        Double v = value("saturate", block, "heldRate");
+        if (v == null) {
+            return null;
+        }
+        Double ref = value("saturate", Block.REFERENCE, "heldRate");
+        boolean ownCeiling = value("saturate", block, "genLimited") != null && value("saturate", block, "genLimited") > 0;
+        String figure = Bench.number(v) + " msg/s";
+        if (ownCeiling) {
+            return met(figure + ", the generator's ceiling");
+        }
+        if (ref == null) {
+            return "no reference (" + figure + ")";
+        }
+        if (ref == 0 && v == 0) {
+            return "not measured: the reference held no step either (" + figure + "; see load1)";
+        }
+        boolean refCeiling = value("saturate", Block.REFERENCE, "genLimited") > 0;
+        String about = refCeiling ? ", the reference's is the generator's ceiling" : ", the reference's is its own limit";
+        return v >= ref ? met(figure + about)
+                : missed(Bench.number(ref - v) + " msg/s", figure + ", " + Bench.ratio(v / ref) + " the reference" + about);
+    }
+
+    private String allConns(Block block) {
+        Map<String, Double> row = row("conns", block);
+        int wanted = block.mode().equals("v1") ? config.connsV1() : config.conns();
+        double opened = row.getOrDefault("opened", 0.0);
+        double received = row.getOrDefault("received", 0.0);
+        double held = row.getOrDefault("held", 0.0);
+        String figure = Bench.number(opened) + " admitted in " + Bench.number(row.getOrDefault("connectS", 0.0)) + " s, "
+                + Bench.number(held) + " held, " + Bench.number(received) + " received";
+        double worst = Math.min(opened, Math.min(held, received));
+        return worst >= wanted ? met(figure) : missed(Bench.number(wanted - worst) + " connections", figure);
+    }
+
+    private String stalledCut(Block block) {
+        Double v = value("slow", block, "slowClosed1013");
+        if (v == null) {
+            return null;
+        }
+        String figure = Bench.number(v) + " of " + config.slowCount() + " saw 1013";
+        return v >= config.slowCount() ? met(figure) : missed(Bench.number(config.slowCount() - v), figure);
+    }
+
+    private String twoNodes(Block block) {
+        Double two = value("twonode", block, "heldRate");
+        Double one = value("saturate", block, "heldRate");
+        if (two == null) {
+            return null;
+        }
+        if (one == null) {
+            return "no single-node figure (add saturate; two nodes: " + Bench.number(two) + " msg/s)";
+        }
+        String figure = Bench.number(two) + " vs " + Bench.number(one) + " msg/s";
+        return two >= one ? met(figure) : missed(Bench.number(one - two) + " msg/s", figure);
+    }
+}

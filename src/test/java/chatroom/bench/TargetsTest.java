@@ -1,0 +1,70 @@
+package chatroom.bench;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The verdicts the benchmark prints: a target read off the medians as "met" or "missed by X", ratios to the reference. */
+class TargetsTest {
+    private static final Block TOMCAT = new Block("tomcat", "readme", "plain");
+    private static final Block JETTY = new Block("jetty", "readme", "plain");
+
+    private final Map<String, Map<String, Double>> medians = new LinkedHashMap<>();
+
+    private String report() {
+        return new Targets(medians, List.of(Block.REFERENCE, TOMCAT, JETTY), Bench.Config.fromSystemProperties()).report();
+    }
+
+    private String line(String report, String target) {
+        return report.lines().filter(l -> l.startsWith("| " + target)).findFirst()
+                .orElseThrow(() -> new AssertionError("no row " + target + " in\n" + report));
+    }
+
+    @Test
+    void cpuPerDeliveryIsJudgedAsARatioToTheReference() {
+        medians.put("fanout|" + Block.REFERENCE.key(), Map.of("srvUsPerDelivery", 5.0, "p99ms", 10.0, "delivered%", 100.0,
+                "deliveredPerS", 100_000.0));
+        medians.put("fanout|" + TOMCAT.key(), Map.of("srvUsPerDelivery", 15.0, "p99ms", 170.0, "delivered%", 99.5,
+                "deliveredPerS", 99_500.0));
+        medians.put("fanout|" + JETTY.key(), Map.of("srvUsPerDelivery", 8.0, "p99ms", 20.0, "delivered%", 100.0,
+                "deliveredPerS", 100_000.0));
+        String report = report();
+        String cpu = line(report, "CPU per delivery");
+        assertTrue(cpu.contains("**missed by 1.5x** (15 us, 3.0x the reference)"), cpu);
+        assertTrue(cpu.contains("met (8 us, 1.6x the reference)"), cpu);
+        String p99 = line(report, "same load: p99");
+        assertTrue(p99.contains("**missed by 120 ms** (170 ms)") && p99.contains("met (20 ms)"), p99);
+        String delivered = line(report, "same load: 100 %");
+        assertTrue(delivered.contains("**missed by 0.500 points**"), delivered);
+    }
+
+    @Test
+    void aHeldRateBelowTheReferenceIsAMissUnlessTheGeneratorWasTheLimit() {
+        medians.put("saturate|" + Block.REFERENCE.key(), Map.of("heldRate", 400.0, "genLimited", 1.0));
+        medians.put("saturate|" + TOMCAT.key(), Map.of("heldRate", 100.0, "genLimited", 0.0));
+        medians.put("saturate|" + JETTY.key(), Map.of("heldRate", 200.0, "genLimited", 1.0));
+        String held = line(report(), "highest rate held");
+        assertTrue(held.contains("**missed by 300 msg/s** (100 msg/s, 0.25x the reference, the reference's is the"
+                + " generator's ceiling)"), held);
+        assertTrue(held.contains("met (200 msg/s, the generator's ceiling)"), held);
+    }
+
+    @Test
+    void withoutTheReferenceARatioTargetSaysSoRatherThanMetOrMissed() {
+        medians.put("fanout|" + TOMCAT.key(), Map.of("srvUsPerDelivery", 15.0));
+        String cpu = line(report(), "CPU per delivery");
+        assertTrue(cpu.contains("no reference (15 us)"), cpu);
+    }
+
+    @Test
+    void aPeriodWithNothingDeliveredHasNoLatencyOrCostToJudge() {
+        medians.put("fanout|" + Block.REFERENCE.key(), Map.of("srvUsPerDelivery", 5.0, "deliveredPerS", 100_000.0));
+        medians.put("fanout|" + TOMCAT.key(), Map.of("srvUsPerDelivery", 0.0, "p99ms", 0.0, "deliveredPerS", 0.0));
+        String report = report();
+        assertTrue(line(report, "CPU per delivery").contains("not measured"), report);
+        assertTrue(line(report, "same load: p99").contains("not measured"), report);
+    }
+}
