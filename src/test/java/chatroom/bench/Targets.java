@@ -216,7 +216,8 @@ final class Targets {
         }
         Double memory = value(scenario, block.inMemory(), column);
         if (memory == null) {
-            return "no memory block (" + Bench.number(withStore) + " " + unit + "; -Dbench.stores=on,off runs one for the first flag set)";
+            return "no memory block (" + Bench.number(withStore) + " " + unit
+                    + "; -Dbench.stores=on,off runs one for the first flag set)";
         }
         String figure = Bench.number(withStore) + " vs " + Bench.number(memory) + " " + unit;
         if (memory == 0) {
