@@ -70,9 +70,19 @@ class SharedPostgresIT {
     @AfterAll
     void stop() throws Exception {
         // Tomcat first: closing it puts back the JNDI properties Jetty's own stop looks its java:comp up through.
+        // Every one closed even when one fails: a server left running outlives the test JVM.
+        Exception failure = null;
         for (AutoCloseable closeable : new AutoCloseable[] {nodeB, nodeA, redis, postgres}) {
-            if (closeable != null) {
-                closeable.close();
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
             }
         }
         if (storeDir != null) {
@@ -81,6 +91,9 @@ class SharedPostgresIT {
                     Files.delete(path);
                 }
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
