@@ -98,6 +98,37 @@ public final class Bench {
                     .collect(Collectors.joining(",")));
         }
 
+        /** What the store-versus-memory targets read: the only scenarios a block without the store runs by default. */
+        private static final List<String> STORE_COMPARED = List.of("fanout", "saturate");
+
+        /**
+         * The scenarios of {@code block}: those of its flag set; for a block without the store (there only to be
+         * compared with the store's block), {@code bench.scenarios.memory} or else those of its flag set's that the
+         * comparison reads (fanout, saturate).
+         */
+        List<String> scenariosFor(Block block) {
+            List<String> ofFlags = scenariosFor(block.flags());
+            if (block.store()) {
+                return ofFlags;
+            }
+            // Never twonode: it restarts the nodes with the store, and no target compares it without.
+            return list("bench.scenarios.memory", ofFlags.stream().filter(STORE_COMPARED::contains)
+                    .collect(Collectors.joining(","))).stream().filter(s -> !s.equals("twonode")).toList();
+        }
+
+        /**
+         * {@code bench.stores}: "on" runs the WAR as it ships (history in its store), "off" adds, for the first flag
+         * set only (to keep the default run near its time), a block of each container and protocol with
+         * {@code chat.store.enabled=false}, next to the store's, for issue 11's "store within 15 % of memory".
+         */
+        static List<String> stores() {
+            List<String> stores = list("bench.stores", "on,off");
+            if (!List.of("on", "off").containsAll(stores)) {
+                throw new IllegalArgumentException("bench.stores takes on, off or both, not " + stores);
+            }
+            return stores;
+        }
+
         static Config fromSystemProperties() {
             List<String> flags = list("bench.flags", "readme,default");
             Map<String, List<String>> flagJvm = new LinkedHashMap<>();
@@ -187,6 +218,7 @@ public final class Bench {
         say("# Chatroom benchmark " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         say(machine());
         say("config: " + config);
+        say("stores: " + Config.stores());
         Optional<String> noReference = config.reference() ? ReferenceServer.unavailable() : Optional.of("-Dbench.reference=false");
         if (noReference.isPresent()) {
             say("\n!!! NO REFERENCE SERVER in this run: " + noReference.get()
@@ -207,7 +239,7 @@ public final class Bench {
                     continue;
                 }
                 try {
-                    for (String scenario : config.scenariosFor(block.flags())) {
+                    for (String scenario : config.scenariosFor(block)) {
                         if (block.isReference() && scenario.equals("twonode")) {
                             continue; // one node of ws has no backplane
                         }
@@ -303,9 +335,14 @@ public final class Bench {
         for (String container : config.containers()) {
             for (String flags : config.flags()) {
                 for (String mode : config.modes()) {
-                    Block block = new Block(container, flags, mode);
-                    if (only.isEmpty() || only.contains(block.key().replace(' ', '-'))) {
-                        list.add(block);
+                    for (String store : Config.stores()) {
+                        // The block without the store right after the one with it: the two compared run under
+                        // nearly the same load of the shared machine.
+                        Block block = new Block(container, flags, mode, !store.equals("off"));
+                        boolean wanted = block.store() ? store.equals("on") : flags.equals(config.flags().get(0));
+                        if (wanted && (only.isEmpty() || only.contains(block.key().replace(' ', '-')))) {
+                            list.add(block);
+                        }
                     }
                 }
             }
@@ -325,6 +362,9 @@ public final class Bench {
             // A CPU profile of the whole server run, written when the container stops (SIGTERM).
             extra.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                     + config.out().toAbsolutePath().resolve(block.key().replace(' ', '-') + "-" + run + ".jfr"));
+        }
+        if (!block.store()) {
+            extra.add("-Dchat.store.enabled=false");
         }
         server = startNode(block.container(), extra);
         say("  JVM flags (" + block.flags() + "): " + (flagJvm.isEmpty() ? "none" : String.join(" ", flagJvm)));
@@ -1021,8 +1061,8 @@ public final class Bench {
                 continue;
             }
             Map<String, Double> reference = medians.getOrDefault(scenario + "|" + Block.REFERENCE.key(), Map.of());
-            out.append("\n### ").append(scenario).append("\n\n| container | flags | mode | ")
-                    .append(String.join(" | ", columns)).append(" |\n|---|---|---|")
+            out.append("\n### ").append(scenario).append("\n\n| container | flags | mode | store | ")
+                    .append(String.join(" | ", columns)).append(" |\n|---|---|---|---|")
                     .append(columns.stream().map(c -> "---:").collect(Collectors.joining("|"))).append("|\n");
             for (Block block : blocks) {
                 Map<String, Double> row = medians.get(scenario + "|" + block.key());
@@ -1030,7 +1070,7 @@ public final class Bench {
                     continue;
                 }
                 out.append("| ").append(block.container()).append(" | ").append(block.flags()).append(" | ")
-                        .append(block.mode()).append(" |");
+                        .append(block.mode()).append(" | ").append(block.storeLabel()).append(" |");
                 for (String column : columns) {
                     Double value = row.get(column);
                     Double ref = reference.get(column);

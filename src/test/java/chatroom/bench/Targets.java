@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Issue 13's targets, read off the medians of one benchmark run: one row per target, one column per block of the
- * WAR, each cell "met" or "missed by X" with the figure it was read from; the reference server's figure in a column
- * of its own, since several targets are ratios to it.
+ * Issue 13's targets and issue 11's store against memory, read off the medians of one benchmark run: one row per
+ * target, one column per block of the WAR, each cell "met" or "missed by X" with the figure it was read from; the
+ * reference server's figure in a column of its own, since several targets are ratios to it.
  */
 final class Targets {
     private final Map<String, Map<String, Double>> medians;
@@ -21,6 +21,9 @@ final class Targets {
         this.blocks = blocks;
         this.config = config;
     }
+
+    /** The reference column of a target that compares the WAR with itself: shows "-". */
+    private static final String NO_REFERENCE = "";
 
     /** A verdict for one block, or null where the scenario did not run for it. */
     private record Target(String name, String scenario, Function<Block, String> verdict, String referenceColumn) {
@@ -51,9 +54,15 @@ final class Targets {
                 new Target("join storm: 100 % delivered", "joinstorm", b -> hundred(b, "joinstorm", "delivered%"),
                         "delivered%"),
                 new Target("join storm: 0 members cut", "joinstorm", b -> zero(b, "joinstorm", "cut"), "cut"),
-                new Target("two nodes: highest rate held >= one node's", "twonode", this::twoNodes, "heldRate"));
+                new Target("two nodes: highest rate held >= one node's", "twonode", this::twoNodes, "heldRate"),
+                new Target("store (issue 11): fanout CPU per delivery <= 1.15x memory's", "fanout",
+                        b -> storeFanout(b, "srvUsPerDelivery", "us"), NO_REFERENCE),
+                new Target("store (issue 11): fanout p99 <= 1.15x memory's", "fanout",
+                        b -> storeFanout(b, "p99ms", "ms"), NO_REFERENCE),
+                new Target("store (issue 11): highest rate held >= 0.85x memory's", "saturate",
+                        b -> storeVersusMemory(b, "saturate", "heldRate", "msg/s", true), NO_REFERENCE));
         List<Block> war = blocks.stream().filter(b -> !b.isReference()).toList();
-        StringBuilder out = new StringBuilder("## Targets (issue 13)\n\n| target | reference |");
+        StringBuilder out = new StringBuilder("## Targets (issue 13; issue 11's store against memory)\n\n| target | reference |");
         war.forEach(b -> out.append(' ').append(b.key()).append(" |"));
         out.append("\n|---|---|");
         war.forEach(b -> out.append("---|"));
@@ -187,6 +196,49 @@ final class Targets {
         }
         String figure = Bench.number(v) + " of " + config.slowCount() + " saw 1013";
         return v >= config.slowCount() ? met(figure) : missed(Bench.number(config.slowCount() - v), figure);
+    }
+
+    /** Issue 11: the store may cost at most this fraction of the in-memory log's figure. */
+    private static final double STORE_MARGIN = 0.15;
+
+    /**
+     * A block with the store against the same container, flags and protocol without it (same run): within 15 %,
+     * worse meaning higher for a cost or latency, lower for a rate. Null for the blocks without the store (they are
+     * the yardstick), "no memory block" where it did not run.
+     */
+    private String storeVersusMemory(Block block, String scenario, String column, String unit, boolean higherIsBetter) {
+        if (!block.store()) {
+            return null;
+        }
+        Double withStore = value(scenario, block, column);
+        if (withStore == null) {
+            return null;
+        }
+        Double memory = value(scenario, block.inMemory(), column);
+        if (memory == null) {
+            return "no memory block (" + Bench.number(withStore) + " " + unit
+                    + "; -Dbench.stores=on,off runs one for the first flag set)";
+        }
+        String figure = Bench.number(withStore) + " vs " + Bench.number(memory) + " " + unit;
+        if (memory == 0) {
+            return "not comparable: memory's is 0 (" + figure + ")";
+        }
+        double limit = higherIsBetter ? memory * (1 - STORE_MARGIN) : memory * (1 + STORE_MARGIN);
+        figure += ", " + Bench.ratio(withStore / memory) + " memory's";
+        boolean met = higherIsBetter ? withStore >= limit : withStore <= limit;
+        return met ? met(figure) : missed(Bench.number(Math.abs(withStore - limit)) + " " + unit, figure);
+    }
+
+    /** A fanout figure of the store's block against memory's: needs deliveries in both periods. */
+    private String storeFanout(Block block, String column, String unit) {
+        if (!block.store()) {
+            return null;
+        }
+        boolean memoryRan = row("fanout", block.inMemory()) != null;
+        if (!delivered(block, "fanout") || (memoryRan && !delivered(block.inMemory(), "fanout"))) {
+            return NOTHING;
+        }
+        return storeVersusMemory(block, "fanout", column, unit, false);
     }
 
     private String twoNodes(Block block) {

@@ -19,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -34,26 +35,24 @@ import org.postgresql.ds.PGSimpleDataSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ContainerDataSourceContract {
     private PostgresServer postgres;
-    private PGSimpleDataSource database;
-    private ChatServer server;
     private Path storeDir;
 
     /** The webapp in this suite's container, offered {@code dataSource} through JNDI. */
     abstract ChatServer start(Map<String, String> contextParams, PGSimpleDataSource dataSource);
 
+    /**
+     * One PostgreSQL for the suite, a database and the webapp's servers per test: never two embedded Tomcats with
+     * naming at once (enableNaming's JNDI properties are JVM-wide; tried, the second webapp did not find its
+     * DataSource and fell back to the embedded file; a real Tomcat hosts every webapp in one server).
+     */
     @BeforeAll
-    void startServers() throws IOException {
+    void startPostgres() throws IOException {
         storeDir = Files.createTempDirectory("chat-unused-store");
         postgres = PostgresServer.start();
-        database = postgres.createDatabase("chatroom");
-        server = start(Map.of("chat.store.dir", storeDir.toString()), database);
     }
 
     @AfterAll
-    void stopServers() throws IOException {
-        if (server != null) {
-            server.close();
-        }
+    void stopPostgres() throws IOException {
         if (postgres != null) {
             postgres.close();
         }
@@ -70,7 +69,14 @@ abstract class ContainerDataSourceContract {
 
     @Test
     void theWebappMigratesTheEmptyDatabaseAndServesHistoryFromIt() throws Exception {
-        assertEquals(List.of("1", "2"), appliedMigrations());
+        PGSimpleDataSource database = postgres.createDatabase("chatroom");
+        try (ChatServer server = start(Map.of("chat.store.dir", storeDir.toString()), database)) {
+            assertServesHistory(server, database);
+        }
+    }
+
+    private void assertServesHistory(ChatServer server, PGSimpleDataSource database) throws Exception {
+        assertEquals(List.of("1", "2"), appliedMigrations(database));
         assertFalse(Files.exists(storeDir.resolve("chatroom.db")), "the embedded file is not used");
 
         MessageStore store = MessageStore.open(database);
@@ -85,7 +91,22 @@ abstract class ContainerDataSourceContract {
                 page.body());
     }
 
-    private List<String> appliedMigrations() throws Exception {
+    /**
+     * The restart of {@link DurableRestartContract} with the history in PostgreSQL: ids continue from the rows,
+     * not from the embedded file (which stays unused).
+     */
+    @Test
+    void aRestartKeepsTheMessagesTheIdsAndAnExactResumeFromTheDatabase() throws Exception {
+        PGSimpleDataSource restartDatabase = postgres.createDatabase("chatroom_restart");
+        Map<String, String> params = new HashMap<>(ChatContract.RELAXED);
+        params.put("chat.store.dir", storeDir.toString());
+        DurableRestartContract.assertRestartKeepsHistory(() -> start(params, restartDatabase));
+        assertEquals(11, PostgresServer.queryLong(restartDatabase, "SELECT COUNT(*) FROM chat_message"),
+                "the ten messages from before the restart and the one after, in PostgreSQL");
+        assertFalse(Files.exists(storeDir.resolve("chatroom.db")), "the embedded file is not used");
+    }
+
+    private static List<String> appliedMigrations(PGSimpleDataSource database) throws Exception {
         List<String> versions = new ArrayList<>();
         try (Connection connection = database.getConnection();
              Statement statement = connection.createStatement();

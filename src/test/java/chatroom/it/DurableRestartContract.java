@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,15 +38,25 @@ abstract class DurableRestartContract {
 
     @Test
     void aRestartKeepsTheMessagesTheIdsAndAnExactResume() throws Exception {
+        assertRestartKeepsHistory(() -> start(params()));
+    }
+
+    /**
+     * The restart scenario, for whichever store {@code start} gives the webapp (the default file here, the
+     * container's PostgreSQL in {@link ContainerDataSourceContract}): ten messages, a stop, a start on the same
+     * store; a page resuming from the fifth gets the last five, no reset; the next id follows the last; the page
+     * opens on the messages from before.
+     */
+    static void assertRestartKeepsHistory(Supplier<ChatServer> start) throws Exception {
         List<JsonObject> before;
-        try (ChatServer server = start(params());
+        try (ChatServer server = start.get();
              ChatClient alice = WebSession.joined(server, "alice-r", null)) {
             before = ResumeContract.sendAndAwaitEchoes(alice, "before-", 10);
         }
         long seenUpTo = before.get(4).getJsonNumber("id").longValue();
         long lastBefore = before.get(9).getJsonNumber("id").longValue();
 
-        try (ChatServer server = start(params())) {
+        try (ChatServer server = start.get()) {
             try (ChatClient bob = WebSession.joined(server, "bob-r", "since=" + seenUpTo)) {
                 List<JsonObject> replay = ResumeContract.messagesUntil(bob, "before-9");
                 assertEquals(before.subList(5, 10).stream().map(m -> m.getString("text")).toList(),

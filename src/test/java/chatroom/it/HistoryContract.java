@@ -132,7 +132,7 @@ abstract class HistoryContract extends ServerSuite {
         }
     }
 
-    private static JsonValue json(String body) {
+    static JsonValue json(String body) {
         try (JsonReader reader = Json.createReader(new StringReader(body))) {
             return reader.readValue();
         }

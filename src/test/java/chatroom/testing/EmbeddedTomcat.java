@@ -58,12 +58,6 @@ public final class EmbeddedTomcat implements ChatServer {
         WebAppSource.check();
         contextParams = WebAppSource.testDefaults(contextParams);
         Tomcat tomcat = new Tomcat();
-        NamingProperties naming = null;
-        if (dataSource != null) {
-            // enableNaming sets JVM-wide JNDI properties; close() puts back what the other tests ran with.
-            naming = NamingProperties.save();
-            tomcat.enableNaming();
-        }
         Path base;
         try {
             base = Files.createTempDirectory("chat-tomcat");
@@ -71,6 +65,14 @@ public final class EmbeddedTomcat implements ChatServer {
             Files.createDirectories(base.resolve("webapps"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        // After setBaseDir: enableNaming creates the server, which otherwise takes ./tomcat.8080 as its base and
+        // leaves the compiled JSPs in the working directory.
+        NamingProperties naming = null;
+        if (dataSource != null) {
+            // enableNaming sets JVM-wide JNDI properties; close() puts back what the other tests ran with.
+            naming = NamingProperties.save();
+            tomcat.enableNaming();
         }
         Connector connector = new Connector();
         connector.setPort(port);

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -94,6 +95,18 @@ public final class PostgresServer implements AutoCloseable {
         dataSource.setDatabaseName(database);
         dataSource.setUser(DB_USER);
         return dataSource;
+    }
+
+    /** The one number {@code sql} answers on {@code database} (a count, say), for tests that check the rows. */
+    public static long queryLong(DataSource database, String sql) {
+        try (Connection connection = database.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            Assertions.assertTrue(rows.next(), "no row: " + sql);
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
     }
 
     public String jdbcUrl(String database) {
