@@ -20,6 +20,13 @@ test('a presence frame applies net joins and leaves and takes the count as given
   assert.equal(list.unnamed(), 36, '39 online, 3 named');
 });
 
+test('one name leaving as another arrives changes the list though its length and the count stay', () => {
+  const list = new OnlineList();
+  list.reset({online: 2, users: ['ana', 'bob']}, 'ana');
+  assert.ok(list.apply({type: 'presence', online: 2, joined: ['cy'], left: ['bob']}, 'ana'), 'bob swapped for cy');
+  assert.deepEqual(list.users, ['ana', 'cy']);
+});
+
 test('we never leave our own list, and the count is never below the names shown', () => {
   const list = new OnlineList();
   list.reset({online: 1, users: ['ana']}, 'ana');

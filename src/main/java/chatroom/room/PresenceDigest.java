@@ -9,8 +9,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Coalesces arrivals and departures into at most one presence frame per interval, however many there are: the
  * first change after a quiet interval goes out at once (a lone arrival shows without delay), later ones wait
- * until the interval since the last frame has passed and then go out together, as net changes (a name that came
- * and went in between is not mentioned). The frame carries the exact count at the moment it is built; named
+ * until the interval since the last frame has passed and then go out together, each name with its last state
+ * (one that came and went in between is listed as left). Not netting out is what keeps a member who joined within
+ * the interval right: its welcome was the room as it was then, so "bob left, bob came back" must reach it as
+ * "bob joined" even though older members never saw bob go; applying a frame is idempotent (adding a name already
+ * listed, or removing one not listed, changes nothing), so older members lose nothing by it. The frame carries the exact count at the moment it is built; named
  * users are listed up to {@link #MAX_NAMES} each way, guests only counted. Time is the injected {@link Clock}'s,
  * so tests move it by hand. Not thread-safe: the room's lock guards it.
  */
@@ -31,19 +34,17 @@ final class PresenceDigest {
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
     }
 
-    /** A named user came online (net of an earlier departure in the same interval). */
+    /** A named user came online: listed as joined, whatever it did earlier in the interval (the last state wins). */
     void joined(String name) {
-        if (!left.remove(name)) {
-            joined.add(name);
-        }
+        left.remove(name);
+        joined.add(name);
         changed = true;
     }
 
-    /** A named user went offline (net of an arrival in the same interval). */
+    /** A named user went offline: listed as left, whatever it did earlier in the interval. */
     void left(String name) {
-        if (!joined.remove(name)) {
-            left.add(name);
-        }
+        joined.remove(name);
+        left.add(name);
         changed = true;
     }
 

@@ -26,23 +26,27 @@ export class OnlineList {
 
   /** A presence frame; true when what is shown changes. */
   apply(frame, me) {
-    const before = this.users.length + ':' + this.online;
+    const onlineBefore = this.online;
+    // Counted per name, not by the list's length: one name leaving as another arrives keeps the length.
+    let namesChanged = false;
     for (const u of Array.isArray(frame.left) ? frame.left : []) {
       const index = this.users.indexOf(u);
       if (index >= 0 && u !== me) {
         this.users.splice(index, 1);
+        namesChanged = true;
       }
     }
     for (const u of Array.isArray(frame.joined) ? frame.joined : []) {
       if (typeof u === 'string' && !this.users.includes(u)) {
         this.users.push(u);
+        namesChanged = true;
       }
     }
     if (typeof frame.online === 'number') {
       this.online = frame.online;
     }
     this.online = Math.max(this.online, this.users.length);
-    return before !== this.users.length + ':' + this.online;
+    return namesChanged || this.online !== onlineBefore;
   }
 
   /** Online but not named here: guests, and names beyond the server's bounded lists. */

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -53,6 +54,17 @@ class RedisBackplaneIT {
         redis = RedisServer.start();
         nodeA = EmbeddedJetty.start(params());
         nodeB = EmbeddedTomcat.start(params());
+    }
+
+    /**
+     * Two tests stop and restart Redis; each node finds it again on its own schedule (its next refresh, within a
+     * second or so). The next test starts once both nodes take nicknames again, not while one still answers 503.
+     */
+    @AfterEach
+    void bothNodesReachRedis() {
+        for (ChatServer node : List.of(nodeA, nodeB)) {
+            claimWhenAvailable(node, unique("ready"));
+        }
     }
 
     @AfterAll

@@ -173,7 +173,7 @@ class RoomTest {
             assertFalse(names(digest, "joined").stream().anyMatch(name -> name.startsWith(Member.GUEST_PREFIX)));
         }
 
-        // All of them leave again, and one named user comes and goes within the interval: one frame, net changes.
+        // All of them leave again, and one named user comes and goes within the interval: one frame, last states.
         arrivals.forEach(room::leave);
         Member flicker = room.join(peer(FakeRemote.Mode.INLINE), Protocol.CHAT_V1, "flicker", null);
         room.leave(flicker);
@@ -188,10 +188,37 @@ class RoomTest {
             List<JsonObject> frames = ofType(received(watcher), "presence");
             assertEquals(1, frames.size(), frames.toString());
             assertEquals(4, frames.get(0).getInt("online"));
-            assertEquals(List.of(), names(frames.get(0), "joined"), "flicker came and went: no news");
-            assertEquals(500, names(frames.get(0), "left").size() + frames.get(0).getInt("leftMore"));
+            assertEquals(List.of(), names(frames.get(0), "joined"), "flicker came and went: not joined");
+            assertEquals(501, names(frames.get(0), "left").size() + frames.get(0).getInt("leftMore"),
+                    "the 500 named arrivals and flicker, whose last state is gone");
         }
         assertEquals(List.of(), plain.remote.drain(), "plain members hear no presence");
+    }
+
+    @Test
+    void aMemberWelcomedBetweenADepartureAndAReturnWithinOneIntervalLearnsOfTheReturn() {
+        room(Map.of());
+        FakePeer watcher = peer(FakeRemote.Mode.INLINE);
+        room.join(watcher, Protocol.CHAT_V1, "watcher", null);
+        Member bob = room.join(peer(FakeRemote.Mode.INLINE), Protocol.CHAT_V1, "bob", null);
+        clock.advance(PRESENCE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        room.publishPresence(); // bob's arrival went out: the next changes are held for an interval
+        received(watcher);
+
+        room.leave(bob);
+        FakePeer carol = peer(FakeRemote.Mode.INLINE);
+        room.join(carol, Protocol.CHAT_V1, "carol", null);
+        JsonObject welcome = ofType(received(carol), "welcome").get(0);
+        assertFalse(names(welcome, "users").contains("bob"), "carol's welcome: bob is away");
+        room.join(peer(FakeRemote.Mode.INLINE), Protocol.CHAT_V1, "bob", null);
+        clock.advance(PRESENCE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        room.publishPresence();
+
+        JsonObject toCarol = ofType(received(carol), "presence").get(0);
+        assertTrue(names(toCarol, "joined").contains("bob"), "bob is back for carol: " + toCarol);
+        JsonObject toWatcher = ofType(received(watcher), "presence").get(0);
+        assertEquals(toCarol, toWatcher, "one frame for everyone; to the watcher, bob joining again changes nothing");
+        assertEquals(3, toCarol.getInt("online"));
     }
 
     @Test
