@@ -16,6 +16,6 @@ test('continuesGroup starts a new header for another sender, a long pause, a new
   assert.notOk(continuesGroup({from: 'ana', ts: noon}, {from: 'ana', ts: noon - 1}), 'clock went back');
   const beforeMidnight = new Date(2026, 10, 30, 23, 59, 0).getTime();
   assert.notOk(continuesGroup({from: 'ana', ts: beforeMidnight}, {from: 'ana', ts: beforeMidnight + 120000}), 'new day');
-  assert.notOk(continuesGroup(null, {from: 'ana', ts: noon}), 'after a join line or divider');
+  assert.notOk(continuesGroup(null, {from: 'ana', ts: noon}), 'after a divider');
   assert.notOk(continuesGroup({from: 'ana'}, {from: 'ana', ts: noon}), 'no time known');
 });

@@ -200,10 +200,12 @@ class ChatApp {
         return false;
       case 'message':
         return this.onMessage(frame);
-      case 'join':
-        return this.onPresence(frame, this.presence.join(frame.user), ' joined');
-      case 'leave':
-        return this.onPresence(frame, this.presence.leave(frame.user), ' left');
+      case 'presence':
+        // Shown in the online list only, never as lines among the messages (see js/presence.js).
+        if (this.presence.apply(frame, this.me)) {
+          this.presence.render(this.me);
+        }
+        return false;
       case 'error':
         this.onError(frame);
         return false;
@@ -235,7 +237,7 @@ class ChatApp {
       this.me = frame.you; // the server decides who we are
       this.updateMe();
     }
-    this.presence.reset(Array.isArray(frame.users) ? frame.users : [], this.me);
+    this.presence.reset(frame, this.me);
     this.presence.render(this.me);
     this.connection.markReady();
     this.flushPending();
@@ -255,18 +257,6 @@ class ChatApp {
     const own = frame.from === this.me || this.pending.isOwn(frame.cid);
     const firstUnread = !own && this.attention.arrived(frame, this.view.isMention(frame));
     this.view.showMessage(frame, firstUnread);
-    return true;
-  }
-
-  onPresence(frame, changed, verb) {
-    if (!changed) {
-      return false;
-    }
-    this.presence.render(this.me);
-    if (frame.user === this.me) {
-      return false;
-    }
-    this.view.showSystem(frame.user + verb, frame.ts);
     return true;
   }
 

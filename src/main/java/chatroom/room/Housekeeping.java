@@ -39,6 +39,7 @@ public final class Housekeeping implements Runnable {
                 lastPingNanos = now;
             }
             room.closings().closeStalled(now, closeGraceNanos);
+            room.evictIdleBudgets();
             for (Member member : room.members()) {
                 if (member.connection().stalledLongerThan(now, sendTimeoutNanos)) {
                     room.expel(member, Expulsion.SLOW_CONSUMER);

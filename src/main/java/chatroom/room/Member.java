@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * what passed the checks.
  */
 public final class Member {
+    /** Names the room gives connections without a nickname; nicknames may not start with it. */
+    public static final String GUEST_PREFIX = "guest-";
+
     /** What a text frame from this member amounts to. */
     sealed interface Input permits Expel, Refused, Send {
     }
@@ -46,6 +49,7 @@ public final class Member {
         private final RoomCounters counters;
         private final SendFailure onSendFailure;
         private final AtomicLong guests = new AtomicLong();
+        private final ClientBudgets budgets;
 
         Factory(ChatSettings settings, Clock clock, Executor io, RoomCounters counters, SendFailure onSendFailure) {
             this.settings = settings;
@@ -54,15 +58,27 @@ public final class Member {
             this.io = io;
             this.counters = counters;
             this.onSendFailure = onSendFailure;
+            this.budgets = new ClientBudgets(settings.ratePerAddress(), settings.rateBurstPerAddress(),
+                    settings.ratePerSecond(), settings.rateBurst());
         }
 
-        /** A member named {@code user}, or {@code guest-<n>} without one. */
-        Member create(Peer peer, Protocol protocol, String user) {
-            return new Member(user != null ? user : "guest-" + guests.incrementAndGet(), protocol, peer, this);
+        ClientBudgets budgets() {
+            return budgets;
+        }
+
+        /** A member named {@code user}, or {@code guest-<n>} without one, connecting from {@code address} (may be null). */
+        Member create(Peer peer, Protocol protocol, String user, String address) {
+            return new Member(user != null ? user : GUEST_PREFIX + guests.incrementAndGet(), user != null, address,
+                    protocol, peer, this);
         }
     }
 
     private final String name;
+    /** The client's address (from TrustedProxies); null when unknown (unit tests). */
+    private final String address;
+    /** The nickname's budget is shared by its tabs; a guest has none beyond its connection's. */
+    private final String budgetName;
+    private final ClientBudgets budgets;
     private final Protocol protocol;
     private final Connection connection;
     private final InboundParser parser;
@@ -75,10 +91,13 @@ public final class Member {
     /** Last time the peer showed it is alive (a message or a pong), for the idle timeout. */
     private volatile long lastSeenNanos;
 
-    private Member(String name, Protocol protocol, Peer peer, Factory shared) {
+    private Member(String name, boolean named, String address, Protocol protocol, Peer peer, Factory shared) {
         ChatSettings settings = shared.settings;
         long nowNanos = shared.clock.nanoTime();
         this.name = name;
+        this.address = address;
+        this.budgetName = named ? name : null;
+        this.budgets = shared.budgets;
         this.protocol = protocol;
         this.connection = new Connection(peer, protocol.maxBatchBytes(), settings.outboxMaxBytes(),
                 shared.clock, shared.io, cause -> shared.onSendFailure.failed(this, cause));
@@ -101,7 +120,13 @@ public final class Member {
         if (verdict == RateLimiter.Verdict.ABUSE) {
             return new Expel(Expulsion.RATE_ABUSE);
         }
+        boolean shared = verdict == RateLimiter.Verdict.ACCEPT && !budgets.take(address, budgetName, nowNanos);
         InboundParser.Result result = protocol.parse(parser, text);
+        if (shared) {
+            counters.rateLimited().increment();
+            return refuse(Events.error(ErrorCode.RATE_LIMITED,
+                    "too many messages from your address or nickname (all your connections together)", result.cid()));
+        }
         if (verdict == RateLimiter.Verdict.REFUSE) {
             counters.rateLimited().increment();
             return refuse(Events.error(ErrorCode.RATE_LIMITED,
@@ -152,6 +177,11 @@ public final class Member {
 
     public String name() {
         return name;
+    }
+
+    /** The client's address, or null when unknown. */
+    String address() {
+        return address;
     }
 
     Protocol protocol() {

@@ -4,7 +4,6 @@ import chatroom.ChatSettings;
 import chatroom.log.MessageLog;
 import chatroom.log.PresenceBus;
 import chatroom.wire.ChatMessage;
-import chatroom.wire.Events;
 import chatroom.wire.Frame;
 import chatroom.wire.Protocol;
 import jakarta.websocket.CloseReason;
@@ -30,6 +29,8 @@ import java.util.stream.LongStream;
  */
 public final class Room implements MessageLog.Listener, PresenceBus.Listener {
     private static final System.Logger LOG = System.getLogger(Room.class.getName());
+    /** Names a welcome lists at most (with the exact count beside it): its size does not grow with the room. */
+    static final int WELCOME_NAMES = 100;
     public static final CloseReason SHUTDOWN = new CloseReason(CloseCodes.GOING_AWAY, "server shutting down");
 
     private final MessageLog log;
@@ -46,6 +47,9 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
     private final Queue<Member> overflowed = new ConcurrentLinkedQueue<>();
     /** Guarded by lock. */
     private final Presence presence = new Presence();
+    private final AddressConnections perAddress;
+    /** Guarded by lock: the presence changes not yet announced. */
+    private final PresenceDigest digest;
     /** Guarded by lock: the newest id fanned out. */
     private long lastId;
 
@@ -54,16 +58,31 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
         this.log = log;
         this.clock = clock;
         this.newMembers = new Member.Factory(settings, clock, io, counters, this::sendFailed);
+        this.digest = new PresenceDigest(settings.presenceIntervalMillis());
+        this.perAddress = new AddressConnections(settings.connectionsPerAddress());
         this.replayMaxBytes = settings.replayMaxBytes();
         this.lastId = log.lastId();
     }
 
     /**
      * Adds a connection. A chat.v1 member gets its welcome, then (with {@code since}) every retained message after
-     * that id, before any live message; the others learn of the arrival when the name is new to the room.
+     * that id, before any live message; the others learn of the arrival in the next presence frame when the name
+     * is new to the room (at once after a quiet interval, see {@link PresenceDigest}).
      */
     public Member join(Peer peer, Protocol protocol, String user, String since) {
-        Member member = newMembers.create(peer, protocol, user);
+        return join(peer, protocol, user, null, since);
+    }
+
+    /**
+     * The same for a client at {@code address} (null: unknown): its connections share one message budget, and
+     * it may hold at most {@code chat.connections.perAddress} of them. Null, and nothing joined, when it already
+     * holds that many (the handshake refuses such clients first, see {@link #admits}; this closes the race).
+     */
+    public Member join(Peer peer, Protocol protocol, String user, String address, String since) {
+        if (!perAddress.open(address)) {
+            return null;
+        }
+        Member member = newMembers.create(peer, protocol, user, address);
         String name = member.name();
         Long after = Resume.parseSince(since);
         long issued = after != null && after > lastId() ? log.lastIssuedId() : -1; // may ask Redis: not under the lock
@@ -73,12 +92,12 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
             members.add(member);
             joinedAt = lastId;
             boolean arrived = presence.arrive(name);
-            member.noticeFirst(protocol.welcome(name, lastId, presence.online()));
+            member.noticeFirst(protocol.welcome(name, lastId, presence.online(), presence.names(WELCOME_NAMES)));
             if (Resume.fromStream(after, lastId, issued)) {
                 member.skipUpTo(after); // this node has not read that far yet: those ids come live, and are skipped
             }
             if (arrived) {
-                announce(List.of(name), List.of(), member);
+                announce(List.of(name), List.of());
             }
         }
         if (since != null) {
@@ -148,9 +167,10 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
             if (!members.remove(member)) {
                 return false;
             }
+            perAddress.closed(member.address());
             member.connection().discard();
             if (presence.depart(member.name())) {
-                announce(List.of(), List.of(member.name()), null);
+                announce(List.of(), List.of(member.name()));
             }
         }
         return true;
@@ -164,6 +184,16 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
         if (leave(member) && closeCode == Expulsion.TOO_BIG.code()) {
             counters.expulsions(Expulsion.TOO_BIG).increment();
         }
+    }
+
+    /** Whether a client at {@code address} may open one more connection (the handshake asks). */
+    public boolean admits(String address) {
+        return perAddress.admits(address);
+    }
+
+    /** Forgets idle message budgets (housekeeping). */
+    void evictIdleBudgets() {
+        newMembers.budgets().evictIdle(clock.nanoTime());
     }
 
     public boolean isMember(Member member) {
@@ -211,15 +241,45 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
         counters.deliveries().add(queued); // once per fan-out: the loop itself only counts locally
     }
 
-    /** Caller holds the lock. Every presence change goes out here: the one place to coalesce them. */
-    private void announce(Collection<String> arrived, Collection<String> departed, Member except) {
-        long timestamp = clock.millis();
+    /**
+     * Caller holds the lock. Every presence change goes through here into the digest, which lets out at most one
+     * frame per interval: at once after a quiet interval, else from {@link #publishPresence()}.
+     */
+    private void announce(Collection<String> arrived, Collection<String> departed) {
         for (String name : arrived) {
-            fanOut(Events.presence("join", name, timestamp), null, except, 0);
+            if (Presence.isGuest(name)) {
+                digest.counted();
+            } else {
+                digest.joined(name);
+            }
         }
         for (String name : departed) {
-            fanOut(Events.presence("leave", name, timestamp), null, except, 0);
+            if (Presence.isGuest(name)) {
+                digest.counted();
+            } else {
+                digest.left(name);
+            }
         }
+        fanOutPresence();
+    }
+
+    /** Caller holds the lock. The digest's frame if one is due: encoded once, the same string to every member. */
+    private void fanOutPresence() {
+        Frame frame = digest.due(clock.nanoTime(), presence.online());
+        if (frame != null) {
+            fanOut(frame, null, null, 0);
+        }
+    }
+
+    /**
+     * Sends the presence changes held back since the last frame once an interval has passed. Called often (a
+     * fraction of the interval) by a timer; cheap when nothing is due.
+     */
+    public void publishPresence() {
+        synchronized (lock) {
+            fanOutPresence();
+        }
+        flush();
     }
 
     private void pumpAll() {
@@ -239,8 +299,12 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
     @Override
     public void remoteUsers(Set<String> users) {
         synchronized (lock) {
+            int before = presence.online();
             Presence.Changes changes = presence.remote(users);
-            announce(changes.arrived(), changes.departed(), null);
+            if (presence.online() != before) {
+                digest.counted(); // guests on other nodes are counted, not named
+            }
+            announce(changes.arrived(), changes.departed());
         }
         flush();
     }
@@ -277,6 +341,7 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
         List<Member> all;
         synchronized (lock) {
             all = new ArrayList<>(members);
+            members.forEach(member -> perAddress.closed(member.address()));
             members.clear();
             presence.clear();
         }

@@ -64,6 +64,15 @@ public class ChatApplication implements ServletContextListener {
         backend.names().start(nicknames);
         housekeeping.scheduleWithFixedDelay(new Housekeeping(room, settings, Clock.SYSTEM),
                 Housekeeping.PERIOD_MILLIS, Housekeeping.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        // Presence held back waits at most a tenth of an interval past its due time.
+        long presencePeriod = Math.max(10, settings.presenceIntervalMillis() / 10);
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                room.publishPresence();
+            } catch (RuntimeException e) { // a scheduled task that throws is never run again
+                LOG.log(System.Logger.Level.WARNING, "presence publishing failed", e);
+            }
+        }, presencePeriod, presencePeriod, TimeUnit.MILLISECONDS);
         services = new Services(settings, room, backend, store, nicknames,
                 new OriginPolicy(settings.allowedOrigins()), ChatMetrics.registryFor(room, backend.log()), housekeeping, io);
         LOG.log(System.Logger.Level.INFO, "chat room started: {0}", settings);

@@ -38,23 +38,42 @@ public class ChatEndpoint {
         room = services.room();
         Map<String, Object> properties = config.getUserProperties();
         member = room.join(new SessionPeer(session), Protocol.negotiated(session.getNegotiatedSubprotocol()),
-                (String) properties.get(HandshakeConfigurator.USER), (String) properties.get(HandshakeConfigurator.SINCE));
+                (String) properties.get(HandshakeConfigurator.USER), (String) properties.get(HandshakeConfigurator.ADDRESS),
+                (String) properties.get(HandshakeConfigurator.SINCE));
+        if (member == null) {
+            // Handshakes that raced past the cap together: the room counted them, and this one is one too many.
+            try {
+                session.close(TOO_MANY);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "closing " + session.getId() + " over the cap: " + e);
+            }
+            return;
+        }
         nameHold = services.nicknames().hold((String) properties.get(HandshakeConfigurator.USER));
     }
 
+    private static final CloseReason TOO_MANY = new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY,
+            "too many connections from your address");
+
     @OnMessage
     public void onText(String text) {
-        room.receive(member, text);
+        if (member != null) {
+            room.receive(member, text);
+        }
     }
 
     @OnMessage
     public void onBinary(ByteBuffer data) {
-        room.expel(member, Expulsion.BINARY);
+        if (member != null) {
+            room.expel(member, Expulsion.BINARY);
+        }
     }
 
     @OnMessage
     public void onPong(PongMessage pong) {
-        room.pong(member);
+        if (member != null) {
+            room.pong(member);
+        }
     }
 
     @OnClose

@@ -12,13 +12,28 @@ import java.util.Map;
  * nickname bound to the HttpSession, never anything the client says) and where it wants to resume from.
  */
 public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
+    private static final System.Logger LOG = System.getLogger(HandshakeConfigurator.class.getName());
     static final String USER = "chat.user";
     static final String SINCE = "chat.since";
+    static final String ADDRESS = "chat.address";
 
+    /**
+     * Refuses foreign origins, and clients that already hold {@code chat.connections.perAddress} connections:
+     * both with 403, the one refusal both containers let a configurator give (see the README, "Abuse and limits").
+     */
     @Override
     public boolean checkOrigin(String origin) {
         RequestSource source = RequestHost.current();
-        return ChatApplication.services().origins().permits(origin, source == null ? null : source.host());
+        ChatApplication.Services services = ChatApplication.services();
+        if (!services.origins().permits(origin, source == null ? null : source.host())) {
+            return false;
+        }
+        if (source != null && !services.room().admits(source.clientAddress())) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "refused a connection from " + source.clientAddress()
+                    + ": it holds chat.connections.perAddress already");
+            return false;
+        }
+        return true;
     }
 
     @Override
@@ -29,6 +44,8 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
         Object httpSession = request.getHttpSession();
         String user = httpSession instanceof HttpSession session ? Nicknames.boundTo(session) : null;
         put(properties, USER, user);
+        RequestSource source = RequestHost.current(); // the client's address, as TrustedProxies decides it
+        put(properties, ADDRESS, source == null ? null : source.clientAddress());
         List<String> since = request.getParameterMap().get("since");
         put(properties, SINCE, since == null || since.isEmpty() ? null : since.get(0));
     }

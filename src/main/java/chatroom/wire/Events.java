@@ -9,17 +9,34 @@ public final class Events {
     private Events() {
     }
 
-    public static Frame welcome(String you, long lastId, Collection<String> users) {
+    /** {@code users}: named users online, already bounded by the room; {@code online}: everyone, guests too. */
+    public static Frame welcome(String you, long lastId, int online, Collection<String> users) {
         return Frame.of(JsonText.object()
                 .field("type", "welcome")
                 .field("you", you)
                 .field("lastId", lastId)
+                .field("online", online)
                 .field("users", users)
                 .end());
     }
 
-    public static Frame presence(String type, String user, long timestamp) {
-        return Frame.of(JsonText.object().field("type", type).field("user", user).field("ts", timestamp).end());
+    /**
+     * What changed in who is online since the last presence frame: the exact count and up to {@code maxNames}
+     * names each way; {@code joinedMore} / {@code leftMore} count the names left out (only when there are some).
+     */
+    public static Frame presence(int online, Collection<String> joined, Collection<String> left, int maxNames) {
+        JsonText json = JsonText.object()
+                .field("type", "presence")
+                .field("online", online)
+                .field("joined", joined.stream().limit(maxNames).toList())
+                .field("left", left.stream().limit(maxNames).toList());
+        if (joined.size() > maxNames) {
+            json.field("joinedMore", joined.size() - maxNames);
+        }
+        if (left.size() > maxNames) {
+            json.field("leftMore", left.size() - maxNames);
+        }
+        return Frame.of(json.end());
     }
 
     /** {@code cid}, when the refused message had one, tells the client exactly which message was not sent. */

@@ -5,8 +5,8 @@ export const GROUP_WINDOW_MS = 5 * 60 * 1000;
 
 /**
  * Whether `next` continues the group `previous` belongs to: same sender, same day, sent within
- * GROUP_WINDOW_MS of it (and not before it). `previous` is null after anything that breaks a run: a join or
- * leave line, a day divider, the unread divider, a gap notice.
+ * GROUP_WINDOW_MS of it (and not before it). `previous` is null after anything that breaks a run: a day
+ * divider, the unread divider, a gap notice.
  */
 export function continuesGroup(previous, next) {
   if (!previous || previous.from !== next.from) {

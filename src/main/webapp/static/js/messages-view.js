@@ -128,13 +128,6 @@ export class MessagesView {
     }
   }
 
-  /** A join or leave line; it ends the current run of messages. */
-  showSystem(text, ts) {
-    this.startDay(ts);
-    this.insert(systemLine(text, ts));
-    this.lastInGroup = null;
-  }
-
   /**
    * The server could not replay everything since our last id (it fell out of the history, or the server
    * restarted). What is shown stays: it was said. The line marks where something may be missing; what follows

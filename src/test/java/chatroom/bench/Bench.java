@@ -53,6 +53,10 @@ public final class Bench {
             // connection can stand for many users; the room itself is what is measured.
             "-Dchat.rate.perSecond=100000",
             "-Dchat.rate.burst=100000",
+            // Every load connection comes from 127.0.0.1: one address's budget and connection cap lifted likewise.
+            "-Dchat.rate.perAddress=10000000",
+            "-Dchat.rate.burstPerAddress=10000000",
+            "-Dchat.connections.perAddress=1000000",
             // The slow scenario sends 8 KiB messages; the default text limit is 2000 characters.
             "-Dchat.text.maxLength=8192",
             "-Dchat.message.maxBytes=16384");

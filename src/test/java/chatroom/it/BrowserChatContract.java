@@ -72,6 +72,38 @@ abstract class BrowserChatContract extends SharedServerBrowsers {
         assertEquals(List.of(), second.consoleErrors(), "no request for the image, no errors");
     }
 
+    @Test
+    void churnNeverPushesMessagesOutOfThePage() throws Exception {
+        Visitors visitors = aliceAndBob(server);
+        ChatPage alice = visitors.alice();
+        List<String> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String text = "before the churn " + i + " " + visitors.aliceName();
+            alice.typeAndPressEnter(text);
+            alice.awaitMessage(text);
+            sent.add(text);
+        }
+        long linesBefore = (Long) alice.browser().script("return document.querySelectorAll('#messages li').length;");
+        // One hostile client: 300 connect/close cycles as fast as it can, and 50 named visitors come and go.
+        for (int i = 0; i < 300; i++) {
+            chatroom.testing.RawWebSocket.connect(server.socketUri(null), 0).close();
+        }
+        for (int i = 0; i < 50; i++) {
+            chatroom.testing.WebSession.joined(server, "churn-" + i + "-" + visitors.aliceName(), null).close();
+        }
+        chatroom.testing.ServerProbe probe = new chatroom.testing.ServerProbe(server);
+        // The list settles on the room's exact count (the two pages, and whoever earlier tests left connected).
+        alice.browser().until("the online count matches the room", driver -> {
+            int connections = probe.health().getInt("connections");
+            Object shown = alice.browser().script("return document.getElementById('user-count').textContent;");
+            return String.valueOf(connections).equals(shown);
+        });
+        assertEquals(sent, texts(alice, sent), "every message still shown, in order");
+        assertEquals(linesBefore, alice.browser().script("return document.querySelectorAll('#messages li').length;"),
+                "presence added no line to the message list");
+        assertEquals(List.of(), first.consoleErrors(), "no errors in alice's console");
+    }
+
     private static void assertShown(ChatPage page, String text, String from, boolean own) {
         ChatPage.Entry entry = page.awaitMessage(text);
         assertEquals(from, entry.from(), "sender of \"" + text + "\"");

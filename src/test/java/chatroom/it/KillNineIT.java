@@ -41,7 +41,7 @@ class KillNineIT {
     @EnumSource(Distribution.class)
     void aKilledContainerLosesNoAcknowledgedMessage(Distribution distribution) throws Exception {
         List<String> options = List.of("-Dchat.store.dir=" + storeDir, "-Dchat.rate.perSecond=100000",
-                "-Dchat.rate.burst=100000");
+                "-Dchat.rate.burst=100000", "-Dchat.rate.perAddress=100000", "-Dchat.rate.burstPerAddress=100000");
         List<JsonObject> acknowledged = new ArrayList<>();
         StandaloneServer first = distribution.starter.apply(options);
         try (ChatClient alice = WebSession.joined(first, "alice-k", null)) {

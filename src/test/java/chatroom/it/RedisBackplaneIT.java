@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -53,6 +54,17 @@ class RedisBackplaneIT {
         redis = RedisServer.start();
         nodeA = EmbeddedJetty.start(params());
         nodeB = EmbeddedTomcat.start(params());
+    }
+
+    /**
+     * Two tests stop and restart Redis; each node finds it again on its own schedule (its next refresh, within a
+     * second or so). The next test starts once both nodes take nicknames again, not while one still answers 503.
+     */
+    @AfterEach
+    void bothNodesReachRedis() {
+        for (ChatServer node : List.of(nodeA, nodeB)) {
+            claimWhenAvailable(node, unique("ready"));
+        }
     }
 
     @AfterAll
@@ -176,8 +188,8 @@ class RedisBackplaneIT {
         String onB = unique("onb");
         try (ChatClient a = join(nodeA, onA, null)) {
             ChatClient b = join(nodeB, onB, null);
-            a.next(e -> "join".equals(e.getString("type")) && onB.equals(e.getString("user")));
-            b.next(e -> "join".equals(e.getString("type")) && onA.equals(e.getString("user")));
+            a.next(ChatClient.arrived(onB));
+            b.next(ChatClient.arrived(onA));
             try (ChatClient late = join(nodeA, unique("late"), null)) {
                 // The welcome was consumed by join(); a fresh one shows the list.
             }
@@ -186,7 +198,7 @@ class RedisBackplaneIT {
             assertTrue(users.contains(onA) && users.contains(onB), users.toString());
             fresh.close();
             b.close();
-            a.next(e -> "leave".equals(e.getString("type")) && onB.equals(e.getString("user")));
+            a.next(ChatClient.departed(onB));
         }
     }
 
@@ -273,8 +285,8 @@ class RedisBackplaneIT {
             // A node that died: its presence hash is never refreshed again and expires.
             direct.hset("chatroom:presence:dead-node-" + ghost, Map.of(ghost, "1"));
             direct.pexpire("chatroom:presence:dead-node-" + ghost, 3000);
-            watcher.next(e -> "join".equals(e.getString("type")) && ghost.equals(e.getString("user")));
-            watcher.next(e -> "leave".equals(e.getString("type")) && ghost.equals(e.getString("user")));
+            watcher.next(ChatClient.arrived(ghost));
+            watcher.next(ChatClient.departed(ghost));
         }
     }
 

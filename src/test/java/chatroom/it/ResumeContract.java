@@ -281,7 +281,7 @@ abstract class ResumeContract extends ServerSuite {
     static JsonObject nextMessage(ChatClient client) {
         return client.next(envelope -> {
             String type = envelope.getString("type");
-            if (!type.equals("message") && !type.equals("join") && !type.equals("leave")) {
+            if (!type.equals("message") && !type.equals("presence")) {
                 fail("expected a message, got " + envelope);
             }
             return type.equals("message");

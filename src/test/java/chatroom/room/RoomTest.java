@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class RoomTest {
     private static final long FIRST = 1000; // the log's ids start after this one
+    private static final long PRESENCE_INTERVAL_MILLIS = 1000; // the default
 
     private final ManualClock clock = new ManualClock();
     private final ExecutorService completions = Executors.newFixedThreadPool(2, runnable -> {
@@ -106,16 +107,152 @@ class RoomTest {
         room.receive(bob, "yo");
 
         List<JsonObject> toAlice = received(alicePeer);
-        assertEquals(List.of("welcome", "join", "message", "message"), toAlice.stream().map(o -> o.getString("type")).toList());
+        // Alice's own arrival went out at once (a quiet room); bob's, within the same interval, waits for it.
+        assertEquals(List.of("welcome", "presence", "message", "message"), toAlice.stream().map(o -> o.getString("type")).toList());
         assertEquals(FIRST, toAlice.get(0).getJsonNumber("lastId").longValue());
-        assertEquals("bob", toAlice.get(1).getString("user"));
+        assertEquals(1, toAlice.get(0).getInt("online"));
+        assertEquals(List.of("alice"), names(toAlice.get(1), "joined"));
         assertEquals(List.of(FIRST + 1, FIRST + 2), ids(toAlice));
         assertEquals("c-1", toAlice.get(2).getString("cid"));
         assertEquals("bob", toAlice.get(3).getString("from"));
         assertEquals(List.of("hi", "yo"), bobPeer.remote.drain(), "plain: the texts, nothing else");
         assertEquals(FIRST + 2, room.lastId());
         assertEquals(2, room.counters().accepted().sum());
-        assertEquals(1 + 2 * 2, room.counters().deliveries().sum(), "bob's join to alice; two messages to both");
+        assertEquals(1 + 2 * 2, room.counters().deliveries().sum(), "alice's arrival to alice; two messages to both");
+
+        clock.advance(PRESENCE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        room.publishPresence();
+        JsonObject bobArrived = received(alicePeer).get(0);
+        assertEquals(List.of("bob"), names(bobArrived, "joined"));
+        assertEquals(2, bobArrived.getInt("online"));
+        assertEquals(List.of(), bobPeer.remote.drain(), "plain members hear no presence");
+    }
+
+    private static List<String> names(JsonObject presence, String key) {
+        return presence.getJsonArray(key).getValuesAs(jakarta.json.JsonString::getString);
+    }
+
+    @Test
+    void aThousandArrivalsWithinOneIntervalReachEachMemberAsAtMostOneFramePerIntervalWithTheExactCount() {
+        room(Map.of());
+        List<FakePeer> watchers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            FakePeer watcher = peer(FakeRemote.Mode.INLINE);
+            watchers.add(watcher);
+            room.join(watcher, Protocol.CHAT_V1, "watcher" + i, null);
+        }
+        FakePeer plain = peer(FakeRemote.Mode.INLINE);
+        room.join(plain, Protocol.PLAIN, "plainwatcher", null);
+        clock.advance(PRESENCE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        room.publishPresence();
+        watchers.forEach(RoomTest::received);
+        clock.advance(PRESENCE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS); // a quiet interval
+
+        // 1,000 arrivals (half named, half guests) in 0.9 s, the timer ticking between them as it would.
+        List<Member> arrivals = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            arrivals.add(room.join(peer(FakeRemote.Mode.INLINE), Protocol.CHAT_V1, i % 2 == 0 ? "user" + i : null, null));
+            clock.advance(900, TimeUnit.MICROSECONDS);
+            room.publishPresence();
+        }
+        for (FakePeer watcher : watchers) {
+            List<JsonObject> frames = ofType(received(watcher), "presence");
+            assertEquals(1, frames.size(), "the first arrival at once, the rest held back: " + frames);
+            assertEquals(5, frames.get(0).getInt("online"));
+            assertEquals(List.of("user0"), names(frames.get(0), "joined"));
+        }
+        clock.advance(100, TimeUnit.MILLISECONDS);
+        room.publishPresence();
+        for (FakePeer watcher : watchers) {
+            List<JsonObject> frames = ofType(received(watcher), "presence");
+            assertEquals(1, frames.size(), frames.toString());
+            JsonObject digest = frames.get(0);
+            assertEquals(4 + 1000, digest.getInt("online"), "the exact count, guests included");
+            assertEquals(PresenceDigest.MAX_NAMES, names(digest, "joined").size());
+            assertEquals(499 - PresenceDigest.MAX_NAMES, digest.getInt("joinedMore"), "named arrivals not listed");
+            assertFalse(names(digest, "joined").stream().anyMatch(name -> name.startsWith(Member.GUEST_PREFIX)));
+        }
+
+        // All of them leave again, and one named user comes and goes within the interval: one frame, last states.
+        arrivals.forEach(room::leave);
+        Member flicker = room.join(peer(FakeRemote.Mode.INLINE), Protocol.CHAT_V1, "flicker", null);
+        room.leave(flicker);
+        room.publishPresence();
+        for (FakePeer watcher : watchers) {
+            assertEquals(List.of(), ofType(received(watcher), "presence"), "the interval has not passed");
+        }
+        clock.advance(PRESENCE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        room.publishPresence();
+        room.publishPresence();
+        for (FakePeer watcher : watchers) {
+            List<JsonObject> frames = ofType(received(watcher), "presence");
+            assertEquals(1, frames.size(), frames.toString());
+            assertEquals(4, frames.get(0).getInt("online"));
+            assertEquals(List.of(), names(frames.get(0), "joined"), "flicker came and went: not joined");
+            assertEquals(501, names(frames.get(0), "left").size() + frames.get(0).getInt("leftMore"),
+                    "the 500 named arrivals and flicker, whose last state is gone");
+        }
+        assertEquals(List.of(), plain.remote.drain(), "plain members hear no presence");
+    }
+
+    @Test
+    void aMemberWelcomedBetweenADepartureAndAReturnWithinOneIntervalLearnsOfTheReturn() {
+        room(Map.of());
+        FakePeer watcher = peer(FakeRemote.Mode.INLINE);
+        room.join(watcher, Protocol.CHAT_V1, "watcher", null);
+        Member bob = room.join(peer(FakeRemote.Mode.INLINE), Protocol.CHAT_V1, "bob", null);
+        clock.advance(PRESENCE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        room.publishPresence(); // bob's arrival went out: the next changes are held for an interval
+        received(watcher);
+
+        room.leave(bob);
+        FakePeer carol = peer(FakeRemote.Mode.INLINE);
+        room.join(carol, Protocol.CHAT_V1, "carol", null);
+        JsonObject welcome = ofType(received(carol), "welcome").get(0);
+        assertFalse(names(welcome, "users").contains("bob"), "carol's welcome: bob is away");
+        room.join(peer(FakeRemote.Mode.INLINE), Protocol.CHAT_V1, "bob", null);
+        clock.advance(PRESENCE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        room.publishPresence();
+
+        JsonObject toCarol = ofType(received(carol), "presence").get(0);
+        assertTrue(names(toCarol, "joined").contains("bob"), "bob is back for carol: " + toCarol);
+        JsonObject toWatcher = ofType(received(watcher), "presence").get(0);
+        assertEquals(toCarol, toWatcher, "one frame for everyone; to the watcher, bob joining again changes nothing");
+        assertEquals(3, toCarol.getInt("online"));
+    }
+
+    @Test
+    void otherNodesUsersCountOnceAndAppearInOneSortedList() {
+        room(Map.of());
+        FakePeer alice = peer(FakeRemote.Mode.INLINE);
+        room.join(alice, Protocol.CHAT_V1, "alice", null);
+        received(alice);
+        clock.advance(PRESENCE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        // Another node holds alice too (a second tab there), bob, and two guests.
+        room.remoteUsers(java.util.Set.of("alice", "bob", "guest-1", "guest-2"));
+        JsonObject change = ofType(received(alice), "presence").get(0);
+        assertEquals(4, change.getInt("online"), "alice once, bob, two guests");
+        assertEquals(List.of("bob"), names(change, "joined"));
+        FakePeer late = peer(FakeRemote.Mode.INLINE);
+        room.join(late, Protocol.CHAT_V1, "carol", null);
+        JsonObject welcome = received(late).get(0);
+        assertEquals(5, welcome.getInt("online"));
+        assertEquals(List.of("alice", "bob", "carol"), names(welcome, "users"));
+    }
+
+    @Test
+    void theWelcomeCarriesTheExactCountAndABoundedListOfNames() {
+        room(Map.of());
+        for (int i = 0; i < 300; i++) {
+            room.join(peer(FakeRemote.Mode.INLINE), Protocol.PLAIN, i % 3 == 0 ? null : String.format("n%03d", i), null);
+        }
+        FakePeer late = peer(FakeRemote.Mode.INLINE);
+        room.join(late, Protocol.CHAT_V1, "zlate", null);
+        JsonObject welcome = received(late).get(0);
+        assertEquals(301, welcome.getInt("online"));
+        List<String> users = names(welcome, "users");
+        assertEquals(Room.WELCOME_NAMES, users.size());
+        assertEquals("n001", users.get(0), "sorted, guests not named");
     }
 
     @Test

@@ -183,6 +183,24 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
+    /** A presence frame that names {@code user} among those who came online. */
+    public static Predicate<JsonObject> arrived(String user) {
+        return envelope -> names(envelope, "joined").contains(user);
+    }
+
+    /** A presence frame that names {@code user} among those who went offline. */
+    public static Predicate<JsonObject> departed(String user) {
+        return envelope -> names(envelope, "left").contains(user);
+    }
+
+    /** The names in a presence frame's {@code joined} or {@code left} list; empty for any other envelope. */
+    public static List<String> names(JsonObject envelope, String list) {
+        if (!"presence".equals(envelope.getString("type", null)) || !envelope.containsKey(list)) {
+            return List.of();
+        }
+        return envelope.getJsonArray(list).getValuesAs(jakarta.json.JsonString::getString);
+    }
+
     /** The next envelope of this type, skipping others (presence noise) on the way. */
     public JsonObject next(String type) {
         return next(envelope -> type.equals(envelope.getString("type")));

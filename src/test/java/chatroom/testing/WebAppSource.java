@@ -27,14 +27,17 @@ final class WebAppSource {
     }
 
     /**
-     * Every test visitor comes from 127.0.0.1, so with the real per-address nickname budget (20 at once, 10 a
-     * minute) a suite's hundreds of visitors would be refused: they are many people, not one. A test about that
-     * budget sets its own values, which win.
+     * Every test visitor comes from 127.0.0.1, so with the real per-address budgets (20 nicknames at once and 10 a
+     * minute, 200 connections, 100 messages a second) a suite's hundreds of visitors would be refused: they are many
+     * people, not one. A test about those budgets sets its own values, which win.
      */
     static Map<String, String> testDefaults(Map<String, String> contextParams) {
         Map<String, String> params = new HashMap<>(contextParams);
         params.putIfAbsent("chat.nickname.claimBurst", "1000000");
         params.putIfAbsent("chat.nickname.claimsPerMinute", "1000000");
+        params.putIfAbsent("chat.connections.perAddress", "1000000");
+        params.putIfAbsent("chat.rate.perAddress", "1000000");
+        params.putIfAbsent("chat.rate.burstPerAddress", "1000000");
         return params;
     }
 

@@ -1,0 +1,12 @@
+package chatroom.it;
+
+import chatroom.testing.ChatServer;
+import chatroom.testing.EmbeddedTomcat;
+import java.util.Map;
+
+class TomcatClientBudgetIT extends ClientBudgetContract {
+    @Override
+    ChatServer start(Map<String, String> contextParams) {
+        return EmbeddedTomcat.start(contextParams);
+    }
+}
