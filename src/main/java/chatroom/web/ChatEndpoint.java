@@ -23,6 +23,17 @@ import java.util.Map;
 public class ChatEndpoint {
     private static final System.Logger LOG = System.getLogger(ChatEndpoint.class.getName());
 
+    /**
+     * Tomcat answers a peer's close frame with its own and, while an async send to that peer is in flight, waits for
+     * the send by spinning a container thread (Thread.yield) until its blocking-send timeout, 20 s by default. Peers
+     * that stopped reading and then went away (closed tabs mid-broadcast) each held one of its 200 threads busy for
+     * that long: in the benchmark all of them spun at once. A close frame to a peer that reads goes out in
+     * milliseconds; one second bounds the rest. It also bounds the room's own close of a member whose send is stuck.
+     * Jetty ignores the property.
+     */
+    private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+    private static final Long CLOSE_FRAME_WAIT_MILLIS = 1000L;
+
     private Room room;
     private Member member;
     private Nicknames.Hold nameHold;
@@ -35,6 +46,7 @@ public class ChatEndpoint {
         session.setMaxTextMessageBufferSize(settings.maxMessageBytes());
         // The room's own idle check (pongs count) closes first; this is the container's backstop.
         session.setMaxIdleTimeout(settings.idleTimeoutMillis() == 0 ? 0 : settings.idleTimeoutMillis() * 2);
+        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, CLOSE_FRAME_WAIT_MILLIS);
         room = services.room();
         Map<String, Object> properties = config.getUserProperties();
         member = room.join(new SessionPeer(session), Protocol.negotiated(session.getNegotiatedSubprotocol()),

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,6 +70,12 @@ abstract class SlowConsumerContract extends ServerSuite {
     @BeforeAll
     void openProbe() {
         probe = new ServerProbe(server);
+    }
+
+    /** Each test counts connections from an empty room, not while the previous test's are still closing. */
+    @BeforeEach
+    void awaitAnEmptyRoom() {
+        probe.awaitMetric("chat_connections", open -> open == 0, Duration.ofSeconds(60));
     }
 
     /** Checks that one reader's messages come whole and in order; counts them. */
@@ -235,6 +242,33 @@ abstract class SlowConsumerContract extends ServerSuite {
             assertTrue(ending.messages() > 0 && ending.messages() < BURST, ending.toString());
         } finally {
             workers.shutdownNow();
+        }
+    }
+
+    /**
+     * A page closed while the server's send to it is stuck (the tab stopped reading, then went away) leaves at once,
+     * not when the slow-consumer rule would cut it. (This does not reproduce the Tomcat spin that ChatEndpoint bounds:
+     * here Tomcat answers the close in 0.1 s with or without the bound; the benchmark's thread dumps are that fix's
+     * evidence.)
+     */
+    @Test
+    void aReaderThatStopsAndThenClosesLeavesWithinSecondsNotAfterTheSendTimeout() throws Exception {
+        String tag = "c" + System.nanoTime() % 1000 + "-";
+        int connectionsBefore = (int) probe.metric("chat_connections");
+        try (ChatClient sender = ChatClient.connect(server.socketUri(null), ChatClient.options());
+             RawWebSocket stalled = RawWebSocket.connect(server.socketUri(null), 4096)) {
+            probe.awaitMetric("chat_connections", n -> n == connectionsBefore + 2, ChatClient.WAIT);
+            burst(sender, tag);
+            // Queued bytes pile up only behind a send in flight that does not complete: the stalled reader's.
+            probe.awaitMetric("chat_outbox_largest_bytes", bytes -> bytes > 1_000_000, Duration.ofSeconds(60));
+            stalled.sendClose(1001);
+            long closedAt = System.nanoTime();
+            probe.awaitMetric("chat_connections", n -> n == connectionsBefore + 1, Duration.ofSeconds(30));
+            double seconds = (System.nanoTime() - closedAt) / 1e9;
+            System.out.printf("[slow-consumer] %s: a stalled reader that closed left after %.1f s%n", server.containerName(), seconds);
+            assertTrue(seconds * 1000 < SEND_TIMEOUT_MILLIS * 0.6,
+                    "left " + seconds + " s after its close frame: the slow-consumer rule, not the close, removed it");
+            assertFalse(sender.isClosed(), "the sender stays");
         }
     }
 }

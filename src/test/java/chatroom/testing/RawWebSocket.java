@@ -263,9 +263,17 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Sends one whole text message in one frame, masked as every client frame must be. */
     public void sendText(String text) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        send(Frame.TEXT, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Starts the closing handshake with {@code code} (and no reason); reading stays up to the caller. */
+    public void sendClose(int code) throws IOException {
+        send(Frame.CLOSE, new byte[] {(byte) (code >>> 8), (byte) code});
+    }
+
+    private void send(int opcode, byte[] payload) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-        frame.write(0x80 | Frame.TEXT);
+        frame.write(0x80 | opcode);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else if (payload.length < 65536) {
