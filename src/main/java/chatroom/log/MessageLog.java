@@ -56,6 +56,16 @@ public interface MessageLog extends AutoCloseable {
 
         /** Called after {@link #deliver}, outside any lock of the log: the moment to start sending. */
         void flush();
+
+        /**
+         * The part of {@link #flush()} for share {@code share} of {@code shares} of the members; all shares together
+         * are one flush. A log that fans out on threads of its own splits the sending between them.
+         */
+        default void flush(int share, int shares) {
+            if (share == 0) {
+                flush();
+            }
+        }
     }
 
     /** Starts delivering to the listener; called once, before the first append. */

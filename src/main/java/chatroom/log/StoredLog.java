@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One node whose history outlives it: the store's group-commit writer gives each message its id and commits it
@@ -23,7 +26,22 @@ public final class StoredLog extends WindowedLog {
     /** Appends that may wait for the database; beyond this a sender is told "unavailable" at once. */
     static final int QUEUE_CAPACITY = 10_000;
 
+    /**
+     * Threads that start the sends of a committed batch, the members split between them. The in-memory log fans a
+     * message out on the thread that received it, so the senders' container threads share the sending; here the
+     * writer thread would otherwise commit and send alone (a send that completes at once continues its outbox's
+     * chain inline): about one core at 100,000 deliveries a second, with the next batch waiting behind it.
+     */
+    static final int FAN_OUT_THREADS = 2;
+
     private final MessageStore store;
+    private final ExecutorService fanOut = Executors.newFixedThreadPool(FAN_OUT_THREADS, runnable -> {
+        Thread thread = new Thread(runnable, "chat-fan-out");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Per share: a flush is queued and has not started yet, so another batch need not queue one. */
+    private final AtomicBoolean[] flushQueued = new AtomicBoolean[FAN_OUT_THREADS];
     private final int capacity;
     private final long idsAfterAtLeast;
     private Listener listener;
@@ -37,6 +55,9 @@ public final class StoredLog extends WindowedLog {
         this.store = store;
         this.capacity = capacity;
         this.idsAfterAtLeast = idsAfterAtLeast;
+        for (int share = 0; share < FAN_OUT_THREADS; share++) {
+            flushQueued[share] = new AtomicBoolean();
+        }
         try {
             store.newest(capacity).forEach(m -> history.add(message(m)));
             this.lastId = Math.max(store.newestId(), idsAfterAtLeast);
@@ -76,7 +97,15 @@ public final class StoredLog extends WindowedLog {
             lastId = messages.get(messages.size() - 1).id();
             receiver.deliver(messages);
         }
-        receiver.flush();
+        for (int share = 0; share < FAN_OUT_THREADS; share++) {
+            int mine = share;
+            if (flushQueued[mine].compareAndSet(false, true)) {
+                fanOut.execute(() -> {
+                    flushQueued[mine].set(false); // before sending: a batch delivered from now on queues another
+                    receiver.flush(mine, FAN_OUT_THREADS);
+                });
+            }
+        }
     }
 
     @Override
@@ -112,6 +141,7 @@ public final class StoredLog extends WindowedLog {
         if (stopping != null) {
             stopping.close();
         }
+        fanOut.shutdown(); // the sends of the last batches still start
     }
 
     private static ChatMessage message(StoredMessage m) {

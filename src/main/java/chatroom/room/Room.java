@@ -142,6 +142,21 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
     @Override
     public void flush() {
         pumpAll();
+        expelOverflowed();
+    }
+
+    /** {@link #flush()} for the members of one share (by identity hash), so several threads can start the sends. */
+    @Override
+    public void flush(int share, int shares) {
+        for (Member member : members) {
+            if (Math.floorMod(System.identityHashCode(member), shares) == share) {
+                member.connection().pump();
+            }
+        }
+        expelOverflowed();
+    }
+
+    private void expelOverflowed() {
         boolean expelled = false;
         for (Member member; (member = overflowed.poll()) != null; ) {
             expelled |= dismiss(member, Expulsion.SLOW_CONSUMER);
