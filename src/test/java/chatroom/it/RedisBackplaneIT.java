@@ -93,10 +93,18 @@ class RedisBackplaneIT {
      * moment after the holder's socket closes): bounded polling.
      */
     private static WebSession claimWhenFree(ChatServer node, String name) {
+        return claimOnceNot(node, name, 409);
+    }
+
+    /**
+     * Takes {@code name} on {@code node}, asking again while the answer is {@code passing} (a state that ends on
+     * its own), for at most {@link ChatClient#WAIT}: bounded polling.
+     */
+    private static WebSession claimOnceNot(ChatServer node, String name, int passing) {
         WebSession visitor = new WebSession(node);
         long deadline = System.nanoTime() + ChatClient.WAIT.toNanos();
         HttpResponse<String> response = visitor.postNickname(name);
-        while (response.statusCode() == 409 && System.nanoTime() < deadline) {
+        while (response.statusCode() == passing && System.nanoTime() < deadline) {
             response = visitor.postNickname(name);
         }
         assertEquals(200, response.statusCode(), name + " on " + node.containerName() + ": " + response.body());
@@ -344,13 +352,7 @@ class RedisBackplaneIT {
 
     /** Takes {@code name} on {@code node} once the node reaches Redis again: bounded polling. */
     private static void claimWhenAvailable(ChatServer node, String name) {
-        WebSession visitor = new WebSession(node);
-        long deadline = System.nanoTime() + ChatClient.WAIT.toNanos();
-        HttpResponse<String> response = visitor.postNickname(name);
-        while (response.statusCode() == 503 && System.nanoTime() < deadline) {
-            response = visitor.postNickname(name);
-        }
-        assertEquals(200, response.statusCode(), response.body());
+        claimOnceNot(node, name, 503);
     }
 
     @Test
