@@ -42,7 +42,8 @@ public class ChatEndpoint {
     public void onOpen(Session session, EndpointConfig config) {
         ChatApplication.Services services = ChatApplication.services();
         ChatSettings settings = services.settings();
-        // The room enforces the size itself (close 1009); the container's buffer must not cut earlier.
+        // The room enforces the size itself (close 1009); the container's buffer must not cut earlier. The container
+        // default is smaller (IdleBuffers): a session that never sends never holds a buffer this large.
         session.setMaxTextMessageBufferSize(settings.maxMessageBytes());
         // The room's own idle check (pongs count) closes first; this is the container's backstop.
         session.setMaxIdleTimeout(settings.idleTimeoutMillis() == 0 ? 0 : settings.idleTimeoutMillis() * 2);

@@ -126,6 +126,16 @@ abstract class HardeningContract extends ServerSuite {
     }
 
     @Test
+    void binaryFrameLargerThanItsSmallBufferIsClosedWith1009() {
+        // Sessions start with small buffers (IdleBuffers): a binary frame past 1 KiB is cut by the container itself.
+        try (ChatClient client = join(server, unique("bin"))) {
+            client.sendBinary(new byte[4096]);
+            ChatClient.Closed closed = client.awaitClose();
+            assertEquals(1009, closed.code(), closed.toString());
+        }
+    }
+
+    @Test
     void malformedUnknownOrEmptyEnvelopesGetBadRequestAndTheConnectionStays() {
         try (ChatClient observer = join(server, unique("obs")); ChatClient sender = join(server, unique("bad"))) {
             record Case(String frame, String cid) {
