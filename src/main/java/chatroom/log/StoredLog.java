@@ -31,8 +31,11 @@ public final class StoredLog extends WindowedLog {
      * message out on the thread that received it, so the senders' container threads share the sending; here the
      * writer thread would otherwise commit and send alone (a send that completes at once continues its outbox's
      * chain inline): about one core at 100,000 deliveries a second, with the next batch waiting behind it.
+     * Two per core: on Tomcat every completed send is handed to the container's pool, whose threads then outnumber
+     * these ones for the cores; with two threads in all the store's p99 was 1.3x memory's, with four 1.1x (medians of
+     * 5 on 2 cores, docs/BENCHMARKS.md). At most 8: a batch is split into that many tasks.
      */
-    static final int FAN_OUT_THREADS = 2;
+    static final int FAN_OUT_THREADS = Math.max(2, Math.min(8, 2 * Runtime.getRuntime().availableProcessors()));
 
     private final MessageStore store;
     private final ExecutorService fanOut = Executors.newFixedThreadPool(FAN_OUT_THREADS, runnable -> {

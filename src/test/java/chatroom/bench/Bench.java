@@ -759,6 +759,9 @@ public final class Bench {
         Totals t = new Totals();
         for (Worker worker : workers) {
             String s = worker.call("stats");
+            if (Boolean.getBoolean("bench.debug")) {
+                System.out.println("    DEBUG " + s.replaceAll(" hist=.*", ""));
+            }
             t.received += field(s, "received");
             t.sent += field(s, "sent");
             t.gaps += field(s, "gaps");
