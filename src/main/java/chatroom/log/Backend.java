@@ -40,6 +40,11 @@ public record Backend(MessageLog log, PresenceBus presence, NameRegistry names, 
     }
 
     static RedisClient connect(String url) {
+        return connect(url, 32);
+    }
+
+    /** A client with at most {@code connections} pooled connections (tests use a small pool to see one leak). */
+    static RedisClient connect(String url, int connections) {
         URI uri = URI.create(url);
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(1000)
@@ -50,7 +55,7 @@ public record Backend(MessageLog log, PresenceBus presence, NameRegistry names, 
             config.user(JedisURIHelper.getUser(uri)).password(JedisURIHelper.getPassword(uri));
         }
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-        pool.setMaxTotal(32);
+        pool.setMaxTotal(connections);
         pool.setMaxWait(Duration.ofSeconds(2));
         return RedisClient.builder()
                 .hostAndPort(JedisURIHelper.getHostAndPort(uri))

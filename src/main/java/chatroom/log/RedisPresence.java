@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.ScanParams;
@@ -58,12 +59,15 @@ public final class RedisPresence implements PresenceBus {
             redis.del(key);
             return;
         }
-        // Replace the whole hash so users who left disappear; the expiry is the node's heartbeat.
-        var transaction = redis.multi();
-        transaction.del(key);
-        transaction.hset(key, users);
-        transaction.pexpire(key, ttlMillis);
-        transaction.exec();
+        // Replace the whole hash so users who left disappear; the expiry is the node's heartbeat. A transaction
+        // holds a pooled connection until it is closed (exec() does not give it back): unclosed, every refresh
+        // kept one, and after 32 the node could neither append nor read.
+        try (AbstractTransaction transaction = redis.multi()) {
+            transaction.del(key);
+            transaction.hset(key, users);
+            transaction.pexpire(key, ttlMillis);
+            transaction.exec();
+        }
     }
 
     private Set<String> otherNodesUsers() {
