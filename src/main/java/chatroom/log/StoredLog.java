@@ -32,8 +32,8 @@ public final class StoredLog extends WindowedLog {
      * writer thread would otherwise commit and send alone (a send that completes at once continues its outbox's
      * chain inline): about one core at 100,000 deliveries a second, with the next batch waiting behind it.
      * Two per core: on Tomcat every completed send is handed to the container's pool, whose threads then outnumber
-     * these ones for the cores; with two threads in all the store's p99 was 1.3x memory's, with four 1.1x (medians of
-     * 5 on 2 cores, docs/BENCHMARKS.md). At most 8: a batch is split into that many tasks.
+     * these ones for the cores: there the store's p99 was 1.3x memory's with two threads in all, 1.0-1.3x with four
+     * (medians of 5 on 2 cores, docs/BENCHMARKS.md). At most 8: a batch is split into that many tasks.
      */
     static final int FAN_OUT_THREADS = Math.max(2, Math.min(8, 2 * Runtime.getRuntime().availableProcessors()));
 
