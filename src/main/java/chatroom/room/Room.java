@@ -141,18 +141,13 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
     /** Starts the sends that fan-outs queued, then lets go of members that could not take theirs. */
     @Override
     public void flush() {
-        pumpAll();
-        expelOverflowed();
+        flush(0, 1);
     }
 
     /** {@link #flush()} for the members of one share (by identity hash), so several threads can start the sends. */
     @Override
     public void flush(int share, int shares) {
-        for (Member member : members) {
-            if (Math.floorMod(System.identityHashCode(member), shares) == share) {
-                member.connection().pump();
-            }
-        }
+        pump(share, shares);
         expelOverflowed();
     }
 
@@ -162,7 +157,7 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
             expelled |= dismiss(member, Expulsion.SLOW_CONSUMER);
         }
         if (expelled) {
-            pumpAll(); // the departures just announced
+            pump(0, 1); // the departures just announced
         }
     }
 
@@ -297,9 +292,12 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
         flush();
     }
 
-    private void pumpAll() {
+    /** Starts the queued sends of the members in one share; one share of one is everybody (no hashing). */
+    private void pump(int share, int shares) {
         for (Member member : members) {
-            member.connection().pump();
+            if (shares == 1 || Math.floorMod(System.identityHashCode(member), shares) == share) {
+                member.connection().pump();
+            }
         }
     }
 
