@@ -22,8 +22,8 @@ import redis.clients.jedis.resps.StreamEntry;
  * history returns the original id; otherwise the counter is incremented and the message added to a Stream capped
  * at the history size, with the id as its entry id.</li>
  * <li>Each node reads the Stream on a thread of its own and hands the listener every entry in Stream order, its
- * own messages included: one order for the whole room. This node's copy of the Stream's tail answers history
- * reads.</li>
+ * own messages included: one order for the whole room; {@link FanOut} threads start the sends, so the reader
+ * reads on meanwhile. This node's copy of the Stream's tail answers history reads.</li>
  * </ul>
  * Appends do not wait on the container's thread: {@link PipelinedAppends} sends whatever has queued meanwhile as
  * one pipeline of scripts, one round trip for the lot, so two nodes append as fast as one. While Redis is
@@ -69,6 +69,8 @@ public final class RedisLog implements MessageLog {
     private final RedisClient redis;
     private final int historySize;
     private final Worker reader = new Worker("chat-redis-reader", this::readLoop);
+    /** Starts the sends of each batch read, so the reader goes on to read the next. */
+    private final FanOut fanOut = new FanOut("chat-redis-fan-out");
     private final PipelinedAppends<Draft, Appended> appends =
             new PipelinedAppends<>("chat-redis-appender", this::appendAll, RedisLog::unavailable);
     private volatile boolean readerUp;
@@ -238,7 +240,7 @@ public final class RedisLog implements MessageLog {
         }
         if (!fresh.isEmpty()) {
             listener.deliver(fresh); // only this thread delivers: the order is the Stream's
-            listener.flush();
+            fanOut.flush(listener);
         }
     }
 
@@ -265,5 +267,6 @@ public final class RedisLog implements MessageLog {
     public void close() {
         appends.stop(3000);
         reader.stop(READ_BLOCK_MILLIS + 3000);
+        fanOut.close(); // the sends of the last batches still start
     }
 }

@@ -10,10 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One node whose history outlives it: the store's group-commit writer gives each message its id and commits it
@@ -26,25 +23,9 @@ public final class StoredLog extends WindowedLog {
     /** Appends that may wait for the database; beyond this a sender is told "unavailable" at once. */
     static final int QUEUE_CAPACITY = 10_000;
 
-    /**
-     * Threads that start the sends of a committed batch, the members split between them. The in-memory log fans a
-     * message out on the thread that received it, so the senders' container threads share the sending; here the
-     * writer thread would otherwise commit and send alone (a send that completes at once continues its outbox's
-     * chain inline): about one core at 100,000 deliveries a second, with the next batch waiting behind it.
-     * Two per core: on Tomcat every completed send is handed to the container's pool, whose threads then outnumber
-     * these ones for the cores: there the store's p99 was 1.3x memory's with two threads in all, 1.0-1.3x with four
-     * (medians of 5 on 2 cores, docs/BENCHMARKS.md). At most 8: a batch is split into that many tasks.
-     */
-    static final int FAN_OUT_THREADS = Math.max(2, Math.min(8, 2 * Runtime.getRuntime().availableProcessors()));
-
     private final MessageStore store;
-    private final ExecutorService fanOut = Executors.newFixedThreadPool(FAN_OUT_THREADS, runnable -> {
-        Thread thread = new Thread(runnable, "chat-fan-out");
-        thread.setDaemon(true);
-        return thread;
-    });
-    /** Per share: a flush is queued and has not started yet, so another batch need not queue one. */
-    private final AtomicBoolean[] flushQueued = new AtomicBoolean[FAN_OUT_THREADS];
+    /** Starts the sends of each committed batch, so the writer goes on to commit the next. */
+    private final FanOut fanOut = new FanOut("chat-fan-out");
     private final int capacity;
     private final long idsAfterAtLeast;
     private Listener listener;
@@ -58,9 +39,6 @@ public final class StoredLog extends WindowedLog {
         this.store = store;
         this.capacity = capacity;
         this.idsAfterAtLeast = idsAfterAtLeast;
-        for (int share = 0; share < FAN_OUT_THREADS; share++) {
-            flushQueued[share] = new AtomicBoolean();
-        }
         try {
             store.newest(capacity).forEach(m -> history.add(message(m)));
             this.lastId = Math.max(store.newestId(), idsAfterAtLeast);
@@ -100,15 +78,7 @@ public final class StoredLog extends WindowedLog {
             lastId = messages.get(messages.size() - 1).id();
             receiver.deliver(messages);
         }
-        for (int share = 0; share < FAN_OUT_THREADS; share++) {
-            int mine = share;
-            if (flushQueued[mine].compareAndSet(false, true)) {
-                fanOut.execute(() -> {
-                    flushQueued[mine].set(false); // before sending: a batch delivered from now on queues another
-                    receiver.flush(mine, FAN_OUT_THREADS);
-                });
-            }
-        }
+        fanOut.flush(receiver);
     }
 
     @Override
@@ -144,7 +114,7 @@ public final class StoredLog extends WindowedLog {
         if (stopping != null) {
             stopping.close();
         }
-        fanOut.shutdown(); // the sends of the last batches still start
+        fanOut.close(); // the sends of the last batches still start
     }
 
     private static ChatMessage message(StoredMessage m) {

@@ -170,8 +170,9 @@ abstract class MessageLogContract {
     /** The room's side: records deliveries, and reports a delivery that overlaps another or goes back in id. */
     static final class Recorder implements MessageLog.Listener {
         final BlockingQueue<ChatMessage> delivered = new LinkedBlockingQueue<>();
-        /** One permit per flush. */
+        /** One permit per flush: a flush split into shares counts once every share of it ran. */
         final Semaphore flushes = new Semaphore(0);
+        private final Set<Integer> sharesFlushed = new HashSet<>();
         final AtomicReference<String> violation = new AtomicReference<>();
         private final AtomicBoolean delivering = new AtomicBoolean();
         private long lastId = Long.MIN_VALUE;
@@ -194,6 +195,17 @@ abstract class MessageLogContract {
         @Override
         public void flush() {
             flushes.release();
+        }
+
+        @Override
+        public void flush(int share, int shares) {
+            synchronized (sharesFlushed) {
+                sharesFlushed.add(share);
+                if (sharesFlushed.size() == shares) {
+                    sharesFlushed.clear();
+                    flushes.release();
+                }
+            }
         }
 
         ChatMessage next() throws InterruptedException {
