@@ -134,9 +134,10 @@ public final class Bench {
             Map<String, List<String>> flagJvm = new LinkedHashMap<>();
             for (String name : flags) {
                 // "readme": what the README tells users to set (-Xmx2g for 19,000 connections, a fixed young
-                // generation so the JVM holds no memory no connection uses); "default": nothing, the container's
-                // and the JVM's own defaults (G1, a quarter of the RAM as the heap's maximum).
-                flagJvm.put(name, list("bench.jvm." + name, name.equals("readme") ? "-Xmx2g,-Xmn64m" : ""));
+                // generation large enough that messages leave the history before they are promoted: with 64m the
+                // slow scenario's RSS grew 11-182 MiB, with 256m 1-69, docs/BENCHMARKS.md); "default": nothing,
+                // the container's and the JVM's own defaults (G1, a quarter of the RAM as the heap's maximum).
+                flagJvm.put(name, list("bench.jvm." + name, name.equals("readme") ? "-Xmx2g,-Xmn256m" : ""));
             }
             return new Config(
                     list("bench.containers", "tomcat,jetty"),
