@@ -102,6 +102,16 @@ final class Connection {
         return outbox.idle();
     }
 
+    /** Idle, and no send completed for this long: the peer's socket buffer has had time to drain (see Housekeeping). */
+    boolean quietLongerThan(long nowNanos, long nanos) {
+        return outbox.quietLongerThan(nowNanos, nanos);
+    }
+
+    /** A send completed within this time. */
+    boolean sentWithin(long nowNanos, long nanos) {
+        return outbox.sentWithin(nowNanos, nanos);
+    }
+
     void ping() {
         io.execute(peer::ping);
     }

@@ -40,6 +40,8 @@ final class Outbox implements SendHandler {
     private long inFlightLiveBytes;
     private boolean inFlight;
     private long inFlightSinceNanos;
+    /** When a send last completed (or the outbox was made): the peer's socket took data then. */
+    private long lastSentNanos;
     private Thread pumpingThread;
     private boolean closed;
     private boolean held;
@@ -53,6 +55,7 @@ final class Outbox implements SendHandler {
         this.clock = clock;
         this.maxBytes = maxBytes;
         this.onSendFailure = onSendFailure;
+        this.lastSentNanos = clock.nanoTime();
     }
 
     /** Queues a live frame; false when that would pass the byte bound (the member is too slow to keep). */
@@ -129,6 +132,7 @@ final class Outbox implements SendHandler {
         boolean completedInsidePump;
         synchronized (this) {
             inFlight = false;
+            lastSentNanos = clock.nanoTime();
             liveBytes -= inFlightLiveBytes;
             inFlightLiveBytes = 0;
             completedInsidePump = pumpingThread == Thread.currentThread();
@@ -184,6 +188,16 @@ final class Outbox implements SendHandler {
 
     synchronized boolean idle() {
         return !inFlight && replay.isEmpty() && live.isEmpty();
+    }
+
+    /** Nothing queued or in flight, and no send completed for this long. */
+    synchronized boolean quietLongerThan(long nowNanos, long nanos) {
+        return idle() && nowNanos - lastSentNanos > nanos;
+    }
+
+    /** A send completed within this time: the peer's socket was taking data. */
+    synchronized boolean sentWithin(long nowNanos, long nanos) {
+        return nowNanos - lastSentNanos <= nanos;
     }
 
     synchronized long queuedBytes() {

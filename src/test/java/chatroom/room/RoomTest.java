@@ -399,6 +399,34 @@ class RoomTest {
         assertTrue(room.closings().isEmpty());
     }
 
+    /**
+     * A reader the room keeps sending to is not pinged: its socket buffer may be full (the send that filled it
+     * completed), and the containers' blocking ping would then wait, and Tomcat drop the connection after a second
+     * without a close frame. It is not closed as idle either: the sends it takes are its sign of life. Once the room
+     * goes quiet for the send timeout, pings resume.
+     */
+    @Test
+    void aReaderTheRoomKeepsSendingToIsNotPingedNorClosedAsIdle() {
+        room(Map.of("ping.intervalMillis", "25000", "idle.timeoutMillis", "60000", "send.timeoutMillis", "10000"));
+        FakePeer senderPeer = peer(FakeRemote.Mode.INLINE);
+        FakePeer readerPeer = peer(FakeRemote.Mode.INLINE);
+        Member sender = room.join(senderPeer, Protocol.PLAIN, "sender", null);
+        Member reader = room.join(readerPeer, Protocol.PLAIN, "reader", null);
+
+        for (int second = 5; second <= 120; second += 5) {
+            clock.advance(5, TimeUnit.SECONDS);
+            room.receive(sender, "at " + second + " s");
+            housekeeping.run();
+        }
+        assertEquals(0, readerPeer.pings.get(), "pinged while the room was sending to it");
+        assertTrue(room.isMember(reader), "closed as idle although it took every message");
+
+        clock.advance(25, TimeUnit.SECONDS); // quiet since 120 s: past the send timeout, and a ping is due
+        housekeeping.run();
+        assertEquals(1, readerPeer.pings.get());
+        assertTrue(room.isMember(sender));
+    }
+
     @Test
     void idleConnectionsArePingedAndASilentPeerIsClosedWith1001() throws InterruptedException {
         room(Map.of("ping.intervalMillis", "25000", "idle.timeoutMillis", "60000"));
