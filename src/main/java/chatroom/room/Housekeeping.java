@@ -9,14 +9,14 @@ import java.util.concurrent.TimeUnit;
  * the clock it is given (tests move a clock by hand and call {@link #run()} themselves).
  *
  * <p>Only quiet connections are pinged: nothing sent to them for the send timeout (or the ping interval, if
- * shorter). The containers' pings block, and
- * a ping to a reader whose socket buffer is full (the send that filled it completed, so the outbox looks idle) waits
- * until it reads again; Tomcat gives up after its blocking-send timeout (1 s here) and drops the connection without
- * a close frame: a reader that paused for a second was cut, and one that stopped never saw its 1013 (the benchmark's
- * slow scenario with a ping every second: 4 of 4 Tomcat blocks). A member the room keeps sending to is watched by
- * the slow-consumer rule instead, and a send that completes counts as a sign of life for the idle timeout, as a
- * message or a pong does: its socket is taking data. A peer that vanished is then found when its socket buffer
- * fills (the slow-consumer rule) or by TCP's retransmission timeout.
+ * shorter). The containers' pings block, and a ping to a reader whose socket buffer is full (the send that filled
+ * it completed, so the outbox looks idle) waits until it reads again; Tomcat gives up after its blocking-send
+ * timeout (1 s here) and drops the connection without a close frame: a reader that paused for a second was cut,
+ * and one that stopped never saw its 1013 (the benchmark's slow scenario with a ping every second: 4 of 4 Tomcat
+ * blocks). A member the room keeps sending to is watched by the slow-consumer rule instead, and a send that
+ * completes counts as a sign of life for the idle timeout, as a message or a pong does: its socket is taking data.
+ * A peer that vanished is then found when its socket buffer fills (the slow-consumer rule) or by TCP's
+ * retransmission timeout.
  */
 public final class Housekeeping implements Runnable {
     public static final long PERIOD_MILLIS = 1000;
