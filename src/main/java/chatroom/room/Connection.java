@@ -107,9 +107,9 @@ final class Connection {
         return outbox.quietLongerThan(nowNanos, nanos);
     }
 
-    /** A send completed within this time. */
-    boolean sentWithin(long nowNanos, long nanos) {
-        return outbox.sentWithin(nowNanos, nanos);
+    /** Time since a send last completed. */
+    long nanosSinceSent(long nowNanos) {
+        return outbox.nanosSinceSent(nowNanos);
     }
 
     void ping() {

@@ -57,8 +57,7 @@ public final class Housekeeping implements Runnable {
             for (Member member : room.members()) {
                 if (member.connection().stalledLongerThan(now, sendTimeoutNanos)) {
                     room.expel(member, Expulsion.SLOW_CONSUMER);
-                } else if (idleTimeoutNanos > 0 && member.silentForNanos(now) > idleTimeoutNanos
-                        && !member.connection().sentWithin(now, idleTimeoutNanos)) {
+                } else if (idleTimeoutNanos > 0 && member.silentForNanos(now) > idleTimeoutNanos) {
                     room.expel(member, Expulsion.IDLE);
                 } else if (pingDue && member.connection().quietLongerThan(now, quietNanos)) {
                     member.connection().ping();

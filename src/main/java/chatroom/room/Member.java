@@ -214,8 +214,12 @@ public final class Member {
         lastSeenNanos = nowNanos;
     }
 
+    /**
+     * Time since the last sign of life: a message or pong from the peer, or a send to it that completed (its socket
+     * was taking data; such a member is not pinged, see {@link Housekeeping}).
+     */
     long silentForNanos(long nowNanos) {
-        return nowNanos - lastSeenNanos;
+        return Math.min(nowNanos - lastSeenNanos, connection.nanosSinceSent(nowNanos));
     }
 
     @Override

@@ -195,9 +195,9 @@ final class Outbox implements SendHandler {
         return idle() && nowNanos - lastSentNanos > nanos;
     }
 
-    /** A send completed within this time: the peer's socket was taking data. */
-    synchronized boolean sentWithin(long nowNanos, long nanos) {
-        return nowNanos - lastSentNanos <= nanos;
+    /** Time since a send last completed: the peer's socket was taking data then. */
+    synchronized long nanosSinceSent(long nowNanos) {
+        return nowNanos - lastSentNanos;
     }
 
     synchronized long queuedBytes() {
