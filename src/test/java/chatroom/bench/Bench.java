@@ -72,6 +72,8 @@ public final class Bench {
     private StandaloneServer second;
     /** The JVM flags of the block that runs (a container with the WAR). */
     private List<String> flagJvm = List.of();
+    /** Tomcat's JVM options on top of those, for the current block. */
+    private List<String> tomcatJvm = List.of();
 
     record Config(List<String> containers, List<String> modes, List<String> scenarios, int runs, int workers,
                   int conns, int connsV1, int connsMillis, int clients, int senders, int fanoutRate, int fanoutMillis,
@@ -169,15 +171,14 @@ public final class Bench {
                     integer("bench.churn.millis", 5000),
                     flags,
                     flagJvm,
-                    // Tomcat's own buffers by default. Each WebSocket session gets 8 KiB input, binary, output and
-                    // text buffers (the text one 8192 chars, 16 KiB) plus 8 KiB socket read and write buffers: ~72 KiB
-                    // of heap per idle connection. -Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE=1024 with
-                    // socket.appReadBufSize=1024,socket.appWriteBufSize=1024 makes it ~16 KiB, but Tomcat then
-                    // sends every message in 1 KiB fragments and the 8 KiB slow scenario falls apart: see
-                    // docs/BENCHMARKS.md.
+                    // Extra JVM options for Tomcat, after the README's (readme flags only, StandaloneTomcat.README_JVM:
+                    // 4 KiB WebSocket buffers), so a -D here overrides it.
                     list("bench.tomcat.jvm", ""),
-                    // 8192 connections by default: raised past the 19,000 of the conns scenario.
-                    list("bench.tomcat.connector", "maxConnections=20000,acceptCount=1000"),
+                    // The README's connector, for every flag set: room for the conns scenario's 19,000 (Tomcat
+                    // accepts 8192 by default) and 1 KiB socket buffers. Per idle connection, Tomcat's defaults hold
+                    // 48 KiB of heap, these 35 KiB, with the README's JVM option 23 KiB (docs/BENCHMARKS.md).
+                    list("bench.tomcat.connector", new TreeMap<>(StandaloneTomcat.README_CONNECTOR).entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","))),
                     // Jetty listens with the JVM's default backlog of 50: a join storm overflows it whenever the server
                     // is a moment slow to accept (after saturate: thousands of listen overflows, SYNs retried 1, 3, 7, 15,
                     // 31 s later, 60 s to admit 2,000). The same queue as Tomcat's acceptCount above.
@@ -361,6 +362,9 @@ public final class Bench {
             return;
         }
         flagJvm = config.flagJvm().get(block.flags());
+        // The README's Tomcat-only JVM option goes with its flags; "default" leaves Tomcat's 8 KiB buffers.
+        tomcatJvm = new ArrayList<>(block.flags().equals("readme") ? StandaloneTomcat.README_JVM : List.of());
+        tomcatJvm.addAll(config.tomcatJvm());
         List<String> extra = new ArrayList<>();
         if (Boolean.getBoolean("bench.jfr")) {
             // A CPU profile of the whole server run, written when the container stops (SIGTERM).
@@ -371,7 +375,8 @@ public final class Bench {
             extra.add("-Dchat.store.enabled=false");
         }
         server = startNode(block.container(), extra);
-        say("  JVM flags (" + block.flags() + "): " + (flagJvm.isEmpty() ? "none" : String.join(" ", flagJvm)));
+        say("  JVM flags (" + block.flags() + "): " + (flagJvm.isEmpty() ? "none" : String.join(" ", flagJvm))
+                + (block.container().equals("tomcat") && !tomcatJvm.isEmpty() ? "; Tomcat: " + String.join(" ", tomcatJvm) : ""));
     }
 
     private StandaloneServer startNode(String container, List<String> extraJvm) {
@@ -380,7 +385,7 @@ public final class Bench {
         jvm.addAll(extraJvm);
         return switch (container) {
             case "tomcat" -> {
-                jvm.addAll(config.tomcatJvm());
+                jvm.addAll(tomcatJvm);
                 Map<String, String> connector = new LinkedHashMap<>();
                 config.tomcatConnector().forEach(kv -> connector.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1)));
                 yield StandaloneTomcat.start(jvm, connector);

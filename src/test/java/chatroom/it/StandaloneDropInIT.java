@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The packaged WAR, dropped unchanged into the real standalone Tomcat and Jetty distributions (unpacked into
  * target/dist by mvn verify), each run as its own process: the WAR carries what it needs and nothing that clashes.
- * The full chat contract runs against the embedded containers; this checks that each part works once deployed.
+ * The full chat contract runs against the embedded containers, with their default settings; this checks that each
+ * part works once deployed as the README recommends (Tomcat with its connector attributes and JVM option, Jetty as
+ * it comes).
  */
 @ParameterizedClass(name = "{0}")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -121,6 +124,37 @@ class StandaloneDropInIT {
                 a.send("hello from a " + tag);
                 assertEquals("hello from a " + tag, a.nextFrame(), "a's own echo first");
                 assertEquals("hello from a " + tag, b.nextFrame(), "then b sees a's message");
+            }
+        }
+    }
+
+    /**
+     * Messages at the default length limit, 2,000 characters of 3 UTF-8 bytes each: on Tomcat, with the README's
+     * buffers, every such frame is read through the 1 KiB socket buffer and sent in 4 KiB fragments, and chat.v1
+     * coalesces a burst of them into frames several times that. Each reader gets every text whole, once, in order.
+     * Jetty runs the same test as it comes.
+     */
+    @Test
+    void messagesAtTheLengthLimitArriveWholeInBothProtocols() {
+        List<String> texts = Stream.of("0", "1", "2", "3", "4", "5")
+                .map(digit -> digit + "\u20ac".repeat(1999)).toList(); // a digit and 1,999 euro signs: 5,998 bytes
+        try (ChatClient plain = ChatClient.plain(server)) {
+            plain.send("ready");
+            assertEquals("ready", plain.nextFrame(), "its own echo: a member from now on");
+            try (ChatClient reader = WebSession.joined(server, unique("rd"), null);
+                    ChatClient writer = WebSession.joined(server, unique("wr"), null)) {
+                for (int i = 0; i < texts.size(); i++) { // sent back to back: the reader's outbox coalesces them
+                    writer.send(ChatClient.envelope(texts.get(i), "long-" + i));
+                }
+                for (String text : texts) {
+                    assertEquals(text, reader.next("message").getString("text"), "chat.v1 reader");
+                }
+                for (String text : texts) {
+                    assertEquals(text, plain.nextFrame(), "plain reader");
+                }
+                plain.send(texts.get(0));
+                assertEquals(texts.get(0), plain.nextFrame(), "plain sender's own echo");
+                assertEquals(texts.get(0), reader.next("message").getString("text"), "chat.v1 reader of a plain one");
             }
         }
     }
