@@ -70,6 +70,10 @@ public final class Bench {
     private ChatServer server;
     /** The other node of the twonode scenario while it runs; null otherwise. */
     private StandaloneServer second;
+    /** Longest wait for a quiet machine before a block. */
+    private static final long QUIET_WAIT_MILLIS = 60_000;
+    /** Quiet: the whole machine used less than this share of its cores over a second. */
+    private static final double QUIET_BUSY = 0.15;
     /** The JVM flags of the block that runs (a container with the WAR). */
     private List<String> flagJvm = List.of();
     /** Tomcat's JVM options on top of those, for the current block. */
@@ -236,7 +240,8 @@ public final class Bench {
         for (int run = 1; run <= config.runs(); run++) {
             for (Block block : blocks) {
                 String key = block.key();
-                say("\n== run " + run + "/" + config.runs() + ": " + key + " (load " + loadAverage() + ")");
+                String quiet = awaitQuietMachine();
+                say("\n== run " + run + "/" + config.runs() + ": " + key + " (load " + loadAverage() + "; " + quiet + ")");
                 try {
                     startServer(block, run);
                 } catch (RuntimeException e) {
@@ -818,6 +823,26 @@ public final class Bench {
         } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /**
+     * Waits, up to {@link #QUIET_WAIT_MILLIS}, until the previous block's teardown is over: a block started while
+     * 19,000 connections are still closing measures that too. The load average lags a minute behind (it still read
+     * 100 at the start of the block after conns), so what the whole machine used in the last second decides.
+     * Returns how busy it was and how long that took, for the block's heading.
+     */
+    private static String awaitQuietMachine() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        long start = System.nanoTime();
+        double busy;
+        do {
+            long before = machineBusyNanos();
+            long from = System.nanoTime();
+            sleep(1000);
+            busy = (machineBusyNanos() - before) / (double) (System.nanoTime() - from) / cores;
+        } while (busy > QUIET_BUSY && System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(QUIET_WAIT_MILLIS));
+        return String.format(Locale.ROOT, "machine %.0f %% busy after %d s", 100 * busy,
+                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
     }
 
     private Snapshot snapshot() {
