@@ -39,8 +39,8 @@ final class Targets {
                 new Target("highest rate held at 1,000 clients >= the reference's (or the generator's ceiling)",
                         "saturate", this::heldRate, "heldRate"),
                 new Target("conns: all admitted, all receive a broadcast", "conns", this::allConns, "received"),
-                new Target("conns: <= 16 KiB RSS per connection", "conns", b -> atMost(b, "conns", "kibPerConn", 16, "KiB"),
-                        "kibPerConn"),
+                new Target("conns: <= 16 KiB per connection (RSS growth, or live heap where larger)", "conns",
+                        this::memoryPerConnection, "kibPerConn"),
                 new Target("slow: 100 % to the healthy", "slow", b -> hundred(b, "slow", "healthyDelivered%"),
                         "healthyDelivered%"),
                 new Target("slow: healthy p99 within 2x of the control run", "slow",
@@ -118,6 +118,25 @@ final class Targets {
         }
         String figure = Bench.number(v) + " " + unit;
         return v <= limit ? met(figure) : missed(Bench.number(v - limit) + " " + unit, figure);
+    }
+
+    /**
+     * The RSS the connections added, unless the live heap they hold is larger: a JVM that committed its heap before
+     * the connections came shows little or even negative RSS growth for them (-76 KiB per connection was printed as
+     * "met"), while the heap they keep alive after a full collection cannot read low.
+     */
+    private String memoryPerConnection(Block block) {
+        Double rss = value("conns", block, "kibPerConn");
+        Double heap = value("conns", block, "heapKiBPerConn");
+        if (rss == null) {
+            return null;
+        }
+        boolean heapDecides = heap != null && heap > rss;
+        double v = heapDecides ? heap : rss;
+        String figure = heapDecides
+                ? Bench.number(heap) + " KiB live heap; RSS growth " + Bench.number(rss) + " KiB"
+                : Bench.number(rss) + " KiB RSS growth";
+        return v <= 16 ? met(figure) : missed(Bench.number(v - 16) + " KiB", figure);
     }
 
     private String hundred(Block block, String scenario, String column) {

@@ -58,6 +58,15 @@ class TargetsTest {
     }
 
     @Test
+    void memoryPerConnectionIsTheLiveHeapWhenTheRssGrowthReadsLower() {
+        medians.put("conns|" + TOMCAT.key(), Map.of("kibPerConn", -5.3, "heapKiBPerConn", 23.2));
+        medians.put("conns|" + JETTY.key(), Map.of("kibPerConn", 15.0, "heapKiBPerConn", 13.7));
+        String memory = line(report(), "conns: <= 16 KiB");
+        assertTrue(memory.contains("**missed by 7.20 KiB** (23.2 KiB live heap; RSS growth -5.30 KiB)"), memory);
+        assertTrue(memory.contains("met (15 KiB RSS growth)"), memory);
+    }
+
+    @Test
     void withoutTheReferenceARatioTargetSaysSoRatherThanMetOrMissed() {
         medians.put("fanout|" + TOMCAT.key(), Map.of("srvUsPerDelivery", 15.0));
         String cpu = line(report(), "CPU per delivery");
