@@ -131,7 +131,7 @@ class StandaloneDropInIT {
     /**
      * Messages at the default length limit, 2,000 characters of 3 UTF-8 bytes each: on Tomcat, with the README's
      * buffers, every such frame is read through the 1 KiB socket buffer and sent in 4 KiB fragments, and chat.v1
-     * coalesces a burst of them into frames several times that. Each reader gets every text whole, once, in order.
+     * may coalesce the burst into frames several times that (when the reader's outbox is busy). Each reader gets every text whole, once, in order.
      * Jetty runs the same test as it comes.
      */
     @Test
