@@ -97,11 +97,6 @@ final class Connection {
         return outbox.stalledLongerThan(nowNanos, nanos);
     }
 
-    /** Nothing queued and nothing in flight: a ping would not wait behind data. */
-    boolean idle() {
-        return outbox.idle();
-    }
-
     /** Idle, and no send completed for this long: the peer's socket buffer has had time to drain (see Housekeeping). */
     boolean quietLongerThan(long nowNanos, long nanos) {
         return outbox.quietLongerThan(nowNanos, nanos);

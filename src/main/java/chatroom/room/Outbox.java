@@ -192,7 +192,7 @@ final class Outbox implements SendHandler {
 
     /** Nothing queued or in flight, and no send completed for this long. */
     synchronized boolean quietLongerThan(long nowNanos, long nanos) {
-        return idle() && nowNanos - lastSentNanos > nanos;
+        return idle() && nanosSinceSent(nowNanos) > nanos;
     }
 
     /** Time since a send last completed: the peer's socket was taking data then. */
