@@ -1,7 +1,7 @@
 package chatroom;
 
+import chatroom.client.TrustedProxies;
 import chatroom.store.StoreSettings;
-import chatroom.web.TrustedProxies;
 import jakarta.servlet.ServletContext;
 import java.util.Arrays;
 import java.util.List;

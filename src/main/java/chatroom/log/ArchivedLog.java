@@ -34,11 +34,6 @@ public final class ArchivedLog implements MessageLog {
             public void flush() {
                 listener.flush();
             }
-
-            @Override
-            public void flush(int share, int shares) {
-                listener.flush(share, shares);
-            }
         });
         // What the live log retains beyond the store: messages accepted while no node was archiving.
         archive.backfill(stored(live.retainedAfter(0).messages()));

@@ -54,18 +54,11 @@ public interface MessageLog extends AutoCloseable {
          */
         void deliver(List<ChatMessage> messages);
 
-        /** Called after {@link #deliver}, outside any lock of the log: the moment to start sending. */
-        void flush();
-
         /**
-         * The part of {@link #flush()} for share {@code share} of {@code shares} of the members; all shares together
-         * are one flush. A log that fans out on threads of its own splits the sending between them.
+         * Called after {@link #deliver}, outside any lock of the log: the moment to start sending. Which threads
+         * send is the listener's business; the log's thread goes on with the next batch.
          */
-        default void flush(int share, int shares) {
-            if (share == 0) {
-                flush();
-            }
-        }
+        void flush();
     }
 
     /** Starts delivering to the listener; called once, before the first append. */

@@ -1,5 +1,6 @@
 package chatroom.log;
 
+import chatroom.cluster.Worker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;

@@ -1,5 +1,7 @@
 package chatroom.log;
 
+import chatroom.cluster.Redis;
+import chatroom.cluster.Worker;
 import chatroom.wire.ChatMessage;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,8 +24,8 @@ import redis.clients.jedis.resps.StreamEntry;
  * history returns the original id; otherwise the counter is incremented and the message added to a Stream capped
  * at the history size, with the id as its entry id.</li>
  * <li>Each node reads the Stream on a thread of its own and hands the listener every entry in Stream order, its
- * own messages included: one order for the whole room; {@link FanOut} threads start the sends, so the reader
- * reads on meanwhile. This node's copy of the Stream's tail answers history reads.</li>
+ * own messages included: one order for the whole room; the listener starts the sends on threads of its own, so
+ * the reader reads on meanwhile. This node's copy of the Stream's tail answers history reads.</li>
  * </ul>
  * Appends do not wait on the container's thread: {@link PipelinedAppends} sends whatever has queued meanwhile as
  * one pipeline of scripts, one round trip for the lot, so two nodes append as fast as one. While Redis is
@@ -37,7 +39,6 @@ public final class RedisLog implements MessageLog {
     private static final String STREAM = PREFIX + "messages";
     private static final String COUNTER = PREFIX + "last-id";
     private static final String CLIENT_IDS = PREFIX + "client-ids";
-    static final long READ_BLOCK_MILLIS = 1000;
     private static final long MAX_BACKOFF_MILLIS = 2000;
 
     /**
@@ -70,7 +71,6 @@ public final class RedisLog implements MessageLog {
     private final int historySize;
     private final Worker reader = new Worker("chat-redis-reader", this::readLoop);
     /** Starts the sends of each batch read, so the reader goes on to read the next. */
-    private final FanOut fanOut = new FanOut("chat-redis-fan-out");
     private final PipelinedAppends<Draft, Appended> appends =
             new PipelinedAppends<>("chat-redis-appender", this::appendAll, RedisLog::unavailable);
     private volatile boolean readerUp;
@@ -202,7 +202,7 @@ public final class RedisLog implements MessageLog {
                     position = loadNewest();
                 }
                 List<Map.Entry<String, List<StreamEntry>>> read = redis.xread(
-                        XReadParams.xReadParams().block((int) READ_BLOCK_MILLIS).count(1000), Map.of(STREAM, position));
+                        XReadParams.xReadParams().block((int) Redis.READ_BLOCK_MILLIS).count(1000), Map.of(STREAM, position));
                 markReader(true, null);
                 backoff = 0;
                 if (read != null) {
@@ -240,7 +240,7 @@ public final class RedisLog implements MessageLog {
         }
         if (!fresh.isEmpty()) {
             listener.deliver(fresh); // only this thread delivers: the order is the Stream's
-            fanOut.flush(listener);
+            listener.flush();
         }
     }
 
@@ -266,7 +266,6 @@ public final class RedisLog implements MessageLog {
     @Override
     public void close() {
         appends.stop(3000);
-        reader.stop(READ_BLOCK_MILLIS + 3000);
-        fanOut.close(); // the sends of the last batches still start
+        reader.stop(Redis.READ_BLOCK_MILLIS + 3000);
     }
 }

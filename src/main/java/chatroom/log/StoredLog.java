@@ -24,8 +24,6 @@ public final class StoredLog extends WindowedLog {
     static final int QUEUE_CAPACITY = 10_000;
 
     private final MessageStore store;
-    /** Starts the sends of each committed batch, so the writer goes on to commit the next. */
-    private final FanOut fanOut = new FanOut("chat-fan-out");
     private final int capacity;
     private final long idsAfterAtLeast;
     private Listener listener;
@@ -78,7 +76,7 @@ public final class StoredLog extends WindowedLog {
             lastId = messages.get(messages.size() - 1).id();
             receiver.deliver(messages);
         }
-        fanOut.flush(receiver);
+        receiver.flush();
     }
 
     @Override
@@ -114,7 +112,6 @@ public final class StoredLog extends WindowedLog {
         if (stopping != null) {
             stopping.close();
         }
-        fanOut.close(); // the sends of the last batches still start
     }
 
     private static ChatMessage message(StoredMessage m) {

@@ -1,5 +1,6 @@
 package chatroom.room;
 
+import chatroom.connection.Connection;
 import jakarta.websocket.CloseReason;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,6 +1,7 @@
 package chatroom.room;
 
 import chatroom.ChatSettings;
+import chatroom.Clock;
 import java.util.concurrent.TimeUnit;
 
 /**

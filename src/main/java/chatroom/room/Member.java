@@ -1,6 +1,11 @@
 package chatroom.room;
 
 import chatroom.ChatSettings;
+import chatroom.Clock;
+import chatroom.client.ClientBudgets;
+import chatroom.client.RateLimiter;
+import chatroom.connection.Connection;
+import chatroom.connection.Peer;
 import chatroom.log.MessageLog;
 import chatroom.wire.ErrorCode;
 import chatroom.wire.Events;

@@ -1,5 +1,6 @@
 package chatroom.room;
 
+import chatroom.Clock;
 import chatroom.wire.Events;
 import chatroom.wire.Frame;
 import java.util.LinkedHashSet;

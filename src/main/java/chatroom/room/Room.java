@@ -1,13 +1,17 @@
 package chatroom.room;
 
 import chatroom.ChatSettings;
+import chatroom.Clock;
+import chatroom.client.AddressConnections;
+import chatroom.cluster.PresenceBus;
+import chatroom.connection.Connection;
+import chatroom.connection.Peer;
 import chatroom.log.MessageLog;
-import chatroom.log.PresenceBus;
 import chatroom.wire.ChatMessage;
 import chatroom.wire.Frame;
 import chatroom.wire.Protocol;
-import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.CloseReason;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -38,6 +42,7 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
     private final RoomCounters counters = new RoomCounters();
     private final Member.Factory newMembers;
     private final int replayMaxBytes;
+    private final FanOut fanOut;
 
     private final Object lock = new Object();
     /** Changed only under the lock; iterated without it to start sends. */
@@ -55,7 +60,13 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
 
     /** The caller then starts the log and the presence bus with this room as their listener (ChatApplication). */
     public Room(ChatSettings settings, MessageLog log, Clock clock, Executor io) {
+        this(settings, log, clock, io, FanOut.inline());
+    }
+
+    /** With {@code fanOut} starting the sends of what the log delivers (threads of its own for a threaded log). */
+    public Room(ChatSettings settings, MessageLog log, Clock clock, Executor io, FanOut fanOut) {
         this.log = log;
+        this.fanOut = fanOut;
         this.clock = clock;
         this.newMembers = new Member.Factory(settings, clock, io, counters, this::sendFailed);
         this.digest = new PresenceDigest(settings.presenceIntervalMillis());
@@ -104,7 +115,7 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
             Replay.queue(member, log, after, joinedAt, issued, replayMaxBytes); // outside the lock: a log may read a store
         }
         member.connection().release();
-        flush();
+        sendQueued();
         return member;
     }
 
@@ -138,15 +149,19 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
         }
     }
 
-    /** Starts the sends that fan-outs queued, then lets go of members that could not take theirs. */
+    /** After the log delivered: the fan-out starts the queued sends, on this thread or its own. */
     @Override
     public void flush() {
-        flush(0, 1);
+        fanOut.flush(this::sendQueued);
     }
 
-    /** {@link #flush()} for the members of one share (by identity hash), so several threads can start the sends. */
-    @Override
-    public void flush(int share, int shares) {
+    /** Starts the sends that fan-outs queued, on this thread, then lets go of members that could not take theirs. */
+    private void sendQueued() {
+        sendQueued(0, 1);
+    }
+
+    /** {@link #sendQueued()} for the members of one share (by identity hash), so several threads can send. */
+    private void sendQueued(int share, int shares) {
         pump(share, shares);
         expelOverflowed();
     }
@@ -168,7 +183,7 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
     /** Removes a member (any number of calls, from any path: only the first counts). True for that first call. */
     public boolean leave(Member member) {
         boolean left = remove(member);
-        flush();
+        sendQueued();
         return left;
     }
 
@@ -213,7 +228,7 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
     /** Removes the member now; its connection closes after its send in flight. */
     public void expel(Member member, Expulsion why) {
         dismiss(member, why);
-        flush();
+        sendQueued();
     }
 
     private boolean dismiss(Member member, Expulsion why) {
@@ -289,7 +304,7 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
         synchronized (lock) {
             fanOutPresence();
         }
-        flush();
+        sendQueued();
     }
 
     /** Starts the queued sends of the members in one share; one share of one is everybody (no hashing). */
@@ -319,7 +334,7 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
             }
             announce(changes.arrived(), changes.departed());
         }
-        flush();
+        sendQueued();
     }
 
     public long lastId() {
@@ -358,6 +373,7 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
             members.clear();
             presence.clear();
         }
+        fanOut.close();
         all.forEach(member -> member.connection().closeNow(SHUTDOWN));
         closings.closeAll(SHUTDOWN);
     }

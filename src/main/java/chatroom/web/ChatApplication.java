@@ -1,8 +1,8 @@
 package chatroom.web;
 
 import chatroom.ChatSettings;
-import chatroom.log.Backend;
-import chatroom.room.Clock;
+import chatroom.Clock;
+import chatroom.nickname.Nicknames;
 import chatroom.room.Housekeeping;
 import chatroom.room.Room;
 import chatroom.store.DurableStore;
@@ -58,7 +58,7 @@ public class ChatApplication implements ServletContextListener {
         ExecutorService io = Executors.newFixedThreadPool(2, daemon("chat-io"));
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(daemon("chat-housekeeping"));
         Backend backend = Backend.from(settings, store == null ? null : store.messages());
-        Room room = new Room(settings, backend.log(), Clock.SYSTEM, io);
+        Room room = new Room(settings, backend.log(), Clock.SYSTEM, io, backend.fanOut());
         backend.log().start(room);
         backend.presence().start(room);
         Nicknames nicknames = new Nicknames(backend.names());

@@ -1,6 +1,7 @@
 package chatroom.web;
 
 import chatroom.ChatSettings;
+import chatroom.nickname.Nicknames;
 import chatroom.room.Expulsion;
 import chatroom.room.Member;
 import chatroom.room.Room;

@@ -1,5 +1,8 @@
 package chatroom.web;
 
+import chatroom.client.RequestSource;
+import chatroom.client.TrustedProxies;
+import chatroom.nickname.Nicknames;
 import jakarta.servlet.http.HttpSession;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;

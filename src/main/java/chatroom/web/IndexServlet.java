@@ -1,8 +1,11 @@
 package chatroom.web;
 
 import chatroom.ChatSettings;
+import chatroom.client.AddressBudget;
+import chatroom.client.RequestSource;
 import chatroom.log.MessageLog;
-import chatroom.room.AddressBudget;
+import chatroom.nickname.NicknameForm;
+import chatroom.nickname.Nicknames;
 import chatroom.room.Room;
 import chatroom.wire.ChatMessage;
 import chatroom.wire.JsonText;

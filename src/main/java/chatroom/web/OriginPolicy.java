@@ -1,5 +1,6 @@
 package chatroom.web;
 
+import chatroom.client.TrustedProxies;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;

@@ -1,5 +1,7 @@
 package chatroom.web;
 
+import chatroom.client.RequestSource;
+import chatroom.client.TrustedProxies;
 import jakarta.servlet.ServletRequestEvent;
 import jakarta.servlet.ServletRequestListener;
 import jakarta.servlet.annotation.WebListener;

@@ -1,6 +1,6 @@
 package chatroom.web;
 
-import chatroom.room.Peer;
+import chatroom.connection.Peer;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;

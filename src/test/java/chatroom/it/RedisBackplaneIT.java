@@ -1,10 +1,10 @@
 package chatroom.it;
 
+import static chatroom.it.WebAbuseContract.assertJsonError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static chatroom.it.WebAbuseContract.assertJsonError;
-
+import chatroom.nickname.NameKeys;
 import chatroom.testing.BackgroundTasks;
 import chatroom.testing.ChatClient;
 import chatroom.testing.ChatServer;
@@ -12,7 +12,6 @@ import chatroom.testing.EmbeddedJetty;
 import chatroom.testing.EmbeddedTomcat;
 import chatroom.testing.RedisServer;
 import chatroom.testing.WebSession;
-import chatroom.web.NameKeys;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.net.http.HttpResponse;

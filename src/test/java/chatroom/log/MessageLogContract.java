@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import chatroom.log.MessageLog.Appended;
 import chatroom.log.MessageLog.Draft;
 import chatroom.log.MessageLog.Duplicate;
@@ -172,7 +171,6 @@ abstract class MessageLogContract {
         final BlockingQueue<ChatMessage> delivered = new LinkedBlockingQueue<>();
         /** One permit per flush: a flush split into shares counts once every share of it ran. */
         final Semaphore flushes = new Semaphore(0);
-        private final Set<Integer> sharesFlushed = new HashSet<>();
         final AtomicReference<String> violation = new AtomicReference<>();
         private final AtomicBoolean delivering = new AtomicBoolean();
         private long lastId = Long.MIN_VALUE;
@@ -195,17 +193,6 @@ abstract class MessageLogContract {
         @Override
         public void flush() {
             flushes.release();
-        }
-
-        @Override
-        public void flush(int share, int shares) {
-            synchronized (sharesFlushed) {
-                sharesFlushed.add(share);
-                if (sharesFlushed.size() == shares) {
-                    sharesFlushed.clear();
-                    flushes.release();
-                }
-            }
         }
 
         ChatMessage next() throws InterruptedException {

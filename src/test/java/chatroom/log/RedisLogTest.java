@@ -2,7 +2,7 @@ package chatroom.log;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-
+import chatroom.cluster.Redis;
 import chatroom.testing.RedisServer;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +17,7 @@ class RedisLogTest extends MessageLogContract {
     @Override
     MessageLog create(int capacity) {
         server = RedisServer.start();
-        client = Backend.connect(server.url());
+        client = Redis.connect(server.url());
         return new RedisLog(client, capacity);
     }
 

@@ -1,8 +1,10 @@
 package chatroom.room;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import chatroom.ChatSettings;
+import chatroom.Clock;
+import chatroom.connection.FakePeer;
+import chatroom.connection.FakeRemote;
 import chatroom.log.MemoryLog;
 import chatroom.wire.Protocol;
 import java.lang.management.ManagementFactory;

@@ -1,10 +1,11 @@
 package chatroom.room;
 
+import chatroom.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Time that moves only when a test says so. */
-final class ManualClock implements Clock {
+public final class ManualClock implements Clock {
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 
     @Override
@@ -17,7 +18,7 @@ final class ManualClock implements Clock {
         return 1_764_201_600_000L + TimeUnit.NANOSECONDS.toMillis(nanos.get());
     }
 
-    void advance(long amount, TimeUnit unit) {
+    public void advance(long amount, TimeUnit unit) {
         nanos.addAndGet(unit.toNanos(amount));
     }
 }

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import chatroom.ChatSettings;
+import chatroom.connection.FakePeer;
+import chatroom.connection.FakeRemote;
 import chatroom.log.MemoryLog;
 import chatroom.wire.Protocol;
 import jakarta.json.Json;

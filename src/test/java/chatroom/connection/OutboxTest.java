@@ -1,0 +1,218 @@
+package chatroom.connection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import chatroom.room.ManualClock;
+import chatroom.wire.Frame;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The outbox against a fake remote: one send in flight, order, bounds, coalescing, failure, stalls. */
+class OutboxTest {
+    private static final int NO_BATCHING = 0;
+    private static final int BATCH = 32 * 1024;
+
+    private final FakeRemote remote = FakeRemote.withOwnThread();
+    private final ManualClock clock = new ManualClock();
+    private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stopCompleter() {
+        remote.shutdown();
+        assertNull(remote.violation.get());
+    }
+
+    private Outbox outbox(int maxBatchBytes, long maxBytes) {
+        return new Outbox(remote, maxBatchBytes, maxBytes, clock, failures::add);
+    }
+
+    private static List<String> texts(int count) {
+        return IntStream.range(0, count).mapToObj(i -> "m" + i).toList();
+    }
+
+    @Test
+    void sendsThatCompleteInlineLoopInsteadOfRecursing() {
+        Outbox outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
+        List<String> expected = texts(20_000);
+        expected.forEach(text -> assertTrue(outbox.offer(Frame.of(text))));
+        outbox.pump();
+        assertEquals(expected, remote.drain());
+        assertEquals(1, remote.maxInFlight());
+        // Recursion would add frames per send: 20,000 sends would overflow the stack long before they ended.
+        assertTrue(remote.maxStackDepth() < 200, "stack depth " + remote.maxStackDepth());
+        assertTrue(outbox.idle());
+        assertEquals(0, outbox.queuedBytes());
+    }
+
+    @Test
+    void sendsThatCompleteLaterOnAnotherThreadKeepOrderAndOneInFlight() throws InterruptedException {
+        remote.mode = FakeRemote.Mode.LATER;
+        Outbox outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
+        List<String> expected = texts(5_000);
+        for (String text : expected) { // the producer pumps after each frame while completions race on the other thread
+            assertTrue(outbox.offer(Frame.of(text)));
+            outbox.pump();
+        }
+        List<String> received = new ArrayList<>();
+        while (received.size() < expected.size()) {
+            received.add(remote.next());
+        }
+        assertEquals(expected, received);
+        assertEquals(1, remote.maxInFlight());
+    }
+
+    @Test
+    void aChatV1BacklogIsCoalescedIntoOneFrameOfLines() throws InterruptedException {
+        remote.mode = FakeRemote.Mode.NEVER;
+        Outbox outbox = outbox(BATCH, Long.MAX_VALUE);
+        outbox.offer(Frame.of("{\"n\":0}"));
+        outbox.pump();
+        assertEquals("{\"n\":0}", remote.next());
+        for (int i = 1; i <= 3; i++) {
+            outbox.offer(Frame.of("{\"n\":" + i + "}"));
+            outbox.pump(); // nothing: a send is in flight
+        }
+        assertEquals(1, remote.sends());
+        remote.mode = FakeRemote.Mode.INLINE;
+        remote.completeHeld();
+        assertEquals("{\"n\":1}\n{\"n\":2}\n{\"n\":3}", remote.next());
+        assertEquals(1, remote.maxInFlight());
+    }
+
+    @Test
+    void aPlainBacklogGoesOneFrameAtATime() throws InterruptedException {
+        remote.mode = FakeRemote.Mode.NEVER;
+        Outbox outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
+        outbox.offer(Frame.of("a"));
+        outbox.pump();
+        outbox.offer(Frame.of("b"));
+        outbox.offer(Frame.of("c"));
+        remote.mode = FakeRemote.Mode.INLINE;
+        remote.completeHeld();
+        assertEquals(List.of("a", "b", "c"), List.of(remote.next(), remote.next(), remote.next()));
+    }
+
+    @Test
+    void liveFramesAreRefusedPastTheByteBoundWhileReplayIsNot() {
+        remote.mode = FakeRemote.Mode.NEVER;
+        Outbox byBytes = outbox(NO_BATCHING, 10);
+        assertTrue(byBytes.offer(Frame.of("12345")));
+        assertFalse(byBytes.offer(Frame.of("6789é")), "6 bytes in UTF-8: 11 would pass 10");
+        assertTrue(byBytes.offer(Frame.of("6789e")));
+        assertEquals(10, byBytes.queuedBytes());
+        byBytes.offerReplay(Frame.of("history")); // bounded by the history size, not by the outbox
+    }
+
+    @Test
+    void aBurstOfManySmallFramesIsTakenWhateverTheirNumber() {
+        remote.mode = FakeRemote.Mode.NEVER;
+        Outbox outbox = outbox(NO_BATCHING, 1024 * 1024);
+        // A burst a reader that keeps up takes in a moment; only bytes bound a backlog, not a count of frames.
+        for (int i = 0; i < 100_000; i++) {
+            assertTrue(outbox.offer(Frame.of("0123456789")), "frame " + i);
+        }
+        assertEquals(1_000_000, outbox.queuedBytes());
+    }
+
+    @Test
+    void theBoundCountsWhatIsInFlightUntilItCompletes() throws InterruptedException {
+        remote.mode = FakeRemote.Mode.NEVER;
+        Outbox outbox = outbox(NO_BATCHING, 2);
+        outbox.offer(Frame.of("a"));
+        outbox.pump();
+        outbox.offer(Frame.of("b"));
+        assertFalse(outbox.offer(Frame.of("c")), "a is still in flight");
+        remote.mode = FakeRemote.Mode.LATER;
+        remote.completeHeld();
+        assertEquals("a", remote.next());
+        assertEquals("b", remote.next());
+        awaitIdle(outbox);
+        assertTrue(outbox.offer(Frame.of("c")));
+    }
+
+    @Test
+    void replayGoesBeforeLiveAndNothingLeavesWhileHeld() {
+        Outbox outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
+        outbox.hold();
+        outbox.offer(Frame.of("live"));
+        outbox.pump();
+        assertEquals(0, remote.sends(), "held: nothing is sent");
+        outbox.offerReplay(Frame.of("welcome"));
+        outbox.offerReplay(Frame.of("missed"));
+        outbox.release();
+        assertEquals(List.of("welcome", "missed", "live"), remote.drain());
+    }
+
+    @Test
+    void aFailedSendIsReportedOnceAndDropsWhatIsQueued() throws InterruptedException {
+        remote.mode = FakeRemote.Mode.NEVER;
+        Outbox outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
+        outbox.offer(Frame.of("a"));
+        outbox.pump();
+        outbox.offer(Frame.of("b"));
+        remote.drain();
+        remote.mode = FakeRemote.Mode.FAIL;
+        remote.completeHeld(); // a completes fine, then b fails inline in the pump that follows
+        awaitCondition(() -> failures.size() == 1);
+        assertTrue(outbox.offer(Frame.of("c")), "a closed outbox takes nothing and refuses nothing");
+        outbox.pump();
+        assertEquals(List.of("b"), remote.drain());
+        assertEquals(1, failures.size());
+    }
+
+    @Test
+    void aSendThatNeverCompletesIsStalledOnceTheClockPassesTheLimit() {
+        remote.mode = FakeRemote.Mode.NEVER;
+        Outbox outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
+        long limit = TimeUnit.SECONDS.toNanos(10);
+        assertFalse(outbox.stalledLongerThan(clock.nanoTime(), limit), "nothing in flight");
+        outbox.offer(Frame.of("a"));
+        outbox.pump();
+        clock.advance(10, TimeUnit.SECONDS);
+        assertFalse(outbox.stalledLongerThan(clock.nanoTime(), limit));
+        clock.advance(1, TimeUnit.MILLISECONDS);
+        assertTrue(outbox.stalledLongerThan(clock.nanoTime(), limit));
+        assertFalse(outbox.idle());
+    }
+
+    @Test
+    void anActionAfterInFlightWaitsForTheSendToSettle() throws InterruptedException {
+        remote.mode = FakeRemote.Mode.NEVER;
+        Outbox outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
+        List<String> log = new CopyOnWriteArrayList<>();
+        outbox.afterInFlight(() -> log.add("nothing in flight: at once"));
+        assertEquals(List.of("nothing in flight: at once"), log);
+        outbox.offer(Frame.of("a"));
+        outbox.pump();
+        outbox.close();
+        outbox.afterInFlight(() -> log.add("after a"));
+        assertEquals(1, log.size(), "a is still in flight");
+        remote.completeHeld();
+        awaitCondition(() -> log.size() == 2);
+        assertEquals("after a", log.get(1));
+    }
+
+    private static void awaitIdle(Outbox outbox) {
+        awaitCondition(outbox::idle);
+    }
+
+    /** A bounded wait for a completion on the fake's thread. */
+    static void awaitCondition(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 5 s");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // a bounded poll, as Awaitility's
+        }
+    }
+}
