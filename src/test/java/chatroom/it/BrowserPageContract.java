@@ -1,6 +1,6 @@
 package chatroom.it;
 
-import static chatroom.it.ChatContract.unique;
+import static chatroom.it.ServerSuite.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -272,7 +272,7 @@ abstract class BrowserPageContract extends SharedServerBrowsers {
         }
 
         // Reconnecting: a server of its own (same container) that goes away under the page.
-        ChatServer leaving = start(ChatContract.RELAXED);
+        ChatServer leaving = start(ServerSuite.RELAXED);
         try {
             ChatPage dave = ChatPage.openAsNewVisitor(first, leaving).join(unique("dave"));
             dave.typeAndPressEnter("about to lose the server");

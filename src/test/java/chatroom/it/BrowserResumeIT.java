@@ -1,6 +1,6 @@
 package chatroom.it;
 
-import static chatroom.it.ChatContract.unique;
+import static chatroom.it.ServerSuite.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,7 +24,7 @@ class BrowserResumeIT extends TwoBrowsers {
 
     @BeforeEach
     void startServer() {
-        server = EmbeddedJetty.start(ChatContract.RELAXED);
+        server = EmbeddedJetty.start(ServerSuite.RELAXED);
     }
 
     @AfterEach
@@ -53,7 +53,7 @@ class BrowserResumeIT extends TwoBrowsers {
         bob.typeAndPressEnter(whileDown);
         assertTrue(bob.awaitPending(whileDown).own(), "kept on the page, marked as not yet sent");
 
-        server = EmbeddedJetty.start(ChatContract.RELAXED, port);
+        server = EmbeddedJetty.start(ServerSuite.RELAXED, port);
         alice.awaitConnected(ChatPage.RECONNECT_WAIT);
         bob.awaitConnected(ChatPage.RECONNECT_WAIT);
         // The restarted server knows neither the session nor the name: each page claims its name again.

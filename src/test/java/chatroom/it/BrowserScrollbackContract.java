@@ -1,6 +1,6 @@
 package chatroom.it;
 
-import static chatroom.it.ChatContract.unique;
+import static chatroom.it.ServerSuite.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -32,7 +32,7 @@ abstract class BrowserScrollbackContract {
     @Test
     void scrollingUpLoadsEveryOlderMessageOnceInOrderAndKeepsThePlace() {
         Browser.requireInstalled();
-        Map<String, String> params = new HashMap<>(ChatContract.RELAXED); // 130 posts from one socket at once
+        Map<String, String> params = new HashMap<>(ServerSuite.RELAXED); // 130 posts from one socket at once
         params.put("chat.page.history", String.valueOf(EMBEDDED));
         String run = unique("scroll");
         List<String> texts = IntStream.rangeClosed(1, POSTED).mapToObj(i -> run + " #" + i).toList();

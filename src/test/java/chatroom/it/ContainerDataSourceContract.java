@@ -98,7 +98,7 @@ abstract class ContainerDataSourceContract {
     @Test
     void aRestartKeepsTheMessagesTheIdsAndAnExactResumeFromTheDatabase() throws Exception {
         PGSimpleDataSource restartDatabase = postgres.createDatabase("chatroom_restart");
-        Map<String, String> params = new HashMap<>(ChatContract.RELAXED);
+        Map<String, String> params = new HashMap<>(ServerSuite.RELAXED);
         params.put("chat.store.dir", storeDir.toString());
         DurableRestartContract.assertRestartKeepsHistory(() -> start(params, restartDatabase));
         assertEquals(11, PostgresServer.queryLong(restartDatabase, "SELECT COUNT(*) FROM chat_message"),

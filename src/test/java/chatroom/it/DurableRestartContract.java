@@ -31,7 +31,7 @@ abstract class DurableRestartContract {
     abstract ChatServer start(Map<String, String> contextParams);
 
     private Map<String, String> params() {
-        Map<String, String> params = new HashMap<>(ChatContract.RELAXED);
+        Map<String, String> params = new HashMap<>(ServerSuite.RELAXED);
         params.put("chat.store.dir", storeDir.toString());
         return params;
     }
@@ -51,21 +51,21 @@ abstract class DurableRestartContract {
         List<JsonObject> before;
         try (ChatServer server = start.get();
              ChatClient alice = WebSession.joined(server, "alice-r", null)) {
-            before = ResumeContract.sendAndAwaitEchoes(alice, "before-", 10);
+            before = ResumeIT.sendAndAwaitEchoes(alice, "before-", 10);
         }
         long seenUpTo = before.get(4).getJsonNumber("id").longValue();
         long lastBefore = before.get(9).getJsonNumber("id").longValue();
 
         try (ChatServer server = start.get()) {
             try (ChatClient bob = WebSession.joined(server, "bob-r", "since=" + seenUpTo)) {
-                List<JsonObject> replay = ResumeContract.messagesUntil(bob, "before-9");
+                List<JsonObject> replay = ResumeIT.messagesUntil(bob, "before-9");
                 assertEquals(before.subList(5, 10).stream().map(m -> m.getString("text")).toList(),
                         replay.stream().map(m -> m.getString("text")).toList(), "exactly what was missed, no reset");
                 assertEquals(before.subList(5, 10).stream().map(m -> m.getJsonNumber("id").longValue()).toList(),
                         replay.stream().map(m -> m.getJsonNumber("id").longValue()).toList());
 
                 bob.send("after");
-                JsonObject after = ResumeContract.nextMessage(bob);
+                JsonObject after = ResumeIT.nextMessage(bob);
                 assertEquals(lastBefore + 1, after.getJsonNumber("id").longValue(), "ids continue from the store");
             }
             // Last, with a longer bound than WebSession's 10 s: the first page compiles the JSP, which took longer

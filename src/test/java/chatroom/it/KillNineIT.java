@@ -46,7 +46,7 @@ class KillNineIT {
         StandaloneServer first = distribution.starter.apply(options);
         try (ChatClient alice = WebSession.joined(first, "alice-k", null)) {
             // Acknowledged = echoed back with its id; the kill comes right after the last echo.
-            acknowledged.addAll(ResumeContract.sendAndAwaitEchoes(alice, "kept-", 200));
+            acknowledged.addAll(ResumeIT.sendAndAwaitEchoes(alice, "kept-", 200));
             ProcessHandle container = ProcessHandle.of(first.pid()).orElseThrow();
             container.destroyForcibly(); // SIGKILL: no shutdown hook, no contextDestroyed, no last write
             container.onExit().get(10, TimeUnit.SECONDS);
@@ -57,7 +57,7 @@ class KillNineIT {
         StandaloneServer second = distribution.starter.apply(options);
         long before = acknowledged.get(0).getJsonNumber("id").longValue() - 1;
         try (ChatClient bob = WebSession.joined(second, "bob-k", "since=" + before)) {
-            List<JsonObject> replay = ResumeContract.messagesUntil(bob, "kept-199");
+            List<JsonObject> replay = ResumeIT.messagesUntil(bob, "kept-199");
             assertEquals(acknowledged.stream().map(m -> m.getJsonNumber("id").longValue()).toList(),
                     replay.stream().map(m -> m.getJsonNumber("id").longValue()).toList());
         } finally {

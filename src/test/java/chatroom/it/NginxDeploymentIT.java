@@ -64,7 +64,7 @@ class NginxDeploymentIT {
     void start() {
         NginxServer.assumeInstalled();
         redis = RedisServer.start();
-        Map<String, String> params = new HashMap<>(ChatContract.RELAXED);
+        Map<String, String> params = new HashMap<>(ServerSuite.RELAXED);
         params.put("chat.redis.url", redis.url());
         params.put("chat.proxies.trusted", "127.0.0.1");
         nodeA = EmbeddedJetty.start(params, 0, CONTEXT);
@@ -89,7 +89,7 @@ class NginxDeploymentIT {
     /** ip_hash is a fixed function of the address: try subnets until each node has one (bounded; 2^-31 to fail). */
     private void findSubnetsOfBothNodes() {
         for (int subnet = 1; subnet <= 32 && subnetOf.size() < 2; subnet++) {
-            String name = ChatContract.unique("probe");
+            String name = ServerSuite.unique("probe");
             LoopbackVisitor visitor = LoopbackVisitor.fromSubnet(subnet);
             assertEquals(200, visitor.postNickname(proxy, name, proxy.origin()).status(), "nickname through nginx");
             for (ChatServer node : List.of(nodeA, nodeB)) {
@@ -136,7 +136,7 @@ class NginxDeploymentIT {
     @Test
     void thePageTheNicknameAndThePagesSocketWorkThroughNginxOnAPortOtherThan80() {
         assertNotEquals(80, proxy.port());
-        String name = ChatContract.unique("via");
+        String name = ServerSuite.unique("via");
         WebSession visitor = new WebSession(proxy);
         HttpResponse<String> page = visitor.getPage();
         assertEquals(200, page.statusCode());
@@ -159,7 +159,7 @@ class NginxDeploymentIT {
         visitor.getPage();
         String nodeOwnOrigin = "http://127.0.0.1:" + nodeA.port();
         for (String origin : List.of("http://evil.example", nodeOwnOrigin, "http://127.0.0.1", "null")) {
-            HttpResponse<String> post = visitor.postNickname(ChatContract.unique("csrf"), origin, "application/json");
+            HttpResponse<String> post = visitor.postNickname(ServerSuite.unique("csrf"), origin, "application/json");
             assertEquals(403, post.statusCode(), origin + ": " + post.body());
             ChatClient.HandshakeFailed refused = assertThrows(ChatClient.HandshakeFailed.class, () -> ChatClient.connect(
                     proxy.socketUri(null), ChatClient.options().chatV1().origin(origin).cookie(visitor.cookieHeader())));
@@ -177,16 +177,16 @@ class NginxDeploymentIT {
         String evil = "http://evil.example";
         String forged = "X-Forwarded-Host: evil.example";
         LoopbackVisitor throughNginx = LoopbackVisitor.fromSubnet(subnetOf.get(nodeA));
-        assertEquals(403, throughNginx.postNickname(proxy, ChatContract.unique("forged"), evil, forged).status());
+        assertEquals(403, throughNginx.postNickname(proxy, ServerSuite.unique("forged"), evil, forged).status());
         LoopbackVisitor untrusted = LoopbackVisitor.fromSubnet(200);
         LoopbackVisitor trusted = new LoopbackVisitor(InetAddress.getByName("127.0.0.1"));
         for (ChatServer node : List.of(nodeA, nodeB)) {
             String where = node.containerName();
-            assertEquals(403, untrusted.postNickname(node, ChatContract.unique("forged"), evil, forged).status(), where);
+            assertEquals(403, untrusted.postNickname(node, ServerSuite.unique("forged"), evil, forged).status(), where);
             RawWebSocket.HandshakeRefused refused = assertThrows(RawWebSocket.HandshakeRefused.class,
                     () -> untrusted.connectChat(node, evil, forged).close());
             assertEquals(403, refused.status(), where);
-            assertEquals(200, trusted.postNickname(node, ChatContract.unique("proxied"), evil, forged).status(), where);
+            assertEquals(200, trusted.postNickname(node, ServerSuite.unique("proxied"), evil, forged).status(), where);
             try (RawWebSocket accepted = trusted.connectChat(node, evil, forged)) {
                 assertEquals("welcome", next(accepted, type("welcome"), where + " welcome").getString("type"));
             }
@@ -195,8 +195,8 @@ class NginxDeploymentIT {
 
     @Test
     void ipHashKeepsEachVisitorOnOneNodeAndMessagesCrossBetweenThem() throws IOException {
-        String annName = ChatContract.unique("ann");
-        String benName = ChatContract.unique("ben");
+        String annName = ServerSuite.unique("ann");
+        String benName = ServerSuite.unique("ben");
         LoopbackVisitor ann = visitorOn(nodeA, annName);
         LoopbackVisitor ben = visitorOn(nodeB, benName);
         for (int i = 0; i < 3; i++) {
@@ -221,9 +221,9 @@ class NginxDeploymentIT {
     @Test
     void thePageInChromiumChatsThroughNginxWithVisitorsOnBothNodes() throws IOException {
         Browser.requireInstalled();
-        String annName = ChatContract.unique("ann");
-        String benName = ChatContract.unique("ben");
-        String pageName = ChatContract.unique("page");
+        String annName = ServerSuite.unique("ann");
+        String benName = ServerSuite.unique("ben");
+        String pageName = ServerSuite.unique("page");
         LoopbackVisitor ann = visitorOn(nodeA, annName);
         LoopbackVisitor ben = visitorOn(nodeB, benName);
         try (Browser browser = Browser.open();
@@ -257,7 +257,7 @@ class NginxDeploymentIT {
         try (NginxServer dropsPort = NginxServer.start(old, List.of(nodeA, nodeB))) {
             WebSession visitor = new WebSession(dropsPort);
             assertEquals(200, visitor.getPage().statusCode());
-            assertEquals(403, visitor.postNickname(ChatContract.unique("lost"), dropsPort.origin(), "application/json").statusCode());
+            assertEquals(403, visitor.postNickname(ServerSuite.unique("lost"), dropsPort.origin(), "application/json").statusCode());
             ChatClient.HandshakeFailed refused = assertThrows(ChatClient.HandshakeFailed.class, () -> ChatClient.connect(
                     dropsPort.socketUri(null), ChatClient.options().chatV1().origin(dropsPort.origin()).cookie(visitor.cookieHeader())));
             assertEquals(403, refused.status());

@@ -25,7 +25,7 @@ class PageScreenshotsIT extends TwoBrowsers {
     @Test
     void desktopAndPhoneScreenshotsOfAConversation() throws IOException {
         // A server of its own, so the names are the plain ones a reader expects.
-        try (EmbeddedJetty server = EmbeddedJetty.start(ChatContract.RELAXED);
+        try (EmbeddedJetty server = EmbeddedJetty.start(ServerSuite.RELAXED);
              ChatClient carol = WebSession.joined(server, "Carol", null)) {
             ChatPage alice = ChatPage.openAsNewVisitor(first, server).join("Alice");
             ChatPage bob = ChatPage.openAsNewVisitor(second, server).join("Bob");

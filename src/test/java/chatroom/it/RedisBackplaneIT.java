@@ -1,6 +1,6 @@
 package chatroom.it;
 
-import static chatroom.it.WebAbuseContract.assertJsonError;
+import static chatroom.it.WebAbuseIT.assertJsonError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,9 +40,9 @@ class RedisBackplaneIT {
     private ChatServer nodeB;
 
     private Map<String, String> params() {
-        Map<String, String> params = new HashMap<>(ChatContract.RELAXED);
+        Map<String, String> params = new HashMap<>(ServerSuite.RELAXED);
         params.put("chat.redis.url", redis.url());
-        // Every test claims names, some poll for one: the per-address claim budget is WebAbuseContract's subject.
+        // Every test claims names, some poll for one: the per-address claim budget is WebAbuseIT's subject.
         params.put("chat.nickname.claimBurst", "10000");
         params.put("chat.nickname.claimsPerMinute", "100000");
         return params;
@@ -84,7 +84,7 @@ class RedisBackplaneIT {
     }
 
     private static String unique(String prefix) {
-        return ChatContract.unique(prefix);
+        return ServerSuite.unique(prefix);
     }
 
     /**

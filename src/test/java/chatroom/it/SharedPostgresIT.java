@@ -58,7 +58,7 @@ class SharedPostgresIT {
         redis = RedisServer.start();
         postgres = PostgresServer.start();
         database = postgres.createDatabase("chatroom");
-        Map<String, String> params = new HashMap<>(ChatContract.RELAXED);
+        Map<String, String> params = new HashMap<>(ServerSuite.RELAXED);
         params.put("chat.redis.url", redis.url());
         params.put("chat.store.dir", storeDir.toString());
         // Jetty first: embedded Tomcat's naming sets JVM-wide JNDI properties that Jetty's lookup (at the webapp's
@@ -99,12 +99,12 @@ class SharedPostgresIT {
 
     @Test
     void messagesAcceptedOnEitherNodeAreSeenByBothStoredOnceAndServedAsHistoryByBoth() throws Exception {
-        String tag = ChatContract.unique("shared");
+        String tag = ServerSuite.unique("shared");
         Map<String, String> sent = new LinkedHashMap<>(); // cid -> text
         LinkedHashMap<Long, String> atA;
         LinkedHashMap<Long, String> atB;
-        try (ChatClient a = WebSession.joined(nodeA, ChatContract.unique("ann"), null);
-             ChatClient b = WebSession.joined(nodeB, ChatContract.unique("ben"), null)) {
+        try (ChatClient a = WebSession.joined(nodeA, ServerSuite.unique("ann"), null);
+             ChatClient b = WebSession.joined(nodeB, ServerSuite.unique("ben"), null)) {
             for (int i = 0; i < PER_NODE; i++) {
                 for (ChatClient sender : List.of(a, b)) {
                     String text = tag + "-" + (sender == a ? "a" : "b") + "-" + i;
@@ -134,7 +134,7 @@ class SharedPostgresIT {
             HttpResponse<String> response = new WebSession(node).get("history?limit=" + sent.size());
             assertEquals(200, response.statusCode(), node.containerName() + ": " + response.body());
             LinkedHashMap<Long, String> history = new LinkedHashMap<>();
-            JsonArray page = HistoryContract.json(response.body()).asJsonArray();
+            JsonArray page = HistoryIT.json(response.body()).asJsonArray();
             for (JsonObject message : page.getValuesAs(JsonObject.class)) {
                 history.put(message.getJsonNumber("id").longValue(), message.getString("text"));
             }

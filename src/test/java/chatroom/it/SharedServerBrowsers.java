@@ -16,7 +16,7 @@ abstract class SharedServerBrowsers extends TwoBrowsers {
 
     @BeforeAll
     void startServer() {
-        server = start(ChatContract.RELAXED);
+        server = start(ServerSuite.RELAXED);
     }
 
     @AfterAll

@@ -103,10 +103,10 @@ class StandaloneDropInIT {
         assertTrue(cookie.replace(" ", "").toLowerCase(Locale.ROOT).contains(";samesite=lax"), cookie);
 
         WebSession stranger = new WebSession(server);
-        WebAbuseContract.assertJsonError(stranger.get("no/such/page"), 404, "not_found");
+        WebAbuseIT.assertJsonError(stranger.get("no/such/page"), 404, "not_found");
         HttpResponse<String> folder = stranger.get("static/");
         assertFalse(folder.body().contains("chat.js"), "no directory listing: " + folder.body());
-        WebAbuseContract.assertNoServerDetails(folder);
+        WebAbuseIT.assertNoServerDetails(folder);
     }
 
     @Test

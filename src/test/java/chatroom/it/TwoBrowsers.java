@@ -1,6 +1,6 @@
 package chatroom.it;
 
-import static chatroom.it.ChatContract.unique;
+import static chatroom.it.ServerSuite.unique;
 
 import chatroom.testing.Browser;
 import chatroom.testing.ChatPage;

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * message budget, so do the tabs of one nickname, and an address holds at most a capped number of connections.
  * Each test leaves from loopback addresses of its own (every 127/8 address is the loopback).
  */
-abstract class ClientBudgetContract extends ServerSuite {
+class ClientBudgetIT extends ServerSuite {
     /** web.xml's defaults for the budgets (set explicitly below); a small cap so the test opens few sockets. */
     static final int RATE = 20;
     static final int BURST = 40;

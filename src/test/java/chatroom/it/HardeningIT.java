@@ -1,6 +1,6 @@
 package chatroom.it;
 
-import static chatroom.it.ChatContract.unique;
+import static chatroom.it.ServerSuite.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -48,7 +48,7 @@ import org.junit.jupiter.api.Test;
  * <p>Tests 1-4 share one server with short limits, so each breach shows within seconds; the slow-reader and
  * the figures tests each start a server of their own (their counters must start at zero).
  */
-abstract class HardeningContract extends ServerSuite {
+class HardeningIT extends ServerSuite {
     static final int RATE = 10;
     static final int BURST = 10;
     static final long PING_MILLIS = 1000;

@@ -1,6 +1,6 @@
 package chatroom.it;
 
-import static chatroom.it.ChatContract.unique;
+import static chatroom.it.ServerSuite.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  * how fast one address may claim names, look-alike names, a name outliving its session while its owner is
  * connected, what errors reveal, and output that grows faster than input. Each test failed before the fix.
  */
-abstract class WebAbuseContract extends ServerSuite {
+class WebAbuseIT extends ServerSuite {
     private static final Pattern HISTORY = Pattern.compile("<script type=\"application/json\" id=\"history\">(.*?)</script>", Pattern.DOTALL);
     private static final Pattern DATA_USER = Pattern.compile("data-user=\"([^\"]*)\"");
 
@@ -145,7 +145,7 @@ abstract class WebAbuseContract extends ServerSuite {
             try (ChatClient socket = owner.connectChat(null)) {
                 assertEquals(name, socket.next().getString("you"));
                 // What is awaited is a timeout, so the wait is that time: well past the one-second session.
-                HardeningContract.pace(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2500));
+                HardeningIT.pace(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2500));
                 assertEquals("", dataUser(owner.getPage().body()), "the owner's HttpSession has expired");
                 assertJsonError(new WebSession(shortSessions).postNickname(name), 409, "nickname_taken");
                 socket.send(ChatClient.envelope("still me", "c-1"));
@@ -281,7 +281,7 @@ abstract class WebAbuseContract extends ServerSuite {
         int history = 1000;
         int length = 2000;
         String text = "<".repeat(length);
-        try (ChatServer room = start(ChatContract.RELAXED)) {
+        try (ChatServer room = start(ServerSuite.RELAXED)) {
             try (ChatClient sender = WebSession.joined(room, unique("lt"), null)) {
                 for (int i = 0; i < history; i++) {
                     sender.send(ChatClient.envelope(text, "lt-" + i));

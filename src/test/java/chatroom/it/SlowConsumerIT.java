@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * for the send timeout (at the next housekeeping round), and finds that close frame behind its data when it reads
  * on. Behaviour, not speed: the rates here are whatever the machine gives.
  */
-abstract class SlowConsumerContract extends ServerSuite {
+class SlowConsumerIT extends ServerSuite {
     /**
      * The send timeout of this suite's server: no send progress for this long and a member is cut. The default,
      * 10 s: at a load average of 100 on two cores, a JDK client (one selector thread for all of them) once went
@@ -147,7 +147,7 @@ abstract class SlowConsumerContract extends ServerSuite {
                 if (frame.opcode() == RawWebSocket.Frame.TEXT) {
                     sequence.record(new String(frame.payload(), StandardCharsets.US_ASCII));
                     bytes += frame.payload().length;
-                    HardeningContract.pace(start + TimeUnit.SECONDS.toNanos(1) * bytes / PACED_BYTES_PER_SECOND);
+                    HardeningIT.pace(start + TimeUnit.SECONDS.toNanos(1) * bytes / PACED_BYTES_PER_SECOND);
                 }
             }
         } catch (Throwable e) {
@@ -212,7 +212,7 @@ abstract class SlowConsumerContract extends ServerSuite {
                         cutNanos.set(System.nanoTime());
                         return null;
                     }
-                    HardeningContract.pace(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
+                    HardeningIT.pace(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
                 }
                 return null;
             });

@@ -29,14 +29,14 @@ import org.junit.jupiter.api.Test;
  * frame per interval with the exact count (issue 10, finding 4), and a 1,000-member chat.v1 join storm admits
  * everyone with bounded welcomes, cuts nobody and delivers a broadcast to all (issue 13).
  */
-abstract class PresenceContract extends ServerSuite {
+class PresenceIT extends ServerSuite {
     static final long INTERVAL_MILLIS = 1000; // web.xml's default
     private final ExecutorService pool = Executors.newFixedThreadPool(16);
 
     /** One address makes every connection here: its cap is lifted (the budget tests are elsewhere). */
     @Override
     Map<String, String> sharedServerParams() {
-        return ChatContract.RELAXED;
+        return ServerSuite.RELAXED;
     }
 
     @AfterAll

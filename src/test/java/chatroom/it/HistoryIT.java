@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * Scrollback over HTTP ({@code GET /history}) from a store the webapp opens at start: the test writes an SQLite
  * file first, then starts the container on it, as a restarted server would find its history.
  */
-abstract class HistoryContract extends ServerSuite {
+class HistoryIT extends ServerSuite {
     private static final int STORED = 260;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Path storeDir;
@@ -54,7 +54,7 @@ abstract class HistoryContract extends ServerSuite {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        Map<String, String> params = new HashMap<>(ChatContract.RELAXED);
+        Map<String, String> params = new HashMap<>(ServerSuite.RELAXED);
         params.put("chat.store.dir", storeDir.toString());
         return params;
     }

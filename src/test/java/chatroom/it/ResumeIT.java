@@ -1,6 +1,6 @@
 package chatroom.it;
 
-import static chatroom.it.ChatContract.unique;
+import static chatroom.it.ServerSuite.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,14 +32,14 @@ import org.junit.jupiter.api.Timeout;
  * of what other tests sent.
  */
 @Timeout(value = 45, unit = TimeUnit.SECONDS)
-abstract class ResumeContract extends ServerSuite {
+class ResumeIT extends ServerSuite {
     private static final int SMALL_HISTORY = 10;
     private static final Duration SENDERS_FINISH = Duration.ofSeconds(20);
 
 
     /** A server of the test's own that retains this many messages. */
     ChatServer startWithHistory(int size) {
-        Map<String, String> params = new HashMap<>(ChatContract.RELAXED);
+        Map<String, String> params = new HashMap<>(ServerSuite.RELAXED);
         params.put("chat.history.size", String.valueOf(size));
         return start(params);
     }
@@ -377,7 +377,7 @@ abstract class ResumeContract extends ServerSuite {
     }
 
     static List<Long> ids(List<JsonObject> messages) {
-        return messages.stream().map(ResumeContract::id).toList();
+        return messages.stream().map(ResumeIT::id).toList();
     }
 
     /** Ids {@code first, first + 1, ...}: no gap, no duplicate, no reordering. */

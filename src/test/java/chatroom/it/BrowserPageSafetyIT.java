@@ -1,6 +1,6 @@
 package chatroom.it;
 
-import static chatroom.it.ChatContract.unique;
+import static chatroom.it.ServerSuite.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -19,7 +19,7 @@ import org.openqa.selenium.NoAlertPresentException;
  * still shown as text when the page embeds them in its history, and the page runs under its
  * Content-Security-Policy without a single violation (Chromium reports each one as a console error).
  */
-abstract class BrowserPageSafetyContract extends ServerSuite {
+class BrowserPageSafetyIT extends ServerSuite {
     Browser browser;
 
     @BeforeAll

@@ -22,20 +22,7 @@ import org.junit.jupiter.api.Test;
  * The chat contract of ../shared/DESIGN.md, run against the real webapp in each container (one subclass each).
  * Each test uses fresh nicknames, so tests share one server without seeing each other's users.
  */
-abstract class ChatContract extends ServerSuite {
-    /** Relaxed flow limits: these tests are about correctness; the limits have tests of their own. */
-    static final Map<String, String> RELAXED = Map.of(
-            "chat.rate.perSecond", "100000",
-            "chat.rate.burst", "100000",
-            "chat.outbox.maxBytes", "67108864",
-            "chat.rate.perAddress", "100000",
-            "chat.rate.burstPerAddress", "100000",
-            "chat.connections.perAddress", "100000");
-
-    static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
+class ChatIT extends ServerSuite {
     /** A visitor with a nickname and an open chat.v1 socket whose welcome has arrived. */
     ChatClient join(String name) {
         return WebSession.joined(server, name, null);
