@@ -2,6 +2,7 @@ package chatroom;
 
 import chatroom.client.TrustedProxies;
 import chatroom.store.StoreSettings;
+import chatroom.wire.RoomName;
 import jakarta.servlet.ServletContext;
 import java.util.Arrays;
 import java.util.List;
@@ -39,8 +40,25 @@ public record ChatSettings(
         int nicknameClaimsPerMinute,
         int nicknameClaimBurst,
         int sessionTimeoutSeconds,
-
+        RoomSettings rooms,
         StoreSettings store) {
+
+    /**
+     * Which rooms exist and how many stay in memory.
+     *
+     * @param defaultRoom {@code chat.rooms.default}: the room of {@code /} and of {@code /message} without a room
+     * @param open        {@code chat.rooms.open}: a valid name makes its room on first use; false: only
+     *                    {@code listed} and the default room exist
+     * @param listed      {@code chat.rooms}: rooms that always exist (and, when not open, the only ones)
+     * @param max         {@code chat.rooms.max}: rooms in memory at most; an empty one leaves to make room
+     * @param idleMillis  {@code chat.rooms.idleMillis}: a room nobody is in leaves memory after this long
+     */
+    public record RoomSettings(String defaultRoom, boolean open, List<String> listed, int max, long idleMillis) {
+        /** Whether a room of this (valid) name may exist. */
+        public boolean allows(String room) {
+            return open || room.equals(defaultRoom) || listed.contains(room);
+        }
+    }
 
     /** Defaults of ../shared/DESIGN.md, for code (tests, tools) that has no ServletContext. */
     public static ChatSettings defaults() {
@@ -78,6 +96,12 @@ public record ChatSettings(
                 r.integer("nickname.claimsPerMinute", 10, 1),
                 r.integer("nickname.claimBurst", 20, 1),
                 r.integer("session.timeoutSeconds", 1800, 1),
+                new RoomSettings(
+                        r.roomName("rooms.default", "general"),
+                        r.flag("rooms.open", true),
+                        r.list("rooms").stream().map(room -> Reader.room("rooms", room)).toList(),
+                        r.integer("rooms.max", 10_000, 1),
+                        r.integer("rooms.idleMillis", 60_000, 0)),
                 new StoreSettings(
                         r.flag("store.enabled", true),
                         r.text("store.dir"),
@@ -124,6 +148,21 @@ public record ChatSettings(
                 case "false" -> false;
                 default -> throw new IllegalArgumentException("chat." + name + " must be true or false, got " + value);
             };
+        }
+
+        /** A room's name (lower-cased), or the fallback when unset; not a valid name stops the start. */
+        String roomName(String name, String fallback) {
+            String value = text(name);
+            return value == null ? fallback : room(name, value);
+        }
+
+        static String room(String setting, String value) {
+            String room = RoomName.parse(value);
+            if (room == null) {
+                throw new IllegalArgumentException("chat." + setting + ": " + value + " is not a room's name ("
+                        + RoomName.rule() + ")");
+            }
+            return room;
         }
 
         /** Null when unset or blank. */

@@ -22,6 +22,7 @@ import {OlderMessages} from './js/older-messages.js';
 import {NicknameForm, postNickname} from './js/nickname.js';
 import {PendingSends, makeCidPrefix} from './js/pending.js';
 import {Presence} from './js/presence.js';
+import {RoomForm, RoomsList} from './js/rooms.js';
 import {StatusLine} from './js/status.js';
 import {mentions} from './js/text.js';
 
@@ -39,6 +40,10 @@ class ChatApp {
     this.contextPath = body.getAttribute('data-context-path') || '';
     this.me = body.getAttribute('data-user') || '';
     this.maxLength = parseInt(body.getAttribute('data-max-length'), 10) || 2000;
+    this.defaultRoom = body.getAttribute('data-default-room') || '';
+    this.room = body.getAttribute('data-room') || this.defaultRoom;
+    // The default room speaks exactly as before rooms existed: no room in its URLs.
+    const roomParameter = this.room === this.defaultRoom ? null : this.room;
     this.chat = byId('chat');
     this.meBox = byId('me');
     this.meName = byId('me-name');
@@ -53,7 +58,10 @@ class ChatApp {
       isOwn: (m) => m.from === this.me || this.pending.isOwn(m.cid),
       isMention: (m) => m.from !== this.me && !this.pending.isOwn(m.cid) && mentions(m.text, this.me)
     });
-    this.older = new OlderMessages(this.contextPath, this.view, () => this.seen.lastId);
+    this.older = new OlderMessages(this.contextPath, this.view, () => this.seen.lastId, roomParameter);
+    this.roomParameter = roomParameter;
+    this.rooms = new RoomsList(byId('rooms'), this.contextPath, this.room, this.defaultRoom);
+    new RoomForm(byId('room-form'), byId('room-input'), byId('room-error'), this.contextPath, this.defaultRoom);
     this.connection = new Connection({
       url: () => this.socketUrl(),
       onFrame: (ws, data) => this.handleFrame(ws, data),
@@ -87,6 +95,7 @@ class ChatApp {
       this.seen.atLeast(Number(body.getAttribute('data-last-id')) || 0);
     }
     this.view.scrollToBottom();
+    this.rooms.start();
 
     if (this.me) {
       this.updateMe();
@@ -131,7 +140,8 @@ class ChatApp {
 
   socketUrl() {
     const scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
-    return scheme + location.host + this.contextPath + '/message?since=' + this.seen.lastId;
+    return scheme + location.host + this.contextPath + '/message?since=' + this.seen.lastId
+        + (this.roomParameter ? '&room=' + encodeURIComponent(this.roomParameter) : '');
   }
 
   /* ---------- nickname ---------- */

@@ -12,13 +12,15 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
- * Presence through Redis: each node writes the users it holds to a hash that expires unless refreshed; the union
- * of the other nodes' hashes is what this node hears, so a node that dies without a word loses its users when its
- * hash expires.
+ * Presence through Redis: each node writes the users it holds, room by room, to a hash that expires unless
+ * refreshed (one field per room and user); the union of the other nodes' hashes is what this node hears, so a node
+ * that dies without a word loses its users when its hash expires.
  */
 public final class RedisPresence implements PresenceBus {
     private static final System.Logger LOG = System.getLogger(RedisPresence.class.getName());
     private static final String PRESENCE = "chatroom:presence:";
+    /** Between a room and a name in a field: neither can contain it. */
+    private static final char SEPARATOR = '\u0000';
 
     private final RedisClient redis;
     private final long ttlMillis;
@@ -51,9 +53,9 @@ public final class RedisPresence implements PresenceBus {
         }
     }
 
-    private void publish(Set<String> local) {
+    private void publish(Map<String, Set<String>> local) {
         Map<String, String> users = new HashMap<>();
-        local.forEach(name -> users.put(name, "1"));
+        local.forEach((room, names) -> names.forEach(name -> users.put(room + SEPARATOR + name, "1")));
         String key = PRESENCE + node;
         if (users.isEmpty()) {
             redis.del(key);
@@ -70,8 +72,8 @@ public final class RedisPresence implements PresenceBus {
         }
     }
 
-    private Set<String> otherNodesUsers() {
-        Set<String> users = new HashSet<>();
+    private Map<String, Set<String>> otherNodesUsers() {
+        Map<String, Set<String>> users = new HashMap<>();
         String own = PRESENCE + node;
         String cursor = ScanParams.SCAN_POINTER_START;
         ScanParams match = new ScanParams().match(PRESENCE + "*").count(100);
@@ -79,7 +81,13 @@ public final class RedisPresence implements PresenceBus {
             ScanResult<String> page = redis.scan(cursor, match);
             for (String key : page.getResult()) {
                 if (!key.equals(own)) {
-                    users.addAll(redis.hkeys(key));
+                    for (String field : redis.hkeys(key)) {
+                        int separator = field.indexOf(SEPARATOR);
+                        if (separator > 0) { // a field of a node from before rooms has none: it will expire
+                            users.computeIfAbsent(field.substring(0, separator), room -> new HashSet<>())
+                                    .add(field.substring(separator + 1));
+                        }
+                    }
                 }
             }
             cursor = page.getCursor();

@@ -35,8 +35,6 @@ public final class ArchivedLog implements MessageLog {
                 listener.flush();
             }
         });
-        // What the live log retains beyond the store: messages accepted while no node was archiving.
-        archive.backfill(stored(live.retainedAfter(0).messages()));
     }
 
     @Override
@@ -55,13 +53,28 @@ public final class ArchivedLog implements MessageLog {
     }
 
     @Override
-    public Retained retainedAfter(long id) {
-        return live.retainedAfter(id);
+    public void open(String room) {
+        live.open(room);
     }
 
     @Override
-    public List<ChatMessage> newest(int count) {
-        return live.newest(count);
+    public void forget(String room) {
+        live.forget(room);
+    }
+
+    @Override
+    public long lastId(String room) {
+        return live.lastId(room);
+    }
+
+    @Override
+    public Retained retainedAfter(String room, long id) {
+        return live.retainedAfter(room, id);
+    }
+
+    @Override
+    public List<ChatMessage> newest(String room, int count) {
+        return live.newest(room, count);
     }
 
     @Override
@@ -82,6 +95,6 @@ public final class ArchivedLog implements MessageLog {
     }
 
     private static List<StoredMessage> stored(List<ChatMessage> messages) {
-        return messages.stream().map(m -> new StoredMessage(m.id(), m.from(), m.text(), m.timestamp(), m.cid())).toList();
+        return messages.stream().map(m -> new StoredMessage(m.room(), m.id(), m.from(), m.text(), m.timestamp(), m.cid())).toList();
     }
 }

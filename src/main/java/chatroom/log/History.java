@@ -10,22 +10,38 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The last N accepted messages, oldest first, and the index of their client ids ({@code cid}) used to recognise a
- * re-sent message. Not thread-safe: the room guards it.
+ * The last N accepted messages of one room, oldest first, and the index of their client ids ({@code cid}) used to
+ * recognise a re-sent message. Not thread-safe: its log guards it.
+ *
+ * <p>Ids are unique in the deployment, so a room's ids have gaps where other rooms talked: what is complete is said
+ * by {@link #completeAfter()}, never by counting ids.
  */
 final class History {
     private final int capacity;
     private final ArrayDeque<ChatMessage> messages;
     private final Map<String, ChatMessage> byClientId = new HashMap<>();
+    /** Every message of the room with a larger id is retained here; ids up to it may be missing. */
+    private long completeAfter;
 
     History(int capacity) {
-        this.capacity = capacity;
-        this.messages = new ArrayDeque<>(capacity);
+        this(capacity, 0);
     }
 
+    /** @param completeAfter the room may have had messages up to this id that this history will never hold */
+    History(int capacity, long completeAfter) {
+        this.capacity = capacity;
+        this.messages = new ArrayDeque<>(Math.min(capacity, 16));
+        this.completeAfter = completeAfter;
+    }
+
+    /** Adds the newest message; one no newer than the newest retained is ignored (it came twice). */
     void add(ChatMessage message) {
+        if (!messages.isEmpty() && message.id() <= messages.peekLast().id()) {
+            return;
+        }
         if (messages.size() == capacity) {
             ChatMessage evicted = messages.removeFirst();
+            completeAfter = evicted.id();
             if (evicted.cid() != null) {
                 byClientId.remove(key(evicted.from(), evicted.cid()), evicted);
             }
@@ -52,9 +68,14 @@ final class History {
         return null;
     }
 
-    /** Id of the oldest retained message, or 0 when nothing is retained. */
-    long oldestId() {
-        return messages.isEmpty() ? 0 : messages.peekFirst().id();
+    /** Every message of the room with an id above this one is retained. */
+    long completeAfter() {
+        return completeAfter;
+    }
+
+    /** The newest retained id, or {@link #completeAfter()} when nothing is retained. */
+    long lastId() {
+        return messages.isEmpty() ? completeAfter : messages.peekLast().id();
     }
 
     int size() {

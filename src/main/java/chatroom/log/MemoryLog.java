@@ -8,8 +8,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One node: ids from a counter, the last N messages in memory, and the listener called inside {@link #append},
- * under this log's lock, so messages reach the room in id order whichever thread appends.
+ * One node without a store: ids from a counter, the last N messages of each open room in memory, and the listener
+ * called inside {@link #append}, under this log's lock, so messages reach the rooms in id order whichever thread
+ * appends. A room that leaves memory leaves its history behind, as a restart does.
  */
 public final class MemoryLog extends WindowedLog {
     private Listener listener;
@@ -40,19 +41,28 @@ public final class MemoryLog extends WindowedLog {
         Listener receiver;
         synchronized (this) {
             receiver = listener;
-            ChatMessage original = draft.cid() == null ? null : history.findByClientId(draft.from(), draft.cid());
+            History window = windows.of(draft.room());
+            ChatMessage original = draft.cid() == null || window == null
+                    ? null : window.findByClientId(draft.from(), draft.cid());
             if (original != null) {
                 outcome = new Duplicate(original);
             } else {
-                ChatMessage message = ChatMessage.create(lastId + 1, draft.from(), draft.text(), draft.timestamp(), draft.cid());
+                ChatMessage message = ChatMessage.create(draft.room(), lastId + 1, draft.from(), draft.text(),
+                        draft.timestamp(), draft.cid());
                 lastId = message.id();
-                history.add(message);
+                windows.add(message);
                 receiver.deliver(List.of(message)); // under the lock: the next append waits, so ids arrive in order
                 outcome = new Stored(message.id());
             }
         }
         receiver.flush();
         return CompletableFuture.completedFuture(outcome);
+    }
+
+    /** Nothing is kept beyond memory. */
+    @Override
+    List<ChatMessage> load(String room) {
+        return List.of();
     }
 
     @Override

@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Where an accepted message gets its id and comes back from, in order: the seam between the room and storage.
+ * Where an accepted message gets its id and comes back from, in order: the seam between the rooms and storage.
+ * One log serves every room of the deployment: ids come from one sequence, so each room's ids are strictly
+ * increasing, and every accepted message reaches the one listener (the rooms), which hands it to its room.
  *
  * <p>The room {@link #append appends} what a member posts and hears every accepted message, its own included,
  * through its one {@link Listener}, in id order. So one node ({@link MemoryLog}, which calls the listener inside
@@ -19,8 +21,8 @@ import java.util.concurrent.CompletionStage;
  */
 public interface MessageLog extends AutoCloseable {
 
-    /** What a member posted, before it has an id. */
-    record Draft(String from, String text, String cid, long timestamp) {
+    /** What a member posted in a room, before it has an id. */
+    record Draft(String room, String from, String text, String cid, long timestamp) {
     }
 
     /** How an append ended. */
@@ -42,11 +44,14 @@ public interface MessageLog extends AutoCloseable {
     record Unavailable(String why) implements Appended {
     }
 
-    /** What is retained after an id: the messages, oldest first, and the oldest id still retained (0: none). */
-    record Retained(long oldestId, List<ChatMessage> messages) {
+    /**
+     * What a room retains after an id: the messages, oldest first, and the id after which every message of the room
+     * is retained (a client that has less than that may have missed some).
+     */
+    record Retained(long completeAfter, List<ChatMessage> messages) {
     }
 
-    /** The one receiver of accepted messages: the room. */
+    /** The one receiver of accepted messages: the rooms. */
     interface Listener {
         /**
          * Accepted messages in id order, each once. Called while the log holds its order: queue them and return;
@@ -67,19 +72,31 @@ public interface MessageLog extends AutoCloseable {
     /** Stores a message (a new id) or recognises a retried cid (the original): the one place either happens. */
     CompletionStage<Appended> append(Draft draft);
 
-    /** The newest id delivered to the listener, or the id the log starts after when none was. */
+    /**
+     * Brings a room's newest messages into memory (from the store or Redis: may do I/O), where they serve resume,
+     * new pages and retries; from then on it keeps them as messages arrive. Does nothing for a room already open.
+     */
+    void open(String room);
+
+    /** Lets a room's messages leave memory (its last member left a while ago); they stay wherever the log keeps them. */
+    void forget(String room);
+
+    /** The newest id delivered to the listener, in any room, or the id the log starts after when none was. */
     long lastId();
+
+    /** The newest id of an open room, or where its ids continue from when it has none retained. */
+    long lastId(String room);
 
     /** The newest id given out anywhere (it may not have reached this node yet), or -1 when the log cannot say. */
     long lastIssuedId();
 
-    /** Retained messages with an id above {@code id}, oldest first. */
-    Retained retainedAfter(long id);
+    /** An open room's retained messages with an id above {@code id}, oldest first. */
+    Retained retainedAfter(String room, long id);
 
-    /** The newest {@code count} retained messages, oldest first. */
-    List<ChatMessage> newest(int count);
+    /** An open room's newest {@code count} retained messages, oldest first. */
+    List<ChatMessage> newest(String room, int count);
 
-    /** How many messages are retained. */
+    /** How many messages are retained in memory, in all open rooms. */
     int retainedCount();
 
     /** Fields for /health, e.g. {@code redis=up}; empty when there is nothing to report. */

@@ -36,15 +36,23 @@ import redis.clients.jedis.resps.StreamEntry;
 public final class RedisLog implements MessageLog {
     private static final System.Logger LOG = System.getLogger(RedisLog.class.getName());
     private static final String PREFIX = "chatroom:";
+    /** Every room's messages in id order: what every node reads and delivers. */
     private static final String STREAM = PREFIX + "messages";
+    /** One room's newest messages ({@code PREFIX + "room:" + name}): what a node opening the room reads. */
+    private static final String ROOM_STREAM = PREFIX + "room:";
+    /** The shared stream holds at least this many entries, so a reader that was away a moment misses nothing. */
+    private static final int STREAM_MIN_LENGTH = 10_000;
     private static final String COUNTER = PREFIX + "last-id";
-    private static final String CLIENT_IDS = PREFIX + "client-ids";
+    /** One room's client ids ({@code PREFIX + "client-ids:" + name}) by the id of their message. */
+    private static final String CLIENT_IDS = PREFIX + "client-ids:";
     private static final long MAX_BACKOFF_MILLIS = 2000;
 
     /**
-     * KEYS: stream, counter, client-id index. ARGV: from, text, ts, cid ('' for none), history size, floor.
-     * The floor is the highest id this node has seen: if Redis lost its data (restarted without persistence),
-     * ids still never go back, so clients never mistake a new message for one they have.
+     * KEYS: stream, counter, the room's client-id index, the room's stream (a retry is recognised while its message
+     * is in the room's stream). ARGV: from, text, ts, cid ('' for none), history
+     * size, floor, room, the shared stream's length. The floor is the highest id this node has seen: if Redis lost
+     * its data (restarted without persistence), ids still never go back, so clients never mistake a new message for
+     * one they have.
      */
     private static final String APPEND = """
             local key = ARGV[1] .. '\\0' .. ARGV[4]
@@ -58,58 +66,87 @@ public final class RedisLog implements MessageLog {
               id = floor + 1
               redis.call('SET', KEYS[2], id)
             end
-            redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[5], id .. '-0',
-                'from', ARGV[1], 'text', ARGV[2], 'ts', ARGV[3], 'cid', ARGV[4])
+            redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[8], id .. '-0',
+                'room', ARGV[7], 'from', ARGV[1], 'text', ARGV[2], 'ts', ARGV[3], 'cid', ARGV[4])
+            redis.call('XADD', KEYS[4], 'MAXLEN', ARGV[5], id .. '-0',
+                'room', ARGV[7], 'from', ARGV[1], 'text', ARGV[2], 'ts', ARGV[3], 'cid', ARGV[4])
             if ARGV[4] ~= '' then
               redis.call('ZADD', KEYS[3], id, key)
-              redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', id - tonumber(ARGV[5]))
+              local oldest = redis.call('XRANGE', KEYS[4], '-', '+', 'COUNT', 1)
+              redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. string.match(oldest[1][1], '^%d+'))
             end
             return {1, id}
             """;
 
     private final RedisClient redis;
     private final int historySize;
+    private final String defaultRoom;
     private final Worker reader = new Worker("chat-redis-reader", this::readLoop);
     /** Starts the sends of each batch read, so the reader goes on to read the next. */
     private final PipelinedAppends<Draft, Appended> appends =
             new PipelinedAppends<>("chat-redis-appender", this::appendAll, RedisLog::unavailable);
     private volatile boolean readerUp;
     private volatile Listener listener;
-    /** The Stream's tail as delivered; guarded by itself. */
-    private final History mirror;
+    /** The newest messages of each open room; guarded by itself. */
+    private final Windows windows;
     /** The newest id delivered; written by the reader only. */
     private volatile long lastId;
-    /** Where the reader starts: after the history loaded by start(), or null to load it first. */
-    private StreamEntryID startPosition;
 
     public RedisLog(RedisClient redis, int historySize) {
+        this(redis, historySize, "general");
+    }
+
+    /** @param defaultRoom the room of entries written before rooms existed (they have no room field) */
+    public RedisLog(RedisClient redis, int historySize, String defaultRoom) {
         this.redis = redis;
+        this.defaultRoom = defaultRoom;
         this.historySize = historySize;
-        this.mirror = new History(historySize);
+        this.windows = new Windows(historySize);
     }
 
     /**
-     * Loads the retained history before returning when Redis answers, so the first page a restarted node serves
-     * already shows it; otherwise the reader keeps trying in the background.
+     * The reader starts at the shared stream's beginning: what it holds reaches the listener (an archive stores what
+     * no node stored yet); open rooms' windows are read from their own streams.
      */
     @Override
     public void start(Listener listener) {
         this.listener = listener;
-        try {
-            startPosition = loadNewest();
-        } catch (RuntimeException e) {
-            markReader(false, e);
-        }
         appends.start();
         reader.start();
     }
 
-    /** Delivers the newest retained messages; returns the Stream position to read on from. */
-    private StreamEntryID loadNewest() {
-        List<StreamEntry> newest = new ArrayList<>(redis.xrevrange(STREAM, "+", "-", historySize));
-        Collections.reverse(newest);
-        deliver(newest);
-        return newest.isEmpty() ? new StreamEntryID(0, 0) : newest.get(newest.size() - 1).getID();
+    /**
+     * Reads the room's newest messages from its own stream when Redis answers (else the room opens empty and fills
+     * as messages arrive), merged with what the reader delivered meanwhile.
+     */
+    @Override
+    public void open(String room) {
+        long floor;
+        synchronized (windows) {
+            if (windows.isOpen(room)) {
+                return;
+            }
+            floor = lastId;
+            windows.open(room, List.of(), floor);
+        }
+        List<ChatMessage> loaded = List.of();
+        try {
+            List<StreamEntry> newest = new ArrayList<>(redis.xrevrange(ROOM_STREAM + room, "+", "-", historySize));
+            Collections.reverse(newest);
+            loaded = newest.stream().map(this::message).toList();
+        } catch (RuntimeException e) {
+            markReader(false, e);
+        }
+        synchronized (windows) {
+            windows.merge(room, loaded, floor);
+        }
+    }
+
+    @Override
+    public void forget(String room) {
+        synchronized (windows) {
+            windows.forget(room);
+        }
     }
 
     @Override
@@ -120,24 +157,27 @@ public final class RedisLog implements MessageLog {
     /** One round trip: every draft's script in one pipeline; their outcomes in order, or a throw for the lot. */
     private List<Appended> appendAll(List<Draft> drafts) {
         List<Response<Object>> replies = new ArrayList<>(drafts.size());
-        List<String> keys = List.of(STREAM, COUNTER, CLIENT_IDS);
         String floor = Long.toString(lastId);
+        String streamLength = Integer.toString(Math.max(STREAM_MIN_LENGTH, historySize));
         try (AbstractPipeline pipeline = redis.pipelined()) {
             for (Draft draft : drafts) {
-                replies.add(pipeline.eval(APPEND, keys, List.of(draft.from(), draft.text(), Long.toString(draft.timestamp()),
-                        draft.cid() == null ? "" : draft.cid(), Integer.toString(historySize), floor)));
+                replies.add(pipeline.eval(APPEND, List.of(STREAM, COUNTER, CLIENT_IDS + draft.room(), ROOM_STREAM + draft.room()),
+                        List.of(draft.from(), draft.text(), Long.toString(draft.timestamp()),
+                                draft.cid() == null ? "" : draft.cid(), Integer.toString(historySize), floor,
+                                draft.room(), streamLength)));
             }
             pipeline.sync();
         }
         List<Appended> outcomes = new ArrayList<>(drafts.size());
-        for (Response<Object> reply : replies) {
-            List<?> result = (List<?>) reply.get();
+        for (int i = 0; i < replies.size(); i++) {
+            List<?> result = (List<?>) replies.get(i).get();
             long id = ((Number) result.get(1)).longValue();
             if (((Number) result.get(0)).longValue() == 1) {
                 outcomes.add(new Stored(id)); // every node, this one included, delivers it from the Stream
             } else {
-                synchronized (mirror) {
-                    outcomes.add(new Duplicate(mirror.byId(id)));
+                synchronized (windows) {
+                    History window = windows.of(drafts.get(i).room());
+                    outcomes.add(new Duplicate(window == null ? null : window.byId(id)));
                 }
             }
         }
@@ -166,23 +206,33 @@ public final class RedisLog implements MessageLog {
     }
 
     @Override
-    public Retained retainedAfter(long id) {
-        synchronized (mirror) {
-            return new Retained(mirror.oldestId(), mirror.after(id));
+    public long lastId(String room) {
+        synchronized (windows) {
+            History window = windows.of(room);
+            return window == null ? lastId : window.lastId();
         }
     }
 
     @Override
-    public List<ChatMessage> newest(int count) {
-        synchronized (mirror) {
-            return mirror.newest(count);
+    public Retained retainedAfter(String room, long id) {
+        synchronized (windows) {
+            History window = windows.of(room);
+            return window == null ? new Retained(lastId, List.of()) : new Retained(window.completeAfter(), window.after(id));
+        }
+    }
+
+    @Override
+    public List<ChatMessage> newest(String room, int count) {
+        synchronized (windows) {
+            History window = windows.of(room);
+            return window == null ? List.of() : window.newest(count);
         }
     }
 
     @Override
     public int retainedCount() {
-        synchronized (mirror) {
-            return mirror.size();
+        synchronized (windows) {
+            return windows.size();
         }
     }
 
@@ -192,15 +242,12 @@ public final class RedisLog implements MessageLog {
         return Map.of("redis", readerUp ? "up" : "down");
     }
 
-    /** Delivers the Stream to the listener, in order, from the newest retained entries at start to the end. */
+    /** Delivers the shared stream to the listener, in order, from what it holds at start to the end. */
     private void readLoop() {
-        StreamEntryID position = startPosition;
+        StreamEntryID position = new StreamEntryID(0, 0);
         long backoff = 0;
         while (reader.running()) {
             try {
-                if (position == null) {
-                    position = loadNewest();
-                }
                 List<Map.Entry<String, List<StreamEntry>>> read = redis.xread(
                         XReadParams.xReadParams().block((int) Redis.READ_BLOCK_MILLIS).count(1000), Map.of(STREAM, position));
                 markReader(true, null);
@@ -222,17 +269,17 @@ public final class RedisLog implements MessageLog {
         }
     }
 
-    /** Entries this node has not delivered yet go into the mirror and to the listener; a reload skips the rest. */
+    /** Entries this node has not delivered yet go into their rooms' windows and to the listener. */
     private void deliver(List<StreamEntry> entries) {
         List<ChatMessage> read = new ArrayList<>(entries.size());
         for (StreamEntry entry : entries) {
             read.add(message(entry)); // all or none: a malformed entry fails the batch before anything is delivered
         }
         List<ChatMessage> fresh = new ArrayList<>(read.size());
-        synchronized (mirror) {
+        synchronized (windows) {
             for (ChatMessage message : read) {
                 if (message.id() > lastId) {
-                    mirror.add(message);
+                    windows.add(message);
                     lastId = message.id();
                     fresh.add(message);
                 }
@@ -255,10 +302,10 @@ public final class RedisLog implements MessageLog {
         }
     }
 
-    private static ChatMessage message(StreamEntry entry) {
+    private ChatMessage message(StreamEntry entry) {
         Map<String, String> fields = entry.getFields();
         String cid = fields.get("cid");
-        return ChatMessage.create(entry.getID().getTime(), fields.get("from"), fields.get("text"),
+        return ChatMessage.create(fields.getOrDefault("room", defaultRoom), entry.getID().getTime(), fields.get("from"), fields.get("text"),
                 Long.parseLong(fields.get("ts")), cid == null || cid.isEmpty() ? null : cid);
     }
 

@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One node whose history outlives it: the store's group-commit writer gives each message its id and commits it
  * (the SQLite file, or the container's PostgreSQL) before the listener hears of it, so nothing anyone saw is
- * missing after a restart or a kill -9. The newest N stay in memory, as in {@link MemoryLog}, and serve resume and
- * new pages; after a restart they are read back from the store, so a page resuming from before it gets exactly what
- * it missed, with no reset.
+ * missing after a restart or a kill -9. The newest N of each open room stay in memory, as in {@link MemoryLog}, and
+ * serve resume and new pages; a room opening (after a restart, or after it left memory) reads them back from the
+ * store, so a page resuming from before gets exactly what it missed, with no reset.
  */
 public final class StoredLog extends WindowedLog {
     /** Appends that may wait for the database; beyond this a sender is told "unavailable" at once. */
@@ -38,10 +38,9 @@ public final class StoredLog extends WindowedLog {
         this.capacity = capacity;
         this.idsAfterAtLeast = idsAfterAtLeast;
         try {
-            store.newest(capacity).forEach(m -> history.add(message(m)));
             this.lastId = Math.max(store.newestId(), idsAfterAtLeast);
         } catch (SQLException e) {
-            throw new StoreUnavailableException("cannot read the newest messages from the store", e);
+            throw new StoreUnavailableException("cannot read the newest id from the store", e);
         }
     }
 
@@ -72,7 +71,7 @@ public final class StoredLog extends WindowedLog {
         Listener receiver;
         synchronized (this) {
             receiver = listener;
-            messages.forEach(history::add);
+            messages.forEach(windows::add);
             lastId = messages.get(messages.size() - 1).id();
             receiver.deliver(messages);
         }
@@ -81,7 +80,7 @@ public final class StoredLog extends WindowedLog {
 
     @Override
     public CompletionStage<Appended> append(Draft draft) {
-        return writer.append(draft.from(), draft.text(), draft.cid(), draft.timestamp()).handle((appended, failure) -> {
+        return writer.append(draft.room(), draft.from(), draft.text(), draft.cid(), draft.timestamp()).handle((appended, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
                 return new Unavailable(cause.getMessage());
@@ -91,10 +90,20 @@ public final class StoredLog extends WindowedLog {
             }
             ChatMessage original;
             synchronized (this) {
-                original = history.byId(appended.message().id());
+                History window = windows.of(draft.room());
+                original = window == null ? null : window.byId(appended.message().id());
             }
             return new Duplicate(original != null ? original : message(appended.message()));
         });
+    }
+
+    @Override
+    List<ChatMessage> load(String room) {
+        try {
+            return store.newest(room, capacity).stream().map(StoredLog::message).toList();
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot read the newest messages of " + room + " from the store", e);
+        }
     }
 
     @Override
@@ -115,6 +124,6 @@ public final class StoredLog extends WindowedLog {
     }
 
     private static ChatMessage message(StoredMessage m) {
-        return ChatMessage.create(m.id(), m.sender(), m.text(), m.timestamp(), m.cid());
+        return ChatMessage.create(m.room(), m.id(), m.sender(), m.text(), m.timestamp(), m.cid());
     }
 }

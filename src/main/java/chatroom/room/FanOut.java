@@ -49,6 +49,11 @@ public final class FanOut implements AutoCloseable {
         }), THREADS);
     }
 
+    /** How many shares the members are split into: one when sending inline. */
+    int shares() {
+        return Math.max(1, flushQueued.length);
+    }
+
     /** Each share's sends start, unless a flush of that share is already waiting. */
     void flush(Shares sends) {
         if (threads == null) {

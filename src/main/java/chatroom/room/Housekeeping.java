@@ -23,7 +23,7 @@ public final class Housekeeping implements Runnable {
     public static final long PERIOD_MILLIS = 1000;
     private static final System.Logger LOG = System.getLogger(Housekeeping.class.getName());
 
-    private final Room room;
+    private final Rooms rooms;
     private final Clock clock;
     private final long sendTimeoutNanos;
     private final long closeGraceNanos;
@@ -33,8 +33,8 @@ public final class Housekeeping implements Runnable {
     private final long quietNanos;
     private long lastPingNanos;
 
-    public Housekeeping(Room room, ChatSettings settings, Clock clock) {
-        this.room = room;
+    public Housekeeping(Rooms rooms, ChatSettings settings, Clock clock) {
+        this.rooms = rooms;
         this.clock = clock;
         this.sendTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.sendTimeoutMillis());
         this.closeGraceNanos = TimeUnit.MILLISECONDS.toNanos(settings.closeGraceMillis());
@@ -53,17 +53,20 @@ public final class Housekeeping implements Runnable {
             if (pingDue) {
                 lastPingNanos = now;
             }
-            room.closings().closeStalled(now, closeGraceNanos);
-            room.evictIdleBudgets();
-            for (Member member : room.members()) {
-                if (member.connection().stalledLongerThan(now, sendTimeoutNanos)) {
-                    room.expel(member, Expulsion.SLOW_CONSUMER);
-                } else if (idleTimeoutNanos > 0 && member.silentForNanos(now) > idleTimeoutNanos) {
-                    room.expel(member, Expulsion.IDLE);
-                } else if (pingDue && member.connection().quietLongerThan(now, quietNanos)) {
-                    member.connection().ping();
+            rooms.evictIdleBudgets();
+            for (Room room : rooms.live()) {
+                room.closings().closeStalled(now, closeGraceNanos);
+                for (Member member : room.members()) {
+                    if (member.connection().stalledLongerThan(now, sendTimeoutNanos)) {
+                        room.expel(member, Expulsion.SLOW_CONSUMER);
+                    } else if (idleTimeoutNanos > 0 && member.silentForNanos(now) > idleTimeoutNanos) {
+                        room.expel(member, Expulsion.IDLE);
+                    } else if (pingDue && member.connection().quietLongerThan(now, quietNanos)) {
+                        member.connection().ping();
+                    }
                 }
             }
+            rooms.evictIdle();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "housekeeping failed", e);
         }

@@ -45,24 +45,22 @@ public final class Member {
         void failed(Member member, Throwable cause);
     }
 
-    /** Makes the room's members: what they all share. */
+    /** Makes the members of every room: what they all share, a client's budgets among them. */
     static final class Factory {
         private final ChatSettings settings;
         private final InboundParser parser;
         private final Clock clock;
         private final Executor io;
         private final RoomCounters counters;
-        private final SendFailure onSendFailure;
         private final AtomicLong guests = new AtomicLong();
         private final ClientBudgets budgets;
 
-        Factory(ChatSettings settings, Clock clock, Executor io, RoomCounters counters, SendFailure onSendFailure) {
+        Factory(ChatSettings settings, Clock clock, Executor io, RoomCounters counters) {
             this.settings = settings;
             this.parser = new InboundParser(settings.maxTextLength());
             this.clock = clock;
             this.io = io;
             this.counters = counters;
-            this.onSendFailure = onSendFailure;
             this.budgets = new ClientBudgets(settings.ratePerAddress(), settings.rateBurstPerAddress(),
                     settings.ratePerSecond(), settings.rateBurst());
         }
@@ -71,13 +69,17 @@ public final class Member {
             return budgets;
         }
 
-        /** A member named {@code user}, or {@code guest-<n>} without one, connecting from {@code address} (may be null). */
-        Member create(Peer peer, Protocol protocol, String user, String address) {
-            return new Member(user != null ? user : GUEST_PREFIX + guests.incrementAndGet(), user != null, address,
-                    protocol, peer, this);
+        /**
+         * A member of {@code room} named {@code user}, or {@code guest-<n>} without one, connecting from
+         * {@code address} (may be null); its room hears when a send to it fails.
+         */
+        Member create(String room, Peer peer, Protocol protocol, String user, String address, SendFailure onSendFailure) {
+            return new Member(room, user != null ? user : GUEST_PREFIX + guests.incrementAndGet(), user != null, address,
+                    protocol, peer, this, onSendFailure);
         }
     }
 
+    private final String room;
     private final String name;
     /** The client's address (from TrustedProxies); null when unknown (unit tests). */
     private final String address;
@@ -96,16 +98,18 @@ public final class Member {
     /** Last time the peer showed it is alive (a message or a pong), for the idle timeout. */
     private volatile long lastSeenNanos;
 
-    private Member(String name, boolean named, String address, Protocol protocol, Peer peer, Factory shared) {
+    private Member(String room, String name, boolean named, String address, Protocol protocol, Peer peer, Factory shared,
+                   SendFailure onSendFailure) {
         ChatSettings settings = shared.settings;
         long nowNanos = shared.clock.nanoTime();
+        this.room = room;
         this.name = name;
         this.address = address;
         this.budgetName = named ? name : null;
         this.budgets = shared.budgets;
         this.protocol = protocol;
         this.connection = new Connection(peer, protocol.maxBatchBytes(), settings.outboxMaxBytes(),
-                shared.clock, shared.io, cause -> shared.onSendFailure.failed(this, cause));
+                shared.clock, shared.io, cause -> onSendFailure.failed(this, cause));
         this.parser = shared.parser;
         this.counters = shared.counters;
         this.rateLimiter = new RateLimiter(settings.ratePerSecond(), settings.rateBurst(), nowNanos);
@@ -178,6 +182,11 @@ public final class Member {
         }
         connection.pump();
         return true;
+    }
+
+    /** The name of the room this connection is in. */
+    public String room() {
+        return room;
     }
 
     public String name() {

@@ -26,10 +26,10 @@ final class Replay {
      * @param issued   the newest id the log had given out anywhere, or -1
      * @param maxBytes the most a replay may queue, in encoded bytes
      */
-    static void queue(Member member, MessageLog log, Long after, long joinedAt, long issued, int maxBytes) {
-        MessageLog.Retained retained = after != null && after <= joinedAt ? log.retainedAfter(after) : null;
-        long oldestKnownId = retained == null || retained.oldestId() == 0 ? joinedAt + 1 : retained.oldestId();
-        switch (Resume.of(after, joinedAt, oldestKnownId, issued)) {
+    static void queue(Member member, MessageLog log, String room, Long after, long joinedAt, long issued, int maxBytes) {
+        MessageLog.Retained retained = after != null && after <= joinedAt ? log.retainedAfter(room, after) : null;
+        long completeAfter = retained == null ? joinedAt : retained.completeAfter();
+        switch (Resume.of(after, joinedAt, completeAfter, issued)) {
             case UNREADABLE -> member.noticeFirst(
                     Events.error(ErrorCode.BAD_REQUEST, "since must be a message id (a whole number >= 0)", null));
             case FROM_STREAM -> { } // the room skips ids up to it; the rest come live
@@ -37,11 +37,11 @@ final class Replay {
                 member.noticeFirst(Events.error(ErrorCode.BAD_REQUEST, "since " + after
                         + " is ahead of this room's last id " + joinedAt + "; replaying what is retained", null));
                 member.noticeFirst(Events.RESET);
-                offer(member, log.retainedAfter(0), joinedAt, maxBytes, true);
+                offer(member, log.retainedAfter(room, 0), joinedAt, maxBytes, true);
             }
             case GAP -> {
                 member.noticeFirst(Events.RESET);
-                offer(member, log.retainedAfter(0), joinedAt, maxBytes, true);
+                offer(member, log.retainedAfter(room, 0), joinedAt, maxBytes, true);
             }
             case REPLAY -> offer(member, retained, joinedAt, maxBytes, false);
         }

@@ -16,17 +16,18 @@ enum Resume {
     /**
      * @param after         the id the client has, or null when it sent something else
      * @param lastId        the newest id this node has
-     * @param oldestKnownId the oldest id a client can still get (the next id when nothing is retained)
+     * @param completeAfter every message of the room with a larger id can still be had (ids have gaps: one
+     *                      sequence serves every room, so this is never worked out by counting)
      * @param issued        the newest id the log has given out on any node, or -1 when it cannot say
      */
-    static Resume of(Long after, long lastId, long oldestKnownId, long issued) {
+    static Resume of(Long after, long lastId, long completeAfter, long issued) {
         if (after == null) {
             return UNREADABLE;
         }
         if (after > lastId) {
             return fromStream(after, lastId, issued) ? FROM_STREAM : AHEAD;
         }
-        return after < oldestKnownId - 1 ? GAP : REPLAY;
+        return after < completeAfter ? GAP : REPLAY;
     }
 
     /**

@@ -3,7 +3,6 @@ package chatroom.room;
 import chatroom.ChatSettings;
 import chatroom.Clock;
 import chatroom.client.AddressConnections;
-import chatroom.cluster.PresenceBus;
 import chatroom.connection.Connection;
 import chatroom.connection.Peer;
 import chatroom.log.MessageLog;
@@ -19,35 +18,36 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 
 /**
- * The room orders and fans out: its members, one lock, the replay of a member joining, and the fan-out of what the
- * {@link MessageLog} accepted and of presence changes. Ids, history and retries are the log's; input checks are
- * the {@link Member}'s; sending and closing are the {@link Connection}'s.
+ * One room orders and fans out: its members, one lock, the replay of a member joining, and the fan-out of what the
+ * {@link MessageLog} accepted for it and of its presence changes. Ids, history and retries are the log's; input
+ * checks are the {@link Member}'s; sending and closing are the {@link Connection}'s; which rooms exist, and the
+ * budgets a client has in all of them, are {@link Rooms}'.
  *
  * <p>One lock orders a member's arrival and departure against the fan-out of each message, so a member gets every
  * message after the id its welcome names, once. Holding it, the room only touches memory: it never calls the log
  * or sends; sends start in {@link #flush()}, after the lock, and closes run on the {@code io} executor.
  */
-public final class Room implements MessageLog.Listener, PresenceBus.Listener {
+public final class Room {
     private static final System.Logger LOG = System.getLogger(Room.class.getName());
     /** Names a welcome lists at most (with the exact count beside it): its size does not grow with the room. */
     static final int WELCOME_NAMES = 100;
     public static final CloseReason SHUTDOWN = new CloseReason(CloseCodes.GOING_AWAY, "server shutting down");
 
+    private final String name;
     private final MessageLog log;
     private final Clock clock;
-    private final RoomCounters counters = new RoomCounters();
+    private final RoomCounters counters;
     private final Member.Factory newMembers;
     private final int replayMaxBytes;
-    private final FanOut fanOut;
 
     private final Object lock = new Object();
     /** Changed only under the lock; iterated without it to start sends. */
     private final Set<Member> members = ConcurrentHashMap.newKeySet();
-    private final Closings closings = new Closings(counters);
+    private final Closings closings;
     /** Members whose outbox refused a frame under the lock: expelled by {@link #flush()}, after it. */
     private final Queue<Member> overflowed = new ConcurrentLinkedQueue<>();
     /** Guarded by lock. */
@@ -57,22 +57,70 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
     private final PresenceDigest digest;
     /** Guarded by lock: the newest id fanned out. */
     private long lastId;
+    /** Guarded by lock: when the last member left (nanos), for leaving memory after a while. */
+    private long emptySinceNanos;
+    /** Members on their way in ({@link Rooms} counts them while it holds the room): the room stays meanwhile. */
+    private final AtomicInteger arriving = new AtomicInteger();
+    /** Guarded by itself: the history is in memory. */
+    private boolean opened;
 
-    /** The caller then starts the log and the presence bus with this room as their listener (ChatApplication). */
-    public Room(ChatSettings settings, MessageLog log, Clock clock, Executor io) {
-        this(settings, log, clock, io, FanOut.inline());
-    }
-
-    /** With {@code fanOut} starting the sends of what the log delivers (threads of its own for a threaded log). */
-    public Room(ChatSettings settings, MessageLog log, Clock clock, Executor io, FanOut fanOut) {
+    /** Made by {@link Rooms}, which then {@link #open opens} it; what every room shares comes from there. */
+    Room(String name, ChatSettings settings, MessageLog log, Clock clock, Member.Factory newMembers,
+         AddressConnections perAddress, RoomCounters counters) {
+        this.name = name;
         this.log = log;
-        this.fanOut = fanOut;
         this.clock = clock;
-        this.newMembers = new Member.Factory(settings, clock, io, counters, this::sendFailed);
+        this.counters = counters;
+        this.closings = new Closings(counters);
+        this.newMembers = newMembers;
         this.digest = new PresenceDigest(settings.presenceIntervalMillis());
-        this.perAddress = new AddressConnections(settings.connectionsPerAddress());
+        this.perAddress = perAddress;
         this.replayMaxBytes = settings.replayMaxBytes();
         this.lastId = log.lastId();
+        this.emptySinceNanos = clock.nanoTime();
+    }
+
+    /**
+     * Brings the room's history into memory (may read the store) before the first member joins: the first arrival
+     * opens, any other waits for it. Never under the room's lock.
+     */
+    synchronized void open() {
+        if (opened) {
+            return;
+        }
+        log.open(name);
+        synchronized (lock) {
+            lastId = Math.max(lastId, log.lastId(name));
+        }
+        opened = true;
+    }
+
+    /** {@link Rooms} counts a member on its way in: the room cannot leave memory until it {@link #arrived}. */
+    void arriving() {
+        arriving.incrementAndGet();
+    }
+
+    void arrived() {
+        arriving.decrementAndGet();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Whether the room may leave memory: nobody in it, or on the way in, for {@code idleNanos}. {@link Rooms} asks
+     * while it holds the room, so no member can arrive meanwhile.
+     */
+    boolean idle(long nowNanos, long idleNanos) {
+        synchronized (lock) {
+            return members.isEmpty() && arriving.get() == 0 && nowNanos - emptySinceNanos >= idleNanos;
+        }
+    }
+
+    /** Whether nobody is in the room or on the way in (a full {@link Rooms} may let it go first). */
+    boolean empty() {
+        return idle(Long.MAX_VALUE, 0);
     }
 
     /**
@@ -93,7 +141,7 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
         if (!perAddress.open(address)) {
             return null;
         }
-        Member member = newMembers.create(peer, protocol, user, address);
+        Member member = newMembers.create(name, peer, protocol, user, address, this::sendFailed);
         String name = member.name();
         Long after = Resume.parseSince(since);
         long issued = after != null && after > lastId() ? log.lastIssuedId() : -1; // may ask Redis: not under the lock
@@ -103,7 +151,7 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
             members.add(member);
             joinedAt = lastId;
             boolean arrived = presence.arrive(name);
-            member.noticeFirst(protocol.welcome(name, lastId, presence.online(), presence.names(WELCOME_NAMES)));
+            member.noticeFirst(protocol.welcome(this.name, name, lastId, presence.online(), presence.names(WELCOME_NAMES)));
             if (Resume.fromStream(after, lastId, issued)) {
                 member.skipUpTo(after); // this node has not read that far yet: those ids come live, and are skipped
             }
@@ -112,7 +160,7 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
             }
         }
         if (since != null) {
-            Replay.queue(member, log, after, joinedAt, issued, replayMaxBytes); // outside the lock: a log may read a store
+            Replay.queue(member, log, this.name, after, joinedAt, issued, replayMaxBytes); // outside the lock: a log may read
         }
         member.connection().release();
         sendQueued();
@@ -125,7 +173,7 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
         if (input instanceof Member.Expel expel) {
             expel(member, expel.why());
         } else if (input instanceof Member.Send send && members.contains(member)) {
-            log.append(new MessageLog.Draft(member.name(), send.text(), send.cid(), clock.millis()))
+            log.append(new MessageLog.Draft(name, member.name(), send.text(), send.cid(), clock.millis()))
                     .whenComplete((outcome, failure) -> appended(member, send.cid(),
                             failure == null ? outcome : new MessageLog.Unavailable(String.valueOf(failure))));
         }
@@ -138,9 +186,8 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
         }
     }
 
-    /** Accepted messages from the log, in id order: each becomes the newest and is queued for every member. */
-    @Override
-    public void deliver(List<ChatMessage> messages) {
+    /** This room's accepted messages from the log, in id order: each becomes the newest and is queued for all. */
+    void deliver(List<ChatMessage> messages) {
         synchronized (lock) {
             for (ChatMessage message : messages) {
                 lastId = message.id();
@@ -149,19 +196,13 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
         }
     }
 
-    /** After the log delivered: the fan-out starts the queued sends, on this thread or its own. */
-    @Override
-    public void flush() {
-        fanOut.flush(this::sendQueued);
-    }
-
     /** Starts the sends that fan-outs queued, on this thread, then lets go of members that could not take theirs. */
-    private void sendQueued() {
+    void sendQueued() {
         sendQueued(0, 1);
     }
 
     /** {@link #sendQueued()} for the members of one share (by identity hash), so several threads can send. */
-    private void sendQueued(int share, int shares) {
+    void sendQueued(int share, int shares) {
         pump(share, shares);
         expelOverflowed();
     }
@@ -197,6 +238,9 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
             if (presence.depart(member.name())) {
                 announce(List.of(), List.of(member.name()));
             }
+            if (members.isEmpty()) {
+                emptySinceNanos = clock.nanoTime();
+            }
         }
         return true;
     }
@@ -209,16 +253,6 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
         if (leave(member) && closeCode == Expulsion.TOO_BIG.code()) {
             counters.expulsions(Expulsion.TOO_BIG).increment();
         }
-    }
-
-    /** Whether a client at {@code address} may open one more connection (the handshake asks). */
-    public boolean admits(String address) {
-        return perAddress.admits(address);
-    }
-
-    /** Forgets idle message budgets (housekeeping). */
-    void evictIdleBudgets() {
-        newMembers.budgets().evictIdle(clock.nanoTime());
     }
 
     public boolean isMember(Member member) {
@@ -316,16 +350,15 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
         }
     }
 
-    @Override
-    public Set<String> localUsers() {
+    /** The users connected here, for other nodes. */
+    Set<String> localUsers() {
         synchronized (lock) {
             return presence.local();
         }
     }
 
     /** The users other nodes hold now: announces those who appeared and those who vanished. */
-    @Override
-    public void remoteUsers(Set<String> users) {
+    void remoteUsers(Set<String> users) {
         synchronized (lock) {
             int before = presence.online();
             Presence.Changes changes = presence.remote(users);
@@ -347,8 +380,11 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
         return members.size();
     }
 
-    public RoomCounters counters() {
-        return counters;
+    /** How many people are here (two tabs of one nickname count once; on every node with Redis). */
+    public int online() {
+        synchronized (lock) {
+            return presence.online();
+        }
     }
 
     /** Live bytes waiting in each member's outbox, for the gauges. */
@@ -365,7 +401,7 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
     }
 
     /** Closes every connection with 1001 so clients reconnect (and resume) elsewhere or later. */
-    public void shutdown() {
+    void shutdown() {
         List<Member> all;
         synchronized (lock) {
             all = new ArrayList<>(members);
@@ -373,7 +409,6 @@ public final class Room implements MessageLog.Listener, PresenceBus.Listener {
             members.clear();
             presence.clear();
         }
-        fanOut.close();
         all.forEach(member -> member.connection().closeNow(SHUTDOWN));
         closings.closeAll(SHUTDOWN);
     }

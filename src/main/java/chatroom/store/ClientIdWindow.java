@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The last N messages that carried a client id, by (sender, cid): how a re-sent message is recognised without a
+ * The last N messages that carried a client id, by (room, sender, cid): how a re-sent message is recognised without a
  * database read. Not thread-safe: only the writer thread uses it.
  */
 final class ClientIdWindow {
@@ -22,17 +22,17 @@ final class ClientIdWindow {
     void add(StoredMessage message) {
         if (message.cid() != null) {
             // Remove first so a re-used key moves to the young end instead of keeping its old place.
-            String key = key(message.sender(), message.cid());
+            String key = key(message.room(), message.sender(), message.cid());
             byKey.remove(key);
             byKey.put(key, message);
         }
     }
 
-    StoredMessage find(String sender, String cid) {
-        return cid == null ? null : byKey.get(key(sender, cid));
+    StoredMessage find(String room, String sender, String cid) {
+        return cid == null ? null : byKey.get(key(room, sender, cid));
     }
 
-    static String key(String sender, String cid) {
-        return sender + '\u0000' + cid;
+    static String key(String room, String sender, String cid) {
+        return room + '\u0000' + sender + '\u0000' + cid;
     }
 }

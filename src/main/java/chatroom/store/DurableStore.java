@@ -26,6 +26,11 @@ public final class DurableStore implements AutoCloseable {
 
     /** Opens the store for the webapp at {@code contextPath}; fails with a message naming what to fix. */
     public static DurableStore open(StoreSettings settings, String contextPath, Clock clock) {
+        return open(settings, contextPath, clock, MessageStore.DEFAULT_ROOM);
+    }
+
+    /** The same; messages stored before rooms existed go to {@code defaultRoom} when the schema is upgraded. */
+    public static DurableStore open(StoreSettings settings, String contextPath, Clock clock, String defaultRoom) {
         Optional<DataSource> container = ContainerDataSource.lookup();
         DataSource dataSource;
         String description;
@@ -37,7 +42,7 @@ public final class DurableStore implements AutoCloseable {
             dataSource = EmbeddedDatabase.in(dir);
             description = "SQLite " + dir.resolve(EmbeddedDatabase.FILE_NAME).toAbsolutePath();
         }
-        MessageStore messages = MessageStore.open(dataSource);
+        MessageStore messages = MessageStore.open(dataSource, defaultRoom);
         WalCheckpoints checkpoints = container.isPresent() ? null : WalCheckpoints.start(dataSource);
         RetentionPurge purge = new RetentionPurge(messages, settings.retention(), clock);
         purge.start(settings.purgeIntervalMillis());

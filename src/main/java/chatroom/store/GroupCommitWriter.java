@@ -37,7 +37,8 @@ public final class GroupCommitWriter implements AutoCloseable {
     public record Appended(StoredMessage message, boolean duplicate) {
     }
 
-    private record Pending(String sender, String text, String cid, long timestamp, CompletableFuture<Appended> done) {
+    private record Pending(String room, String sender, String text, String cid, long timestamp,
+                           CompletableFuture<Appended> done) {
     }
 
     private final MessageStore store;
@@ -96,7 +97,7 @@ public final class GroupCommitWriter implements AutoCloseable {
      * not stored, or at once with an {@link IllegalArgumentException} for text no database here can hold
      * ({@link StorableText}).
      */
-    public CompletableFuture<Appended> append(String sender, String text, String cid, long timestamp) {
+    public CompletableFuture<Appended> append(String room, String sender, String text, String cid, long timestamp) {
         if (!running) {
             return CompletableFuture.failedFuture(new StoreUnavailableException("the store is stopped"));
         }
@@ -105,7 +106,7 @@ public final class GroupCommitWriter implements AutoCloseable {
             // Refused alone, here: in a batch it would fail the transaction, and with it everyone else's messages.
             return CompletableFuture.failedFuture(new IllegalArgumentException(unstorable));
         }
-        Pending pending = new Pending(sender, text, cid, timestamp, new CompletableFuture<>());
+        Pending pending = new Pending(room, sender, text, cid, timestamp, new CompletableFuture<>());
         if (!queue.offer(pending)) {
             return CompletableFuture.failedFuture(new StoreUnavailableException(
                     "the store is behind: " + queueCapacity + " messages are waiting"));
@@ -202,8 +203,8 @@ public final class GroupCommitWriter implements AutoCloseable {
         // Retries of a message in this same batch; the window learns the batch only once it is committed.
         Map<String, StoredMessage> batchClientIds = new HashMap<>();
         for (Pending pending : batch) {
-            StoredMessage original = pending.cid() == null ? null : clientIds.find(pending.sender(), pending.cid());
-            String key = pending.cid() == null ? null : ClientIdWindow.key(pending.sender(), pending.cid());
+            StoredMessage original = clientIds.find(pending.room(), pending.sender(), pending.cid());
+            String key = pending.cid() == null ? null : ClientIdWindow.key(pending.room(), pending.sender(), pending.cid());
             if (original == null && key != null) {
                 original = batchClientIds.get(key);
             }
@@ -211,8 +212,8 @@ public final class GroupCommitWriter implements AutoCloseable {
                 results.add(new Appended(original, true));
                 continue;
             }
-            StoredMessage message = new StoredMessage(nextId++, pending.sender(), pending.text(), pending.timestamp(),
-                    pending.cid());
+            StoredMessage message = new StoredMessage(pending.room(), nextId++, pending.sender(), pending.text(),
+                    pending.timestamp(), pending.cid());
             fresh.add(message);
             results.add(new Appended(message, false));
             if (key != null) {

@@ -8,7 +8,6 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -19,8 +18,10 @@ import javax.sql.DataSource;
  * one {@link GroupCommitWriter} (or the Redis log, with several nodes) decides them.
  */
 public final class MessageStore {
-    private static final String COLUMNS = "id, sender, text, ts, cid";
-    private static final String INSERT = "INSERT INTO chat_message (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?)";
+    /** The room messages belong to when no room is named: what a store opened without one migrates into. */
+    public static final String DEFAULT_ROOM = "general";
+    private static final String COLUMNS = "room, id, sender, text, ts, cid";
+    private static final String INSERT = "INSERT INTO chat_message (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)";
     /** Purges delete at most this many ids per transaction, so a first purge of a large table never stalls writes. */
     private static final long PURGE_CHUNK = 10_000;
 
@@ -32,7 +33,12 @@ public final class MessageStore {
 
     /** Creates or migrates the schema to the newest version, then opens the store on it. */
     public static MessageStore open(DataSource dataSource) {
-        Migrations.migrate(dataSource);
+        return open(dataSource, DEFAULT_ROOM);
+    }
+
+    /** The same, with messages stored before rooms existed going to {@code defaultRoom}. */
+    public static MessageStore open(DataSource dataSource, String defaultRoom) {
+        Migrations.migrate(dataSource, defaultRoom);
         return new MessageStore(dataSource);
     }
 
@@ -74,35 +80,30 @@ public final class MessageStore {
         }
     }
 
-    /** Up to {@code limit} messages with an id above {@code id}, oldest first. */
+    /** Up to {@code limit} messages of every room with an id above {@code id}, oldest first. */
     public List<StoredMessage> after(long id, int limit) throws SQLException {
-        return query("SELECT " + COLUMNS + " FROM chat_message WHERE id > ? ORDER BY id LIMIT ?", id, limit);
+        return query("SELECT " + COLUMNS + " FROM chat_message WHERE id > ? ORDER BY id LIMIT ?", null, id, limit);
     }
 
-    /** The {@code limit} newest messages with an id below {@code id}, oldest first: one page of scrollback. */
-    public List<StoredMessage> before(long id, int limit) throws SQLException {
-        List<StoredMessage> newestFirst =
-                query("SELECT " + COLUMNS + " FROM chat_message WHERE id < ? ORDER BY id DESC LIMIT ?", id, limit);
+    /** The {@code limit} newest messages of {@code room} with an id below {@code id}, oldest first: a page of scrollback. */
+    public List<StoredMessage> before(String room, long id, int limit) throws SQLException {
+        List<StoredMessage> newestFirst = query("SELECT " + COLUMNS
+                + " FROM chat_message WHERE room = ? AND id < ? ORDER BY id DESC LIMIT ?", room, id, limit);
         Collections.reverse(newestFirst);
         return newestFirst;
     }
 
-    /** The {@code limit} newest messages, oldest first. */
-    public List<StoredMessage> newest(int limit) throws SQLException {
-        return before(Long.MAX_VALUE, limit);
+    /** The {@code limit} newest messages of {@code room}, oldest first. */
+    public List<StoredMessage> newest(String room, int limit) throws SQLException {
+        return before(room, Long.MAX_VALUE, limit);
     }
 
-    /** The newest message this sender sent with this client id among those with an id above {@code afterId}. */
-    public Optional<StoredMessage> findByClientId(String sender, String cid, long afterId) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS
-                     + " FROM chat_message WHERE sender = ? AND cid = ? AND id > ? ORDER BY id DESC LIMIT 1")) {
-            statement.setString(1, sender);
-            statement.setString(2, cid);
-            statement.setLong(3, afterId);
-            List<StoredMessage> found = read(statement);
-            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
-        }
+    /** The {@code limit} newest messages of every room, oldest first. */
+    public List<StoredMessage> newest(int limit) throws SQLException {
+        List<StoredMessage> newestFirst =
+                query("SELECT " + COLUMNS + " FROM chat_message ORDER BY id DESC LIMIT ?", null, null, limit);
+        Collections.reverse(newestFirst);
+        return newestFirst;
     }
 
     /**
@@ -171,14 +172,15 @@ public final class MessageStore {
         connection.setAutoCommit(false);
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (StoredMessage message : messages) {
-                statement.setLong(1, message.id());
-                statement.setString(2, message.sender());
-                statement.setString(3, message.text());
-                statement.setLong(4, message.timestamp());
+                statement.setString(1, message.room());
+                statement.setLong(2, message.id());
+                statement.setString(3, message.sender());
+                statement.setString(4, message.text());
+                statement.setLong(5, message.timestamp());
                 if (message.cid() == null) {
-                    statement.setNull(5, Types.VARCHAR);
+                    statement.setNull(6, Types.VARCHAR);
                 } else {
-                    statement.setString(5, message.cid());
+                    statement.setString(6, message.cid());
                 }
                 statement.addBatch();
             }
@@ -202,11 +204,18 @@ public final class MessageStore {
         }
     }
 
-    private List<StoredMessage> query(String sql, long id, int limit) throws SQLException {
+    /** Runs {@code sql} with its parameters in order: the room and the id where not null, then the limit. */
+    private List<StoredMessage> query(String sql, String room, Long id, int limit) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, id);
-            statement.setInt(2, limit);
+            int parameter = 1;
+            if (room != null) {
+                statement.setString(parameter++, room);
+            }
+            if (id != null) {
+                statement.setLong(parameter++, id);
+            }
+            statement.setInt(parameter, limit);
             return read(statement);
         }
     }
@@ -215,8 +224,8 @@ public final class MessageStore {
         List<StoredMessage> messages = new ArrayList<>();
         try (ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
-                messages.add(new StoredMessage(rows.getLong(1), rows.getString(2), rows.getString(3),
-                        rows.getLong(4), rows.getString(5)));
+                messages.add(new StoredMessage(rows.getString(1), rows.getLong(2), rows.getString(3),
+                        rows.getString(4), rows.getLong(5), rows.getString(6)));
             }
         }
         return messages;

@@ -1,5 +1,6 @@
 package chatroom.store;
 
+import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationVersion;
@@ -16,18 +17,20 @@ final class Migrations {
     private Migrations() {
     }
 
-    static void migrate(DataSource dataSource) {
-        migrate(dataSource, MigrationVersion.LATEST);
+    /** @param defaultRoom the room that messages stored before rooms existed belong to */
+    static void migrate(DataSource dataSource, String defaultRoom) {
+        migrate(dataSource, defaultRoom, MigrationVersion.LATEST);
     }
 
     /** Migrates up to {@code target} only: how a test builds a database as an older release left it. */
-    static void migrate(DataSource dataSource, MigrationVersion target) {
+    static void migrate(DataSource dataSource, String defaultRoom, MigrationVersion target) {
         // The webapp's class loader, not the thread's: the SQL files live in this WAR.
         Flyway.configure(Migrations.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations(LOCATION)
                 .table(HISTORY_TABLE)
                 .target(target)
+                .placeholders(Map.of("defaultRoom", defaultRoom))
                 .failOnMissingLocations(true)
                 .load()
                 .migrate();

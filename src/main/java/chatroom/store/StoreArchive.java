@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Every node archives every message it delivers: the store keeps one row per id however many nodes insert it
  * ({@link MessageStore#insertIfAbsent}), and a message is missing only if every node stops before any of them
- * stored it (then {@link #backfill} at the next start copies it from what the live log still retains). A database
+ * stored it (then the next node to start copies it, since a node delivers what the live log still holds). A database
  * that refuses writes is retried with a growing pause while new messages wait, up to {@code capacity} of them;
  * beyond that the oldest waiting are dropped with a warning naming their ids: the live log is never held up.
  */
@@ -39,16 +39,6 @@ public final class StoreArchive implements AutoCloseable {
         StoreArchive archive = new StoreArchive(store, capacity);
         archive.thread.start();
         return archive;
-    }
-
-    /** Copies what the live log retains beyond the newest stored id: what every node missed while none ran. */
-    public void backfill(List<StoredMessage> retained) {
-        try {
-            long newest = store.newestId();
-            offer(retained.stream().filter(m -> m.id() > newest).toList());
-        } catch (SQLException e) {
-            LOG.log(System.Logger.Level.WARNING, "backfill skipped, the store is unavailable: " + e);
-        }
     }
 
     /** Queues delivered messages for the store; never blocks. */

@@ -1,8 +1,8 @@
 package chatroom.store;
 
 /**
- * One accepted chat message as the store keeps it: the text as accepted (after every input check), the sender's
- * name, the time it was accepted (epoch milliseconds) and the client's own id for it, if it sent one.
+ * One accepted chat message as the store keeps it: its room, the text as accepted (after every input check), the
+ * sender's name, the time it was accepted (epoch milliseconds) and the client's own id for it, if it sent one.
  */
-public record StoredMessage(long id, String sender, String text, long timestamp, String cid) {
+public record StoredMessage(String room, long id, String sender, String text, long timestamp, String cid) {
 }

@@ -40,7 +40,7 @@ public record Backend(MessageLog log, FanOut fanOut, PresenceBus presence, NameR
                     PresenceBus.SINGLE_NODE, NameRegistry.SINGLE_NODE, () -> { });
         }
         RedisClient redis = Redis.connect(settings.redisUrl());
-        MessageLog redisLog = new RedisLog(redis, settings.historySize());
+        MessageLog redisLog = new RedisLog(redis, settings.historySize(), settings.rooms().defaultRoom());
         MessageLog log = store == null ? redisLog : new ArchivedLog(redisLog, StoreArchive.start(store, ARCHIVE_QUEUE));
         return new Backend(log, FanOut.threads("chat-fan-out"), new RedisPresence(redis, settings.presenceTtlMillis()),
                 new RedisNames(redis, settings.presenceTtlMillis()), redis);

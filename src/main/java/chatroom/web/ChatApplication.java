@@ -4,7 +4,7 @@ import chatroom.ChatSettings;
 import chatroom.Clock;
 import chatroom.nickname.Nicknames;
 import chatroom.room.Housekeeping;
-import chatroom.room.Room;
+import chatroom.room.Rooms;
 import chatroom.store.DurableStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.ServletContextEvent;
@@ -31,7 +31,7 @@ public class ChatApplication implements ServletContextListener {
     private static volatile Services services;
 
     /** What the container-created objects share. */
-    record Services(ChatSettings settings, Room room, Backend backend, DurableStore store, Nicknames nicknames,
+    record Services(ChatSettings settings, Rooms rooms, Backend backend, DurableStore store, Nicknames nicknames,
                     OriginPolicy origins, PrometheusMeterRegistry metrics, ScheduledExecutorService housekeeping,
                     ExecutorService io) {
     }
@@ -58,24 +58,25 @@ public class ChatApplication implements ServletContextListener {
         ExecutorService io = Executors.newFixedThreadPool(2, daemon("chat-io"));
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(daemon("chat-housekeeping"));
         Backend backend = Backend.from(settings, store == null ? null : store.messages());
-        Room room = new Room(settings, backend.log(), Clock.SYSTEM, io, backend.fanOut());
-        backend.log().start(room);
-        backend.presence().start(room);
+        Rooms rooms = new Rooms(settings, backend.log(), Clock.SYSTEM, io, backend.fanOut());
+        backend.log().start(rooms);
+        backend.presence().start(rooms);
+        rooms.defaultRoom(); // in memory from the start: the first page shows its history at once
         Nicknames nicknames = new Nicknames(backend.names());
         backend.names().start(nicknames);
-        housekeeping.scheduleWithFixedDelay(new Housekeeping(room, settings, Clock.SYSTEM),
+        housekeeping.scheduleWithFixedDelay(new Housekeeping(rooms, settings, Clock.SYSTEM),
                 Housekeeping.PERIOD_MILLIS, Housekeeping.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         // Presence held back waits at most a tenth of an interval past its due time.
         long presencePeriod = Math.max(10, settings.presenceIntervalMillis() / 10);
         housekeeping.scheduleWithFixedDelay(() -> {
             try {
-                room.publishPresence();
+                rooms.publishPresence();
             } catch (RuntimeException e) { // a scheduled task that throws is never run again
                 LOG.log(System.Logger.Level.WARNING, "presence publishing failed", e);
             }
         }, presencePeriod, presencePeriod, TimeUnit.MILLISECONDS);
-        services = new Services(settings, room, backend, store, nicknames,
-                new OriginPolicy(settings.allowedOrigins()), ChatMetrics.registryFor(room, backend.log()), housekeeping, io);
+        services = new Services(settings, rooms, backend, store, nicknames,
+                new OriginPolicy(settings.allowedOrigins()), ChatMetrics.registryFor(rooms, backend.log()), housekeeping, io);
         LOG.log(System.Logger.Level.INFO, "chat room started: {0}", settings);
     }
 
@@ -84,7 +85,8 @@ public class ChatApplication implements ServletContextListener {
             LOG.log(System.Logger.Level.INFO, "chat history is kept in memory only (chat.store.enabled=false)");
             return null;
         }
-        DurableStore store = DurableStore.open(settings.store(), contextPath, java.time.Clock.systemUTC());
+        DurableStore store = DurableStore.open(settings.store(), contextPath, java.time.Clock.systemUTC(),
+                settings.rooms().defaultRoom());
         LOG.log(System.Logger.Level.INFO, "chat history stored in {0}", store.description());
         return store;
     }
@@ -102,7 +104,7 @@ public class ChatApplication implements ServletContextListener {
             stopping.store().close();
         }
         stopping.housekeeping().shutdownNow();
-        stopping.room().shutdown();
+        stopping.rooms().shutdown();
         stopping.io().shutdown();
         try {
             // Wait for both: a webapp must not leave threads behind on undeploy (Tomcat reports them as leaks).

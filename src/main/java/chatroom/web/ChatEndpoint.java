@@ -5,7 +5,11 @@ import chatroom.nickname.Nicknames;
 import chatroom.room.Expulsion;
 import chatroom.room.Member;
 import chatroom.room.Room;
+import chatroom.room.Rooms;
+import chatroom.wire.ErrorCode;
+import chatroom.wire.Events;
 import chatroom.wire.Protocol;
+import chatroom.wire.RoomName;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnClose;
@@ -49,18 +53,26 @@ public class ChatEndpoint {
         // The room's own idle check (pongs count) closes first; this is the container's backstop.
         session.setMaxIdleTimeout(settings.idleTimeoutMillis() == 0 ? 0 : settings.idleTimeoutMillis() * 2);
         session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, CLOSE_FRAME_WAIT_MILLIS);
-        room = services.room();
         Map<String, Object> properties = config.getUserProperties();
-        member = room.join(new SessionPeer(session), Protocol.negotiated(session.getNegotiatedSubprotocol()),
+        Protocol protocol = Protocol.negotiated(session.getNegotiatedSubprotocol());
+        String roomName = services.rooms().resolve((String) properties.get(HandshakeConfigurator.ROOM));
+        if (roomName == null) {
+            refuse(session, protocol, NO_SUCH_ROOM, "no such room: " + RoomName.rule()
+                    + (services.settings().rooms().open() ? "" : ", and only the rooms this server lists"));
+            return;
+        }
+        Rooms.Joined joined = services.rooms().join(roomName, new SessionPeer(session), protocol,
                 (String) properties.get(HandshakeConfigurator.USER), (String) properties.get(HandshakeConfigurator.ADDRESS),
                 (String) properties.get(HandshakeConfigurator.SINCE));
+        if (joined.room() == null) {
+            refuse(session, protocol, ROOMS_FULL, "the server has as many rooms open as it may; try again later");
+            return;
+        }
+        room = joined.room();
+        member = joined.member();
         if (member == null) {
             // Handshakes that raced past the cap together: the room counted them, and this one is one too many.
-            try {
-                session.close(TOO_MANY);
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "closing " + session.getId() + " over the cap: " + e);
-            }
+            close(session, TOO_MANY);
             return;
         }
         nameHold = services.nicknames().hold((String) properties.get(HandshakeConfigurator.USER));
@@ -68,6 +80,32 @@ public class ChatEndpoint {
 
     private static final CloseReason TOO_MANY = new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY,
             "too many connections from your address");
+    private static final CloseReason NO_SUCH_ROOM = new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "no such room");
+    private static final CloseReason ROOMS_FULL = new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too many rooms");
+
+    /**
+     * A connection the server cannot take: a chat.v1 client is told why ({@code bad_request} or {@code unavailable}),
+     * then the socket closes with the reason (a plain client sees only the close).
+     */
+    private static void refuse(Session session, Protocol protocol, CloseReason reason, String message) {
+        if (protocol == Protocol.CHAT_V1) {
+            ErrorCode code = reason == NO_SUCH_ROOM ? ErrorCode.BAD_REQUEST : ErrorCode.UNAVAILABLE;
+            try {
+                session.getBasicRemote().sendText(Events.error(code, message, null).text());
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "telling " + session.getId() + " why failed: " + e);
+            }
+        }
+        close(session, reason);
+    }
+
+    private static void close(Session session, CloseReason reason) {
+        try {
+            session.close(reason);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "closing " + session.getId() + " (" + reason + "): " + e);
+        }
+    }
 
     @OnMessage
     public void onText(String text) {

@@ -2,8 +2,8 @@ package chatroom.web;
 
 import chatroom.log.MessageLog;
 import chatroom.room.Expulsion;
-import chatroom.room.Room;
 import chatroom.room.RoomCounters;
+import chatroom.room.Rooms;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,15 +20,16 @@ final class ChatMetrics {
     private ChatMetrics() {
     }
 
-    static PrometheusMeterRegistry registryFor(Room room, MessageLog log) {
+    static PrometheusMeterRegistry registryFor(Rooms rooms, MessageLog log) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        RoomCounters counters = room.counters();
-        gauge(registry, "chat.connections", "Open WebSocket connections", room, Room::connections);
+        RoomCounters counters = rooms.counters();
+        gauge(registry, "chat.connections", "Open WebSocket connections", rooms, Rooms::connections);
+        gauge(registry, "chat.rooms", "Rooms in memory", rooms, r -> r.live().size());
         gauge(registry, "chat.history.size", "Messages retained for resume", log, MessageLog::retainedCount);
-        gauge(registry, "chat.outbox.bytes", "Bytes of live frames waiting in all outboxes", room,
+        gauge(registry, "chat.outbox.bytes", "Bytes of live frames waiting in all outboxes", rooms,
                 r -> r.queuedBytes().sum());
         gauge(registry, "chat.outbox.largest.bytes", "Bytes waiting in the fullest outbox (bounded by chat.outbox.maxBytes)",
-                room, r -> r.queuedBytes().max().orElse(0));
+                rooms, r -> r.queuedBytes().max().orElse(0));
         counter(registry, "chat.messages.received", "Text frames received from clients", counters.received());
         counter(registry, "chat.messages.accepted", "Messages accepted and broadcast", counters.accepted());
         counter(registry, "chat.messages.refused", "Messages refused as malformed, empty or too long", counters.refused());

@@ -19,6 +19,8 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     static final String USER = "chat.user";
     static final String SINCE = "chat.since";
     static final String ADDRESS = "chat.address";
+    /** The room asked for ({@code ?room=}), as given: the endpoint checks it and answers a bad one. */
+    static final String ROOM = "chat.room";
 
     /**
      * Refuses foreign origins, and clients that already hold {@code chat.connections.perAddress} connections:
@@ -31,7 +33,7 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
         if (!services.origins().permits(origin, source == null ? null : source.host())) {
             return false;
         }
-        if (source != null && !services.room().admits(source.clientAddress())) {
+        if (source != null && !services.rooms().admits(source.clientAddress())) {
             LOG.log(System.Logger.Level.DEBUG, () -> "refused a connection from " + source.clientAddress()
                     + ": it holds chat.connections.perAddress already");
             return false;
@@ -49,8 +51,13 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
         put(properties, USER, user);
         RequestSource source = RequestHost.current(); // the client's address, as TrustedProxies decides it
         put(properties, ADDRESS, source == null ? null : source.clientAddress());
-        List<String> since = request.getParameterMap().get("since");
-        put(properties, SINCE, since == null || since.isEmpty() ? null : since.get(0));
+        put(properties, SINCE, parameter(request, "since"));
+        put(properties, ROOM, parameter(request, "room"));
+    }
+
+    private static String parameter(HandshakeRequest request, String name) {
+        List<String> values = request.getParameterMap().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     private static void put(Map<String, Object> properties, String key, String value) {

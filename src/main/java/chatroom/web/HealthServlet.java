@@ -1,6 +1,6 @@
 package chatroom.web;
 
-import chatroom.room.Room;
+import chatroom.room.Rooms;
 import chatroom.wire.JsonText;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -14,11 +14,12 @@ public class HealthServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         ChatApplication.Services services = ChatApplication.services();
-        Room room = services.room();
+        Rooms rooms = services.rooms();
         JsonText json = JsonText.object()
                 .field("status", "up")
-                .field("connections", room.connections())
-                .field("lastId", room.lastId())
+                .field("connections", rooms.connections())
+                .field("rooms", rooms.live().size())
+                .field("lastId", services.backend().log().lastId())
                 .field("historySize", services.backend().log().retainedCount());
         // The log's own fields (redis: up or down). Still "up" while Redis is away: local members stay connected
         // and are told their messages were not sent.

@@ -4,6 +4,7 @@ import chatroom.store.DurableStore;
 import chatroom.store.StoredMessage;
 import chatroom.wire.ChatMessage;
 import chatroom.wire.JsonText;
+import chatroom.wire.RoomName;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,8 +15,8 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * Scrollback: {@code GET /history?before=<id>&limit=50} answers the stored messages just older than {@code before}
- * (the newest ones without it), oldest first, as a JSON array of chat.v1 {@code message} envelopes, the same
+ * Scrollback: {@code GET /history?room=<room>&before=<id>&limit=50} answers the stored messages of the room (the
+ * default room without one) just older than {@code before} (the newest ones without it), oldest first, as a JSON array of chat.v1 {@code message} envelopes, the same
  * objects the socket sends. An empty array means the store has nothing older.
  */
 @WebServlet("/history")
@@ -39,14 +40,20 @@ public class HistoryServlet extends HttpServlet {
             refuse(response, HttpServletResponse.SC_BAD_REQUEST, "bad_request", e.getMessage());
             return;
         }
-        DurableStore store = ChatApplication.services().store();
+        ChatApplication.Services services = ChatApplication.services();
+        String room = services.rooms().resolve(request.getParameter("room"));
+        if (room == null) {
+            refuse(response, HttpServletResponse.SC_BAD_REQUEST, "bad_request", "Not a room here: " + RoomName.rule() + ".");
+            return;
+        }
+        DurableStore store = services.store();
         if (store == null) {
             refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable", "No history is stored here.");
             return;
         }
         List<StoredMessage> page;
         try {
-            page = store.messages().before(before, limit);
+            page = store.messages().before(room, before, limit);
         } catch (SQLException e) {
             LOG.log(System.Logger.Level.WARNING, "history read failed: " + e);
             refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable", "History is unavailable; try again.");
@@ -62,7 +69,7 @@ public class HistoryServlet extends HttpServlet {
             if (json.length() > 1) {
                 json.append(',');
             }
-            json.append(ChatMessage.create(m.id(), m.sender(), m.text(), m.timestamp(), m.cid()).json().text());
+            json.append(ChatMessage.create(m.room(), m.id(), m.sender(), m.text(), m.timestamp(), m.cid()).json().text());
         }
         return json.append(']').toString();
     }

@@ -9,6 +9,7 @@ import chatroom.nickname.Nicknames;
 import chatroom.room.Room;
 import chatroom.wire.ChatMessage;
 import chatroom.wire.JsonText;
+import chatroom.wire.RoomName;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -20,12 +21,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The page and the nickname. GET renders the room with its recent history embedded and creates nothing: a
- * visitor gets an HttpSession only once a nickname is accepted. POST {@code user=<name>} binds a nickname to
+ * The page and the nickname. GET renders a room ({@code /} the default room, {@code /r/<room>} any other) with its
+ * recent history embedded and creates nothing: a visitor gets an HttpSession only once a nickname is accepted. POST {@code user=<name>} binds a nickname to
  * the session and answers JSON, or 303 back to the page for a form posted without script; claims are limited
  * per client address.
  */
-@WebServlet(urlPatterns = {"", "/index"})
+@WebServlet(urlPatterns = {"", "/index", "/r/*"})
 public class IndexServlet extends HttpServlet {
     static final String VIEW = "/WEB-INF/views/index.jsp";
     /**
@@ -56,8 +57,26 @@ public class IndexServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
         ChatApplication.Services services = ChatApplication.services();
+        String roomName = roomOf(request, services);
+        if (roomName == null) {
+            JsonError.send(response, HttpServletResponse.SC_BAD_REQUEST, "bad_request", "Not a room: " + RoomName.rule() + ".");
+            return;
+        }
+        if (!services.settings().rooms().allows(roomName)) {
+            JsonError.send(response, HttpServletResponse.SC_NOT_FOUND, "not_found", "This server has no room " + roomName + ".");
+            return;
+        }
+        Room room = services.rooms().openRoom(roomName);
+        if (room == null) {
+            response.setHeader("Retry-After", "60");
+            JsonError.send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable",
+                    "The server has as many rooms open as it may; try again later.");
+            return;
+        }
         HttpSession session = request.getSession(false);
-        Snapshot snapshot = Snapshot.of(services.room(), services.backend().log(), services.settings().pageHistory());
+        Snapshot snapshot = Snapshot.of(room, services.backend().log(), services.settings().pageHistory());
+        request.setAttribute("room", roomName);
+        request.setAttribute("defaultRoom", services.settings().rooms().defaultRoom());
         request.setAttribute("user", session == null ? null : Nicknames.boundTo(session));
         request.setAttribute("lastId", snapshot.lastId());
         request.setAttribute("historyJson", forScriptElement(historyJson(snapshot)));
@@ -87,7 +106,7 @@ public class IndexServlet extends HttpServlet {
         /** A message the log has and the room has not fanned out yet counts: the page resumes after it. */
         static Snapshot of(Room room, MessageLog log, int count) {
             long last = room.lastId();
-            List<ChatMessage> recent = log.newest(count);
+            List<ChatMessage> recent = log.newest(room.name(), count);
             return new Snapshot(recent.isEmpty() ? last : Math.max(last, recent.get(recent.size() - 1).id()), recent);
         }
     }
@@ -108,6 +127,15 @@ public class IndexServlet extends HttpServlet {
             }
         }
         return out.toString();
+    }
+
+    /** The room a page asks for: the default room at {@code /} and {@code /index}, else {@code /r/<room>}; null: no name. */
+    private static String roomOf(HttpServletRequest request, ChatApplication.Services services) {
+        if (!"/r".equals(request.getServletPath())) {
+            return services.settings().rooms().defaultRoom();
+        }
+        String path = request.getPathInfo();
+        return path == null ? null : RoomName.parse(path.substring(1));
     }
 
     private static String flashMessage(String code) {

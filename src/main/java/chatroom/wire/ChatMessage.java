@@ -1,12 +1,14 @@
 package chatroom.wire;
 
 /**
- * An accepted chat message with its room-wide id, encoded once for each protocol:
- * {@code json} is the chat.v1 envelope, {@code plain} the bare text a plain client receives.
+ * An accepted chat message of a room, with its id (unique in the deployment, strictly increasing within the room),
+ * encoded once for each protocol: {@code json} is the chat.v1 envelope, {@code plain} the bare text a plain client
+ * receives. The room is not in the envelope: a socket belongs to one room.
  */
-public record ChatMessage(long id, String from, String text, long timestamp, String cid, Frame json, Frame plain) {
+public record ChatMessage(String room, long id, String from, String text, long timestamp, String cid, Frame json,
+                          Frame plain) {
 
-    public static ChatMessage create(long id, String from, String text, long timestamp, String cid) {
+    public static ChatMessage create(String room, long id, String from, String text, long timestamp, String cid) {
         String json = JsonText.object()
                 .field("type", "message")
                 .field("id", id)
@@ -15,6 +17,6 @@ public record ChatMessage(long id, String from, String text, long timestamp, Str
                 .field("ts", timestamp)
                 .field("cid", cid)
                 .end();
-        return new ChatMessage(id, from, text, timestamp, cid, Frame.of(json), Frame.of(text));
+        return new ChatMessage(room, id, from, text, timestamp, cid, Frame.of(json), Frame.of(text));
     }
 }

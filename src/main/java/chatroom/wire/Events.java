@@ -10,9 +10,10 @@ public final class Events {
     }
 
     /** {@code users}: named users online, already bounded by the room; {@code online}: everyone, guests too. */
-    public static Frame welcome(String you, long lastId, int online, Collection<String> users) {
+    public static Frame welcome(String room, String you, long lastId, int online, Collection<String> users) {
         return Frame.of(JsonText.object()
                 .field("type", "welcome")
+                .field("room", room)
                 .field("you", you)
                 .field("lastId", lastId)
                 .field("online", online)

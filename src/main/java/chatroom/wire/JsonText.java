@@ -44,6 +44,17 @@ public final class JsonText {
         return this;
     }
 
+    public JsonText field(String name, boolean value) {
+        name(name).append(value);
+        return this;
+    }
+
+    /** A value that is already JSON (an array of objects this class built). */
+    public JsonText raw(String name, String json) {
+        name(name).append(json);
+        return this;
+    }
+
     public String end() {
         return out.append('}').toString();
     }

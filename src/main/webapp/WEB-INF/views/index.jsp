@@ -1,7 +1,8 @@
 <%@ page contentType="text/html;charset=UTF-8" pageEncoding="UTF-8" trimDirectiveWhitespaces="true" session="false" %>
 <%@ taglib prefix="c" uri="jakarta.tags.core" %>
 <%@ taglib prefix="fn" uri="jakarta.tags.functions" %>
-<%-- The chat page. IndexServlet sets: user, lastId, historyJson, maxTextLength, nicknameError.
+<%-- The chat page. IndexServlet sets: room, defaultRoom (the default room's name), user, lastId,
+     historyJson, maxTextLength, nicknameError.
      session="false": showing the page never creates an HttpSession; only claiming a nickname does. --%>
 <c:set var="contextPath" value="${pageContext.request.contextPath}"/>
 <c:set var="maxLength" value="${empty maxTextLength ? 2000 : maxTextLength}"/>
@@ -13,7 +14,8 @@
   <meta charset="UTF-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <meta name="color-scheme" content="light dark">
-  <title>Chatroom</title>
+  <%-- The default room keeps the title it had before rooms existed; any other names itself first. --%>
+  <title><c:if test="${room ne defaultRoom}">#<c:out value="${room}"/> · </c:if>Chatroom</title>
   <link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Cpath fill='%233b5bdb' d='M6 4h20a4 4 0 0 1 4 4v12a4 4 0 0 1-4 4H14l-7 5v-5H6a4 4 0 0 1-4-4V8a4 4 0 0 1 4-4z'/%3E%3C/svg%3E">
   <link rel="stylesheet" href="${fn:escapeXml(contextPath)}/static/chat.css">
   <%-- chat.js is an ES module importing one module per concern from static/js: no bundler, no build step. --%>
@@ -23,6 +25,8 @@
   <noscript><link rel="stylesheet" href="${fn:escapeXml(contextPath)}/static/noscript.css"></noscript>
 </head>
 <body data-context-path="${fn:escapeXml(contextPath)}"
+      data-room="${fn:escapeXml(room)}"
+      data-default-room="${fn:escapeXml(defaultRoom)}"
       data-user="${fn:escapeXml(user)}"
       data-last-id="${fn:escapeXml(empty lastId ? 0 : lastId)}"
       data-max-length="${fn:escapeXml(maxLength)}">
@@ -33,6 +37,7 @@
       <path d="M6 4h20a4 4 0 0 1 4 4v12a4 4 0 0 1-4 4H14l-7 5v-5H6a4 4 0 0 1-4-4V8a4 4 0 0 1 4-4z"/>
     </svg>
     <h1>Chatroom</h1>
+    <p class="room-name" id="room-name"><span class="visually-hidden">Room </span>#<c:out value="${room}"/></p>
   </div>
   <p id="status" class="status idle" role="status" aria-live="polite">Not connected</p>
   <p class="me" id="me"<c:if test="${empty user}"> hidden</c:if>>
@@ -85,6 +90,19 @@
       <h2 id="online-title">Online <span id="user-count" class="count"></span></h2>
       <%-- Focusable: on a phone it is a strip that scrolls sideways. --%>
       <ul id="users" class="users" tabindex="0" aria-labelledby="online-title"></ul>
+      <nav class="rooms" aria-labelledby="rooms-title">
+        <h2 id="rooms-title">Rooms</h2>
+        <ul id="rooms" class="rooms-list"></ul>
+        <form id="room-form" class="room-form" novalidate>
+          <label for="room-input">Join or create a room</label>
+          <div class="field-row">
+            <input id="room-input" name="room" type="text" maxlength="32" autocomplete="off" autocapitalize="off"
+                   spellcheck="false" placeholder="room-name" aria-describedby="room-error">
+            <button type="submit" id="room-go">Go</button>
+          </div>
+          <p id="room-error" class="field-error" role="alert"></p>
+        </form>
+      </nav>
     </aside>
   </section>
 </main>

@@ -10,8 +10,9 @@ const TOP_SLACK_PX = 64;
 
 export class OlderMessages {
   /** lastSeenId() is where the socket resumes: with nothing shown yet, older pages start just after it. */
-  constructor(contextPath, view, lastSeenId) {
+  constructor(contextPath, view, lastSeenId, room = null) {
     this.contextPath = contextPath;
+    this.room = room;
     this.view = view;
     this.list = view.list;
     this.lastSeenId = lastSeenId;
@@ -39,7 +40,7 @@ export class OlderMessages {
     this.view.setEarlierState('loading');
     let merged;
     try {
-      const response = await fetch(historyUrl(this.contextPath, before), {headers: {Accept: 'application/json'}});
+      const response = await fetch(historyUrl(this.contextPath, before, PAGE_SIZE, this.room), {headers: {Accept: 'application/json'}});
       if (!response.ok) {
         throw new Error('HTTP ' + response.status);
       }

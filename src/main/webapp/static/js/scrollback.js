@@ -7,9 +7,10 @@ import {isMessage} from './frames.js';
 /** Messages asked for per request; the server caps a request at 200. */
 export const PAGE_SIZE = 50;
 
-/** The request for the page just older than `before` (the oldest id shown). */
-export function historyUrl(contextPath, before, limit = PAGE_SIZE) {
-  return contextPath + '/history?before=' + encodeURIComponent(String(before)) + '&limit=' + limit;
+/** The request for the page just older than `before` (the oldest id shown), of `room` (none: the default room). */
+export function historyUrl(contextPath, before, limit = PAGE_SIZE, room = null) {
+  return contextPath + '/history?before=' + encodeURIComponent(String(before)) + '&limit=' + limit
+      + (room ? '&room=' + encodeURIComponent(room) : '');
 }
 
 /**

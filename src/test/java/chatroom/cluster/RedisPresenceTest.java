@@ -3,6 +3,7 @@ package chatroom.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import chatroom.testing.RedisServer;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -18,12 +19,12 @@ class RedisPresenceTest {
             RedisPresence presence = new RedisPresence(client, 600); // a refresh every 200 ms
             presence.start(new PresenceBus.Listener() {
                 @Override
-                public Set<String> localUsers() {
-                    return Set.of("alice"); // a named user: each refresh publishes in a transaction
+                public Map<String, Set<String>> localUsers() {
+                    return Map.of("general", Set.of("alice")); // a named user: each refresh publishes in a transaction
                 }
 
                 @Override
-                public void remoteUsers(Set<String> users) {
+                public void remoteUsers(Map<String, Set<String>> users) {
                     refreshes.countDown();
                 }
             });

@@ -2,7 +2,6 @@ package chatroom.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-
 import chatroom.store.MessageStore;
 import chatroom.store.StoredMessage;
 import chatroom.testing.ChatServer;
@@ -80,8 +79,8 @@ abstract class ContainerDataSourceContract {
         assertFalse(Files.exists(storeDir.resolve("chatroom.db")), "the embedded file is not used");
 
         MessageStore store = MessageStore.open(database);
-        store.insert(List.of(new StoredMessage(1, "alice", "kept in PostgreSQL", 1_764_201_600_000L, "c-1"),
-                new StoredMessage(2, "bob", "me too", 1_764_201_600_001L, null)));
+        store.insert(List.of(new StoredMessage("general", 1, "alice", "kept in PostgreSQL", 1_764_201_600_000L, "c-1"),
+                new StoredMessage("general", 2, "bob", "me too", 1_764_201_600_001L, null)));
         HttpResponse<String> page = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(server.pageUri().resolve(URI.create("history"))).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -2,7 +2,6 @@ package chatroom.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import chatroom.store.EmbeddedDatabase;
 import chatroom.store.MessageStore;
 import chatroom.store.StoredMessage;
@@ -45,9 +44,9 @@ class HistoryIT extends ServerSuite {
             storeDir = Files.createTempDirectory("chat-history-it");
             MessageStore store = MessageStore.open(EmbeddedDatabase.in(storeDir));
             List<StoredMessage> messages = new ArrayList<>();
-            LongStream.rangeClosed(1, STORED).forEach(id -> messages.add(new StoredMessage(id, "alice",
+            LongStream.rangeClosed(1, STORED).forEach(id -> messages.add(new StoredMessage("general", id, "alice",
                     "message " + id, 1_764_201_600_000L + id, id % 2 == 0 ? "c-" + id : null)));
-            messages.set(0, new StoredMessage(1, "bob", "<b>\"hi\"</b> & 😀 \n", 1_764_201_600_001L, "c-1"));
+            messages.set(0, new StoredMessage("general", 1, "bob", "<b>\"hi\"</b> & 😀 \n", 1_764_201_600_001L, "c-1"));
             store.insert(messages);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -3,14 +3,13 @@ package chatroom.log;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
-
 import chatroom.wire.ChatMessage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HistoryTest {
     private static ChatMessage message(long id, String cid) {
-        return ChatMessage.create(id, "alice", "m" + id, 0, cid);
+        return ChatMessage.create("general", id, "alice", "m" + id, 0, cid);
     }
 
     private static List<Long> ids(List<ChatMessage> messages) {
@@ -24,7 +23,7 @@ class HistoryTest {
             history.add(message(id, null));
         }
         assertEquals(3, history.size());
-        assertEquals(3, history.oldestId());
+        assertEquals(2, history.completeAfter(), "complete after the newest message that fell out");
         assertEquals(List.of(3L, 4L, 5L), ids(history.after(0)));
         assertEquals(List.of(5L), ids(history.after(4)));
         assertEquals(List.of(), ids(history.after(5)));

@@ -2,7 +2,6 @@ package chatroom.log;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import chatroom.wire.ChatMessage;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,7 @@ class MemoryLogTest extends MessageLogContract {
         MemoryLog log = new MemoryLog(10, 1000);
         Recorder listener = new Recorder();
         log.start(listener);
-        CompletionStage<MessageLog.Appended> stage = log.append(new MessageLog.Draft("alice", "hi", null, 0));
+        CompletionStage<MessageLog.Appended> stage = log.append(new MessageLog.Draft("general", "alice", "hi", null, 0));
         assertTrue(stage.toCompletableFuture().isDone(), "completed inline");
         List<ChatMessage> heard = List.copyOf(listener.delivered);
         assertEquals(1, heard.size(), "delivered inside append: one node takes the same path as several");

@@ -52,14 +52,20 @@ abstract class MessageLogContract {
         assertNull(listener.violation.get());
     }
 
+    /** A started log with the room {@code general} open (as the rooms open a room before anyone posts in it). */
     private MessageLog started(int capacity) {
         log = create(capacity);
         log.start(listener);
+        log.open("general");
         return log;
     }
 
     private static Appended append(MessageLog log, String from, String text, String cid) throws Exception {
-        return log.append(new Draft(from, text, cid, 1_764_201_600_000L)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        return append(log, "general", from, text, cid);
+    }
+
+    private static Appended append(MessageLog log, String room, String from, String text, String cid) throws Exception {
+        return log.append(new Draft(room, from, text, cid, 1_764_201_600_000L)).toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
     private static long stored(Appended appended) {
@@ -100,21 +106,41 @@ abstract class MessageLogContract {
     }
 
     @Test
+    void eachRoomKeepsItsOwnMessagesAndRetriesOnOneIdSequence() throws Exception {
+        MessageLog log = started(10);
+        log.open("help");
+        long general = stored(append(log, "general", "alice", "in general", "c-1"));
+        listener.next();
+        long help = stored(append(log, "help", "alice", "in help", "c-1")); // the same cid, another room: new
+        assertEquals("help", listener.next().room());
+        assertTrue(help > general, "one sequence: ids grow across rooms");
+        assertEquals(List.of(general), idsOf(log.retainedAfter("general", 0).messages()));
+        assertEquals(List.of(help), idsOf(log.retainedAfter("help", 0).messages()));
+        assertEquals(general, log.lastId("general"));
+        assertEquals(help, log.lastId("help"));
+        Duplicate retry = assertInstanceOf(Duplicate.class, append(log, "help", "alice", "in help", "c-1"));
+        assertEquals(help, retry.original().id());
+        assertEquals(List.of(), log.newest("elsewhere", 10), "a room that is not open retains nothing here");
+        log.forget("help");
+        assertEquals(List.of(), log.newest("help", 10), "a forgotten room left memory");
+    }
+
+    @Test
     void theRetainedHistoryIsTheNewestMessagesAfterAnId() throws Exception {
         MessageLog log = started(3);
         assertEquals(0, log.retainedCount());
-        assertEquals(List.of(), log.retainedAfter(0).messages());
+        assertEquals(List.of(), log.retainedAfter("general", 0).messages());
         List<Long> ids = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
             ids.add(stored(append(log, "alice", "m" + i, "c-" + i)));
             listener.next();
         }
         assertEquals(3, log.retainedCount());
-        MessageLog.Retained all = log.retainedAfter(0);
-        assertEquals(ids.get(2), all.oldestId());
+        MessageLog.Retained all = log.retainedAfter("general", 0);
+        assertEquals(ids.get(1), all.completeAfter(), "complete after the newest message that fell out");
         assertEquals(ids.subList(2, 5), idsOf(all.messages()));
-        assertEquals(ids.subList(4, 5), idsOf(log.retainedAfter(ids.get(3)).messages()));
-        assertEquals(ids.subList(3, 5), idsOf(log.newest(2)));
+        assertEquals(ids.subList(4, 5), idsOf(log.retainedAfter("general", ids.get(3)).messages()));
+        assertEquals(ids.subList(3, 5), idsOf(log.newest("general", 2)));
         // A cid whose message fell out of the history is new again.
         assertInstanceOf(Stored.class, append(log, "alice", "m1 again", "c-1"));
     }
@@ -156,7 +182,7 @@ abstract class MessageLogContract {
     @Test
     void anAppendCompletesAsAStageTheCallerNeedNotBlockOn() throws Exception {
         MessageLog log = started(10);
-        CompletableFuture<Appended> stage = log.append(new Draft("alice", "hi", null, 0)).toCompletableFuture();
+        CompletableFuture<Appended> stage = log.append(new Draft("general", "alice", "hi", null, 0)).toCompletableFuture();
         Appended outcome = stage.get(5, TimeUnit.SECONDS);
         assertNotEquals(null, outcome);
         assertEquals(stored(outcome), listener.next().id());

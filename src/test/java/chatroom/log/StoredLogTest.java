@@ -3,7 +3,6 @@ package chatroom.log;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import chatroom.log.MessageLog.Appended;
 import chatroom.log.MessageLog.Draft;
 import chatroom.log.MessageLog.Duplicate;
@@ -41,12 +40,13 @@ class StoredLogTest extends MessageLogContract {
     private StoredLog open(Path dir, Recorder listener) {
         StoredLog log = new StoredLog(MessageStore.open(EmbeddedDatabase.in(dir)), 10, 1000);
         log.start(listener);
+        log.open("general");
         opened.add(log);
         return log;
     }
 
     private static Appended append(MessageLog log, String text, String cid) throws Exception {
-        return log.append(new Draft("alice", text, cid, 1_764_201_600_000L)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        return log.append(new Draft("general", "alice", text, cid, 1_764_201_600_000L)).toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
     @Test
@@ -62,8 +62,9 @@ class StoredLogTest extends MessageLogContract {
 
         StoredLog second = open(dir, new Recorder());
         assertEquals(ids.get(4), second.lastId());
-        assertEquals(ids.subList(2, 5), second.retainedAfter(ids.get(1)).messages().stream().map(ChatMessage::id).toList());
-        assertEquals(ids.get(0), second.retainedAfter(0).oldestId(), "nothing was lost: no reset for a resume");
+        assertEquals(ids.subList(2, 5), second.retainedAfter("general", ids.get(1)).messages().stream().map(ChatMessage::id).toList());
+        assertEquals(ids.get(0) - 1, second.retainedAfter("general", 0).completeAfter(),
+                "nothing was lost: no reset for a resume");
         Duplicate retry = assertInstanceOf(Duplicate.class, append(second, "m3", "c-3"));
         assertEquals(ids.get(3), retry.original().id());
         assertEquals(ids.get(4) + 1, assertInstanceOf(Stored.class, append(second, "m5", null)).id());

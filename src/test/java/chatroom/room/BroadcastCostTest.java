@@ -26,8 +26,9 @@ class BroadcastCostTest {
         Map<String, String> values = Map.of("rate.perSecond", "1000000", "rate.burst", "1000000");
         ChatSettings settings = ChatSettings.read(values::get);
         MemoryLog log = new MemoryLog(settings.historySize(), 0);
-        Room room = new Room(settings, log, Clock.SYSTEM, Runnable::run);
-        log.start(room);
+        Rooms rooms = new Rooms(settings, log, Clock.SYSTEM, Runnable::run, FanOut.inline());
+        log.start(rooms);
+        Room room = rooms.defaultRoom();
         List<FakeRemote> remotes = new ArrayList<>();
         for (int i = 0; i < MEMBERS; i++) {
             FakeRemote remote = FakeRemote.counting();

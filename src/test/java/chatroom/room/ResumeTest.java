@@ -1,13 +1,12 @@
 package chatroom.room;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import org.junit.jupiter.api.Test;
 
 class ResumeTest {
     /** A room whose last id is 120 and which retains 101..120. */
     private static Resume resume(Long after, long issued) {
-        return Resume.of(after, 120, 101, issued);
+        return Resume.of(after, 120, 100, issued);
     }
 
     @Test
@@ -21,8 +20,8 @@ class ResumeTest {
     @Test
     void anEmptyHistoryIsAGapForAnyOlderId() {
         // A restarted in-memory room: last id 5000, nothing retained, so the next id is the oldest to be had.
-        assertEquals(Resume.REPLAY, Resume.of(5000L, 5000, 5001, -1));
-        assertEquals(Resume.GAP, Resume.of(4999L, 5000, 5001, -1));
+        assertEquals(Resume.REPLAY, Resume.of(5000L, 5000, 5000, -1));
+        assertEquals(Resume.GAP, Resume.of(4999L, 5000, 5000, -1));
     }
 
     @Test

@@ -43,6 +43,7 @@ class RoomTest {
         return thread;
     });
     private final List<FakeRemote> remotes = new ArrayList<>();
+    private Rooms rooms;
     private Room room;
     private Housekeeping housekeeping;
 
@@ -59,9 +60,10 @@ class RoomTest {
         Map<String, String> values = new HashMap<>(overrides);
         ChatSettings settings = ChatSettings.read(values::get);
         MemoryLog log = new MemoryLog(settings.historySize(), FIRST);
-        room = new Room(settings, log, clock, Runnable::run);
-        log.start(room);
-        housekeeping = new Housekeeping(room, settings, clock);
+        rooms = new Rooms(settings, log, clock, Runnable::run, FanOut.inline());
+        log.start(rooms);
+        room = rooms.defaultRoom();
+        housekeeping = new Housekeeping(rooms, settings, clock);
         return room;
     }
 
@@ -118,8 +120,8 @@ class RoomTest {
         assertEquals("bob", toAlice.get(3).getString("from"));
         assertEquals(List.of("hi", "yo"), bobPeer.remote.drain(), "plain: the texts, nothing else");
         assertEquals(FIRST + 2, room.lastId());
-        assertEquals(2, room.counters().accepted().sum());
-        assertEquals(1 + 2 * 2, room.counters().deliveries().sum(), "alice's arrival to alice; two messages to both");
+        assertEquals(2, rooms.counters().accepted().sum());
+        assertEquals(1 + 2 * 2, rooms.counters().deliveries().sum(), "alice's arrival to alice; two messages to both");
 
         clock.advance(PRESENCE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         room.publishPresence();
@@ -271,7 +273,7 @@ class RoomTest {
         List<JsonObject> again = received(alicePeer);
         assertEquals(List.of(FIRST + 1), ids(again));
         assertEquals(List.of(), bobPeer.remote.drain());
-        assertEquals(1, room.counters().duplicates().sum());
+        assertEquals(1, rooms.counters().duplicates().sum());
         assertEquals(FIRST + 1, room.lastId());
     }
 
@@ -299,7 +301,7 @@ class RoomTest {
         assertEquals(1013, reason.getCloseCode().getCode());
         assertEquals("slow consumer", reason.getReasonPhrase());
         assertEquals(texts.subList(0, 1), slowPeer.remote.drain(), "what was queued behind the send in flight is dropped");
-        assertEquals(1, room.counters().expulsions(Expulsion.SLOW_CONSUMER).sum());
+        assertEquals(1, rooms.counters().expulsions(Expulsion.SLOW_CONSUMER).sum());
         assertFalse(healthyPeer.closed());
     }
 
@@ -325,7 +327,7 @@ class RoomTest {
                 assertEquals("m" + (i + 1), readerPeer.remote.next()); // the next send has started: the clock may move
             }
         }
-        assertEquals(0, room.counters().expulsions(Expulsion.SLOW_CONSUMER).sum());
+        assertEquals(0, rooms.counters().expulsions(Expulsion.SLOW_CONSUMER).sum());
         assertFalse(readerPeer.closed());
     }
 
@@ -344,8 +346,8 @@ class RoomTest {
         room.receive(sender, "two");
         assertEquals("one", otherPeer.remote.next());
         assertEquals("two", otherPeer.remote.next());
-        assertEquals(1, room.counters().sendFailures().sum());
-        assertEquals(1, room.counters().expulsions(Expulsion.SEND_FAILED).sum());
+        assertEquals(1, rooms.counters().sendFailures().sum());
+        assertEquals(1, rooms.counters().expulsions(Expulsion.SEND_FAILED).sum());
         assertFalse(otherPeer.closed());
         assertEquals(2, room.connections());
     }
@@ -378,7 +380,7 @@ class RoomTest {
         CloseReason reason = stuckPeer.awaitClose();
         assertEquals(1013, reason.getCloseCode().getCode());
         assertEquals("slow consumer", reason.getReasonPhrase());
-        assertEquals(1, room.counters().expulsions(Expulsion.SLOW_CONSUMER).sum());
+        assertEquals(1, rooms.counters().expulsions(Expulsion.SLOW_CONSUMER).sum());
         housekeeping.run();
         assertTrue(room.closings().isEmpty());
     }
@@ -479,7 +481,7 @@ class RoomTest {
         assertFalse(room.isMember(flooder));
         assertTrue(sent > 15 && sent < 60, "closed after " + sent + " messages");
         assertEquals(1008, peer.awaitClose().getCloseCode().getCode());
-        assertEquals(1, room.counters().expulsions(Expulsion.RATE_ABUSE).sum());
+        assertEquals(1, rooms.counters().expulsions(Expulsion.RATE_ABUSE).sum());
     }
 
     @Test

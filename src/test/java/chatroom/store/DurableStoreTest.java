@@ -2,7 +2,6 @@ package chatroom.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,7 +22,7 @@ class DurableStoreTest {
         try (DurableStore store = DurableStore.open(new StoreSettings(true, dir.toString(), 0, 0, 3_600_000), "/chatroom",
                 Clock.systemUTC())) {
             assertTrue(store.description().contains(dir.resolve("chatroom.db").toString()), store.description());
-            store.messages().insert(List.of(new StoredMessage(1, "alice", "hi", 1, null)));
+            store.messages().insert(List.of(new StoredMessage("general", 1, "alice", "hi", 1, null)));
             assertEquals(1, store.messages().newestId());
         }
     }
@@ -39,7 +38,7 @@ class DurableStoreTest {
             try (GroupCommitWriter writer = GroupCommitWriter.start(store.messages(), 0, 10_000, 100, batch -> { })) {
                 List<CompletableFuture<GroupCommitWriter.Appended>> appends = new ArrayList<>();
                 for (int i = 0; i < 2000; i++) {
-                    appends.add(writer.append("alice", "x".repeat(200), null, i));
+                    appends.add(writer.append("general", "alice", "x".repeat(200), null, i));
                 }
                 for (CompletableFuture<GroupCommitWriter.Appended> append : appends) {
                     append.get(10, TimeUnit.SECONDS);

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import chatroom.store.GroupCommitWriter.Appended;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -18,7 +16,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -59,23 +56,23 @@ abstract class MessageStoreContract {
     void anEmptyStoreHasNoNewestIdAndNoHistory() throws SQLException {
         MessageStore store = MessageStore.open(freshDatabase());
         assertEquals(0, store.newestId());
-        assertEquals(List.of(), store.newest(50));
-        assertEquals(List.of(), store.before(10, 50));
+        assertEquals(List.of(), store.newest("general", 50));
+        assertEquals(List.of(), store.before("general", 10, 50));
         assertEquals(List.of(), store.after(0, 50));
     }
 
     @Test
     void messagesComeBackAsStoredInIdOrder() throws SQLException {
         MessageStore store = MessageStore.open(freshDatabase());
-        StoredMessage hello = new StoredMessage(7, "alice", "hello <b>\"bob\"</b> & 😀", 1_000, "c-1");
-        StoredMessage plain = new StoredMessage(8, "guest-3", "no cid here", 2_000, null);
+        StoredMessage hello = new StoredMessage("general", 7, "alice", "hello <b>\"bob\"</b> & 😀", 1_000, "c-1");
+        StoredMessage plain = new StoredMessage("general", 8, "guest-3", "no cid here", 2_000, null);
         store.insert(List.of(hello, plain));
 
         assertEquals(8, store.newestId());
         assertEquals(List.of(hello, plain), store.after(0, 10));
         assertEquals(List.of(plain), store.after(7, 10));
-        assertEquals(List.of(hello), store.before(8, 10));
-        assertEquals(List.of(plain), store.newest(1));
+        assertEquals(List.of(hello), store.before("general", 8, 10));
+        assertEquals(List.of(plain), store.newest("general", 1));
     }
 
     @Test
@@ -85,25 +82,12 @@ abstract class MessageStoreContract {
 
         List<Long> seen = new ArrayList<>();
         long before = Long.MAX_VALUE;
-        for (List<StoredMessage> page = store.before(before, 50); !page.isEmpty(); page = store.before(before, 50)) {
+        for (List<StoredMessage> page = store.before("general", before, 50); !page.isEmpty(); page = store.before("general", before, 50)) {
             assertTrue(page.size() <= 50);
             seen.addAll(0, page.stream().map(StoredMessage::id).toList());
             before = page.get(0).id();
         }
         assertEquals(LongStream.rangeClosed(1, 120).boxed().toList(), seen);
-    }
-
-    @Test
-    void aClientIdIsFoundForItsSenderWithinTheWindowOnly() throws SQLException {
-        MessageStore store = MessageStore.open(freshDatabase());
-        StoredMessage first = new StoredMessage(1, "alice", "one", 1, "c-1");
-        StoredMessage again = new StoredMessage(5, "alice", "one, later", 5, "c-1");
-        store.insert(List.of(first, new StoredMessage(2, "bob", "mine", 2, "c-1"), again));
-
-        assertEquals(Optional.of(again), store.findByClientId("alice", "c-1", 0));
-        assertEquals(Optional.empty(), store.findByClientId("alice", "c-1", 5));
-        assertEquals(Optional.empty(), store.findByClientId("carol", "c-1", 0));
-        assertEquals(Optional.empty(), store.findByClientId("alice", "c-2", 0));
     }
 
     @Test
@@ -155,17 +139,34 @@ abstract class MessageStoreContract {
     @Test
     void aDatabaseOfTheFirstSchemaIsMigratedWithItsRows() throws SQLException {
         DataSource database = freshDatabase();
-        Migrations.migrate(database, MigrationVersion.fromVersion("1"));
+        Migrations.migrate(database, "general", MigrationVersion.fromVersion("1"));
         try (Connection connection = database.getConnection();
              Statement statement = connection.createStatement()) {
             statement.executeUpdate("INSERT INTO chat_message (id, sender, text, ts, cid) VALUES (41, 'alice', 'from v1', 5, 'c-9')");
         }
-        assertFalse(indexExists(database), "V1 has no lookup index yet");
+        assertFalse(indexExists(database, "chat_message_room_id"), "V1 has no rooms yet");
 
-        MessageStore store = MessageStore.open(database);
-        assertTrue(indexExists(database), "V2 was applied");
+        MessageStore store = MessageStore.open(database, "lobby");
+        assertTrue(indexExists(database, "chat_message_room_id"), "V3 was applied");
+        assertFalse(indexExists(database, "chat_message_sender_cid"), "the unused lookup's index is gone");
         assertEquals(41, store.newestId());
-        assertEquals(Optional.of(new StoredMessage(41, "alice", "from v1", 5, "c-9")), store.findByClientId("alice", "c-9", 0));
+        assertEquals(List.of(new StoredMessage("lobby", 41, "alice", "from v1", 5, "c-9")), store.newest("lobby", 10),
+                "a message from before rooms belongs to the default room");
+    }
+
+    @Test
+    void eachRoomReadsOnlyItsOwnMessages() throws SQLException {
+        MessageStore store = MessageStore.open(freshDatabase());
+        StoredMessage general = message(1, null);
+        StoredMessage help = new StoredMessage("help", 2, "bob", "in help", 2000, null);
+        StoredMessage later = message(3, null);
+        store.insert(List.of(general, help, later));
+        assertEquals(List.of(general, later), store.newest("general", 10));
+        assertEquals(List.of(help), store.newest("help", 10));
+        assertEquals(List.of(general), store.before("general", 3, 10));
+        assertEquals(List.of(), store.before("help", 2, 10));
+        assertEquals(List.of(general, help, later), store.after(0, 10));
+        assertEquals(3, store.newestId());
     }
 
     @Test
@@ -183,7 +184,7 @@ abstract class MessageStoreContract {
             }
         });
 
-        Appended appended = writer.append("alice", "hi", null, TS).get(5, TimeUnit.SECONDS);
+        Appended appended = writer.append("general", "alice", "hi", null, TS).get(5, TimeUnit.SECONDS);
         assertEquals(100, appended.message().id());
         assertFalse(appended.duplicate());
         assertEquals(NOW.toEpochMilli(), appended.message().timestamp());
@@ -195,11 +196,11 @@ abstract class MessageStoreContract {
         MessageStore store = MessageStore.open(freshDatabase());
         GroupCommitWriter empty = GroupCommitWriter.start(store, 5_000, 100, 100, batch -> { });
         writers.add(empty);
-        assertEquals(5_001, empty.append("alice", "first", null, TS).get(5, TimeUnit.SECONDS).message().id());
+        assertEquals(5_001, empty.append("general", "alice", "first", null, TS).get(5, TimeUnit.SECONDS).message().id());
         empty.close();
         GroupCommitWriter filled = GroupCommitWriter.start(store, 10, 100, 100, batch -> { });
         writers.add(filled);
-        assertEquals(5_002, filled.append("alice", "second", null, TS).get(5, TimeUnit.SECONDS).message().id());
+        assertEquals(5_002, filled.append("general", "alice", "second", null, TS).get(5, TimeUnit.SECONDS).message().id());
     }
 
     @Test
@@ -219,7 +220,7 @@ abstract class MessageStoreContract {
                     go.await(5, TimeUnit.SECONDS);
                     List<CompletableFuture<Appended>> mine = new ArrayList<>();
                     for (int i = 0; i < perSender; i++) {
-                        mine.add(writer.append(sender, sender + " says " + i, "c-" + i, TS));
+                        mine.add(writer.append("general", sender, sender + " says " + i, "c-" + i, TS));
                     }
                     List<Appended> done = new ArrayList<>();
                     for (CompletableFuture<Appended> future : mine) {
@@ -252,20 +253,20 @@ abstract class MessageStoreContract {
     void aRetriedClientIdGetsTheOriginalEvenAcrossARestart() throws Exception {
         DataSource database = freshDatabase();
         GroupCommitWriter writer = start(MessageStore.open(database), message -> { });
-        CompletableFuture<Appended> first = writer.append("alice", "hello", "c-1", TS);
-        CompletableFuture<Appended> quickRetry = writer.append("alice", "hello", "c-1", TS);
-        CompletableFuture<Appended> otherSender = writer.append("bob", "hello", "c-1", TS);
+        CompletableFuture<Appended> first = writer.append("general", "alice", "hello", "c-1", TS);
+        CompletableFuture<Appended> quickRetry = writer.append("general", "alice", "hello", "c-1", TS);
+        CompletableFuture<Appended> otherSender = writer.append("general", "bob", "hello", "c-1", TS);
         long original = first.get(5, TimeUnit.SECONDS).message().id();
         assertEquals(new Appended(first.get().message(), true), quickRetry.get(5, TimeUnit.SECONDS));
         assertFalse(otherSender.get(5, TimeUnit.SECONDS).duplicate());
-        Appended laterRetry = writer.append("alice", "hello", "c-1", TS).get(5, TimeUnit.SECONDS);
+        Appended laterRetry = writer.append("general", "alice", "hello", "c-1", TS).get(5, TimeUnit.SECONDS);
         assertTrue(laterRetry.duplicate());
         assertEquals(original, laterRetry.message().id());
         writer.close();
 
         MessageStore restarted = MessageStore.open(reopen(database));
         GroupCommitWriter after = start(restarted, message -> { });
-        Appended retryAfterRestart = after.append("alice", "hello", "c-1", TS).get(5, TimeUnit.SECONDS);
+        Appended retryAfterRestart = after.append("general", "alice", "hello", "c-1", TS).get(5, TimeUnit.SECONDS);
         assertTrue(retryAfterRestart.duplicate());
         assertEquals(original, retryAfterRestart.message().id());
         assertEquals(2, restarted.after(0, 10).size());
@@ -277,7 +278,7 @@ abstract class MessageStoreContract {
         GroupCommitWriter writer = start(MessageStore.open(database), message -> { });
         List<CompletableFuture<Appended>> appends = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            appends.add(writer.append("alice", "before " + i, null, TS));
+            appends.add(writer.append("general", "alice", "before " + i, null, TS));
         }
         // Closing stores what was accepted before the stop.
         writer.close();
@@ -288,7 +289,7 @@ abstract class MessageStoreContract {
         MessageStore restarted = MessageStore.open(reopen(database));
         assertEquals(20, restarted.newestId());
         GroupCommitWriter after = start(restarted, message -> { });
-        assertEquals(21, after.append("alice", "after", null, TS).get(5, TimeUnit.SECONDS).message().id());
+        assertEquals(21, after.append("general", "alice", "after", null, TS).get(5, TimeUnit.SECONDS).message().id());
         assertEquals(21, restarted.after(0, 100).size());
     }
 
@@ -297,29 +298,29 @@ abstract class MessageStoreContract {
         DataSource database = freshDatabase();
         MessageStore store = MessageStore.open(database);
         GroupCommitWriter writer = start(store, message -> { });
-        assertEquals(1, writer.append("alice", "one", null, TS).get(5, TimeUnit.SECONDS).message().id());
+        assertEquals(1, writer.append("general", "alice", "one", null, TS).get(5, TimeUnit.SECONDS).message().id());
         // Another writer on the same table (a misconfiguration) takes id 2: the next batch conflicts.
         store.insert(List.of(message(2, null)));
 
         ExecutionException refused = assertThrows(ExecutionException.class,
-                () -> writer.append("alice", "two", "c-2", TS).get(5, TimeUnit.SECONDS));
+                () -> writer.append("general", "alice", "two", "c-2", TS).get(5, TimeUnit.SECONDS));
         assertInstanceOf(StoreUnavailableException.class, refused.getCause());
         assertFalse(writer.healthy(), "unhealthy until a batch succeeds");
-        Appended next = writer.append("alice", "three", null, TS).get(5, TimeUnit.SECONDS);
+        Appended next = writer.append("general", "alice", "three", null, TS).get(5, TimeUnit.SECONDS);
         assertEquals(3, next.message().id());
         assertTrue(writer.healthy());
         // The refused message was never stored, so its cid is free for the client's retry.
-        assertFalse(writer.append("alice", "two", "c-2", TS).get(5, TimeUnit.SECONDS).duplicate());
+        assertFalse(writer.append("general", "alice", "two", "c-2", TS).get(5, TimeUnit.SECONDS).duplicate());
     }
 
     @Test
     void textNoDatabaseCanHoldIsRefusedAloneWithoutFailingOthers() throws Exception {
         MessageStore store = MessageStore.open(freshDatabase());
         GroupCommitWriter writer = start(store, message -> { });
-        CompletableFuture<Appended> fine = writer.append("alice", "fine", null, TS);
-        CompletableFuture<Appended> nul = writer.append("alice", "a\u0000b", null, TS);
-        CompletableFuture<Appended> lone = writer.append("alice", "x\ud800", null, TS);
-        CompletableFuture<Appended> badCid = writer.append("alice", "ok", "\udc00", TS);
+        CompletableFuture<Appended> fine = writer.append("general", "alice", "fine", null, TS);
+        CompletableFuture<Appended> nul = writer.append("general", "alice", "a\u0000b", null, TS);
+        CompletableFuture<Appended> lone = writer.append("general", "alice", "x\ud800", null, TS);
+        CompletableFuture<Appended> badCid = writer.append("general", "alice", "ok", "\udc00", TS);
 
         assertEquals("fine", fine.get(5, TimeUnit.SECONDS).message().text());
         for (CompletableFuture<Appended> refused : List.of(nul, lone, badCid)) {
@@ -334,7 +335,7 @@ abstract class MessageStoreContract {
         GroupCommitWriter writer = start(MessageStore.open(freshDatabase()), message -> { });
         writer.close();
         ExecutionException e = assertThrows(ExecutionException.class,
-                () -> writer.append("alice", "late", null, TS).get(5, TimeUnit.SECONDS));
+                () -> writer.append("general", "alice", "late", null, TS).get(5, TimeUnit.SECONDS));
         assertInstanceOf(StoreUnavailableException.class, e.getCause());
     }
 
@@ -369,16 +370,6 @@ abstract class MessageStoreContract {
         assertEquals(500, one.archivedUpTo());
     }
 
-    @Test
-    void aBackfillCopiesWhatTheStoreLacks() throws Exception {
-        MessageStore store = MessageStore.open(freshDatabase());
-        store.insert(LongStream.rangeClosed(1, 10).mapToObj(id -> message(id, null)).toList());
-        StoreArchive archive = StoreArchive.start(store, 100);
-        archive.backfill(LongStream.rangeClosed(5, 20).mapToObj(id -> message(id, null)).toList());
-        archive.close();
-        assertEquals(LongStream.rangeClosed(1, 20).boxed().toList(), ids(store.after(0, 100)));
-    }
-
     private GroupCommitWriter start(MessageStore store, java.util.function.Consumer<StoredMessage> listener) {
         GroupCommitWriter writer = GroupCommitWriter.start(store, 0, 10_000, 1000, batch -> batch.forEach(listener));
         writers.add(writer);
@@ -389,11 +380,11 @@ abstract class MessageStoreContract {
         return MessageStore.open(reopen(database));
     }
 
-    private static boolean indexExists(DataSource database) throws SQLException {
+    private static boolean indexExists(DataSource database, String name) throws SQLException {
         try (Connection connection = database.getConnection();
              ResultSet indexes = connection.getMetaData().getIndexInfo(null, null, "chat_message", false, false)) {
             while (indexes.next()) {
-                if ("chat_message_sender_cid".equalsIgnoreCase(indexes.getString("INDEX_NAME"))) {
+                if (name.equalsIgnoreCase(indexes.getString("INDEX_NAME"))) {
                     return true;
                 }
             }
@@ -402,11 +393,11 @@ abstract class MessageStoreContract {
     }
 
     private static StoredMessage message(long id, String cid) {
-        return new StoredMessage(id, "alice", "message " + id, id * 1000, cid);
+        return new StoredMessage("general", id, "alice", "message " + id, id * 1000, cid);
     }
 
     private static StoredMessage stamped(long id, long timestamp) {
-        return new StoredMessage(id, "alice", "message " + id, timestamp, null);
+        return new StoredMessage("general", id, "alice", "message " + id, timestamp, null);
     }
 
     private static List<Long> ids(List<StoredMessage> messages) {

@@ -1,7 +1,6 @@
 package chatroom.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import chatroom.testing.PostgresServer;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -38,8 +37,8 @@ class PostgresMessageStoreIT extends MessageStoreContract {
         StoreArchive archive = StoreArchive.start(store, 1000);
         try {
             server.stop();
-            archive.offer(List.of(new StoredMessage(1, "alice", "while down", 1, null)));
-            archive.offer(List.of(new StoredMessage(2, "bob", "still down", 2, "c-2")));
+            archive.offer(List.of(new StoredMessage("general", 1, "alice", "while down", 1, null)));
+            archive.offer(List.of(new StoredMessage("general", 2, "bob", "still down", 2, "c-2")));
             server.startAgain();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             while (archive.archivedUpTo() < 2 && System.nanoTime() < deadline) {
