@@ -125,7 +125,7 @@ public final class Bench {
         /**
          * {@code bench.stores}: "on" runs the WAR as it ships (history in its store), "off" adds, for the first flag
          * set only (to keep the default run near its time), a block of each container and protocol with
-         * {@code chat.store.enabled=false}, next to the store's, for issue 11's "store within 15 % of memory".
+         * {@code chat.store.enabled=false}, next to the store's, for the target "store within 15 % of memory".
          */
         static List<String> stores() {
             List<String> stores = list("bench.stores", "on,off");
