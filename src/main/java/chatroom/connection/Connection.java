@@ -1,7 +1,6 @@
 package chatroom.connection;
 
 import chatroom.Clock;
-import chatroom.room.Housekeeping;
 import chatroom.wire.Frame;
 import jakarta.websocket.CloseReason;
 import java.util.concurrent.Executor;

@@ -22,7 +22,8 @@ import java.util.Locale;
  */
 public final class NicknameForm {
     static final int MAX_LENGTH = 32;
-    private static final String GUEST_PREFIX = "guest-";
+    /** Names the room gives connections without a nickname ({@code guest-<n>}); nicknames may not look like it. */
+    public static final String GUEST_PREFIX = "guest-";
     private static final Normalizer2 NFKC = Normalizer2.getNFKCInstance();
     /** Thread-safe once built (ICU: "SpoofChecker objects are thread safe"). */
     private static final SpoofChecker SPOOF = new SpoofChecker.Builder().build();

@@ -7,6 +7,7 @@ import chatroom.client.RateLimiter;
 import chatroom.connection.Connection;
 import chatroom.connection.Peer;
 import chatroom.log.MessageLog;
+import chatroom.nickname.NicknameForm;
 import chatroom.wire.ErrorCode;
 import chatroom.wire.Events;
 import chatroom.wire.Frame;
@@ -21,9 +22,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * what passed the checks.
  */
 public final class Member {
-    /** Names the room gives connections without a nickname; nicknames may not start with it. */
-    public static final String GUEST_PREFIX = "guest-";
-
     /** What a text frame from this member amounts to. */
     sealed interface Input permits Expel, Refused, Send {
     }
@@ -74,7 +72,7 @@ public final class Member {
          * {@code address} (may be null); its room hears when a send to it fails.
          */
         Member create(String room, Peer peer, Protocol protocol, String user, String address, SendFailure onSendFailure) {
-            return new Member(room, user != null ? user : GUEST_PREFIX + guests.incrementAndGet(), user != null, address,
+            return new Member(room, user != null ? user : NicknameForm.GUEST_PREFIX + guests.incrementAndGet(), user != null, address,
                     protocol, peer, this, onSendFailure);
         }
     }

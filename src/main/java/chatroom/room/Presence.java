@@ -1,5 +1,6 @@
 package chatroom.room;
 
+import chatroom.nickname.NicknameForm;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -26,7 +27,7 @@ final class Presence {
     private int remoteOnly;
 
     static boolean isGuest(String name) {
-        return name.startsWith(Member.GUEST_PREFIX);
+        return name.startsWith(NicknameForm.GUEST_PREFIX);
     }
 
     /** Counts a connection; true when the name was not online anywhere before (the count grew). */

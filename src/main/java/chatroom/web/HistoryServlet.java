@@ -3,14 +3,12 @@ package chatroom.web;
 import chatroom.store.DurableStore;
 import chatroom.store.StoredMessage;
 import chatroom.wire.ChatMessage;
-import chatroom.wire.JsonText;
 import chatroom.wire.RoomName;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -28,27 +26,25 @@ public class HistoryServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.setContentType("application/json");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.setHeader("Cache-Control", "no-store");
         long before;
         int limit;
         try {
             before = whole(request, "before", Long.MAX_VALUE);
             limit = (int) Math.min(whole(request, "limit", DEFAULT_LIMIT), MAX_LIMIT);
         } catch (IllegalArgumentException e) {
-            refuse(response, HttpServletResponse.SC_BAD_REQUEST, "bad_request", e.getMessage());
+            JsonError.send(response, HttpServletResponse.SC_BAD_REQUEST, "bad_request", e.getMessage());
             return;
         }
         ChatApplication.Services services = ChatApplication.services();
         String room = services.rooms().resolve(request.getParameter("room"));
         if (room == null) {
-            refuse(response, HttpServletResponse.SC_BAD_REQUEST, "bad_request", "Not a room here: " + RoomName.rule() + ".");
+            JsonError.send(response, HttpServletResponse.SC_BAD_REQUEST, "bad_request", "Not a room here: " + RoomName.rule() + ".");
             return;
         }
         DurableStore store = services.store();
         if (store == null) {
-            refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable", "No history is stored here.");
+            JsonError.send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable",
+                    "No history is stored here.");
             return;
         }
         List<StoredMessage> page;
@@ -56,10 +52,11 @@ public class HistoryServlet extends HttpServlet {
             page = store.messages().before(room, before, limit);
         } catch (SQLException e) {
             LOG.log(System.Logger.Level.WARNING, "history read failed: " + e);
-            refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable", "History is unavailable; try again.");
+            JsonError.send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable",
+                    "History is unavailable; try again.");
             return;
         }
-        response.getWriter().write(envelopes(page));
+        JsonError.answer(response, HttpServletResponse.SC_OK, envelopes(page));
     }
 
     /** The chat.v1 envelopes of the messages, in the order given, as one JSON array. */
@@ -89,10 +86,5 @@ public class HistoryServlet extends HttpServlet {
             // Same answer as a number below 1.
         }
         throw new IllegalArgumentException(name + " must be a whole number of at least 1");
-    }
-
-    private static void refuse(HttpServletResponse response, int status, String code, String message) throws IOException {
-        response.setStatus(status);
-        response.getWriter().write(JsonText.object().field("error", code).field("message", message).end());
     }
 }

@@ -125,7 +125,7 @@ public final class Bench {
         /**
          * {@code bench.stores}: "on" runs the WAR as it ships (history in its store), "off" adds, for the first flag
          * set only (to keep the default run near its time), a block of each container and protocol with
-         * {@code chat.store.enabled=false}, next to the store's, for issue 11's "store within 15 % of memory".
+         * {@code chat.store.enabled=false}, next to the store's, for the target "store within 15 % of memory".
          */
         static List<String> stores() {
             List<String> stores = list("bench.stores", "on,off");
@@ -141,7 +141,7 @@ public final class Bench {
             for (String name : flags) {
                 // "readme": what the README tells users to set (-Xmx2g for 19,000 connections, a fixed young
                 // generation large enough that messages leave the history before they are promoted: with 64m the
-                // slow scenario's RSS grew 11-182 MiB, with 256m 1-69, docs/BENCHMARKS.md); "default": nothing,
+                // slow scenario's RSS grew 11-182 MiB, with 256m 1-69, docs/TUNING.md); "default": nothing,
                 // the container's and the JVM's own defaults (G1, a quarter of the RAM as the heap's maximum).
                 flagJvm.put(name, list("bench.jvm." + name, name.equals("readme") ? "-Xmx2g,-Xmn256m" : ""));
             }
@@ -180,7 +180,7 @@ public final class Bench {
                     list("bench.tomcat.jvm", ""),
                     // The README's connector, for every flag set: room for the conns scenario's 19,000 (Tomcat
                     // accepts 8192 by default) and 1 KiB socket buffers. Per idle connection, Tomcat's defaults hold
-                    // 48 KiB of heap, these 35 KiB, with the README's JVM option 23 KiB (docs/BENCHMARKS.md).
+                    // 48 KiB of heap, these 35 KiB, with the README's JVM option 23 KiB (docs/TUNING.md).
                     list("bench.tomcat.connector", new TreeMap<>(StandaloneTomcat.README_CONNECTOR).entrySet().stream()
                             .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","))),
                     // Jetty listens with the JVM's default backlog of 50: a join storm overflows it whenever the server

@@ -3,7 +3,7 @@ package chatroom.bench;
 /**
  * One fresh server the benchmark runs its scenarios on: a container with the WAR under one set of JVM flags in one
  * protocol, with its durable store (the default) or without it ({@code chat.store.enabled=false}: the in-memory log,
- * the figure issue 11's store is held to); or the reference server (plain only).
+ * the figure the store is held to); or the reference server (plain only).
  */
 record Block(String container, String flags, String mode, boolean store) {
     static final Block REFERENCE = new Block("ws", "-", "plain");

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Issue 13's targets and issue 11's store against memory, read off the medians of one benchmark run: one row per
+ * The send path's targets and the store against memory, read off the medians of one benchmark run: one row per
  * target, one column per block of the WAR, each cell "met" or "missed by X" with the figure it was read from; the
  * reference server's figure in a column of its own, since several targets are ratios to it.
  */
@@ -55,14 +55,15 @@ final class Targets {
                         "delivered%"),
                 new Target("join storm: 0 members cut", "joinstorm", b -> zero(b, "joinstorm", "cut"), "cut"),
                 new Target("two nodes: highest rate held >= one node's", "twonode", this::twoNodes, "heldRate"),
-                new Target("store (issue 11): fanout CPU per delivery <= 1.15x memory's", "fanout",
+                new Target("store: fanout CPU per delivery <= 1.15x memory's", "fanout",
                         b -> storeFanout(b, "srvUsPerDelivery", "us"), NO_REFERENCE),
-                new Target("store (issue 11): fanout p99 <= 1.15x memory's", "fanout",
+                new Target("store: fanout p99 <= 1.15x memory's", "fanout",
                         b -> storeFanout(b, "p99ms", "ms"), NO_REFERENCE),
-                new Target("store (issue 11): highest rate held >= 0.85x memory's", "saturate",
+                new Target("store: highest rate held >= 0.85x memory's", "saturate",
                         b -> storeVersusMemory(b, "saturate", "heldRate", "msg/s", true), NO_REFERENCE));
         List<Block> war = blocks.stream().filter(b -> !b.isReference()).toList();
-        StringBuilder out = new StringBuilder("## Targets (issue 13; issue 11's store against memory)\n\n| target | reference |");
+        StringBuilder out = new StringBuilder(
+                "## Targets (the send path against the reference; the store against memory)\n\n| target | reference |");
         war.forEach(b -> out.append(' ').append(b.key()).append(" |"));
         out.append("\n|---|---|");
         war.forEach(b -> out.append("---|"));
@@ -217,7 +218,7 @@ final class Targets {
         return v >= config.slowCount() ? met(figure) : missed(Bench.number(config.slowCount() - v), figure);
     }
 
-    /** Issue 11: the store may cost at most this fraction of the in-memory log's figure. */
+    /** Stored before shown may cost at most this fraction of the in-memory log's figure. */
     private static final double STORE_MARGIN = 0.15;
 
     /**

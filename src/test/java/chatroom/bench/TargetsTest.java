@@ -98,20 +98,20 @@ class TargetsTest {
         medians.put("saturate|" + jettyMemory.key(), Map.of("heldRate", 800.0));
         String report = report(List.of(Block.REFERENCE, TOMCAT, tomcatMemory, JETTY, jettyMemory));
 
-        assertEquals("| store (issue 11): fanout CPU per delivery <= 1.15x memory's | - | met (11 vs 10 us, 1.1x memory's)"
+        assertEquals("| store: fanout CPU per delivery <= 1.15x memory's | - | met (11 vs 10 us, 1.1x memory's)"
                 + " | - | **missed by 0.50 us** (12 vs 10 us, 1.2x memory's) | - |",
-                line(report, "store (issue 11): fanout CPU"));
-        assertEquals("| store (issue 11): fanout p99 <= 1.15x memory's | - | **missed by 7 ms** (30 vs 20 ms, 1.5x"
-                + " memory's) | - | met (22 vs 20 ms, 1.1x memory's) | - |", line(report, "store (issue 11): fanout p99"));
-        assertEquals("| store (issue 11): highest rate held >= 0.85x memory's | - | met (900 vs 1,000 msg/s, 0.90x"
+                line(report, "store: fanout CPU"));
+        assertEquals("| store: fanout p99 <= 1.15x memory's | - | **missed by 7 ms** (30 vs 20 ms, 1.5x"
+                + " memory's) | - | met (22 vs 20 ms, 1.1x memory's) | - |", line(report, "store: fanout p99"));
+        assertEquals("| store: highest rate held >= 0.85x memory's | - | met (900 vs 1,000 msg/s, 0.90x"
                 + " memory's) | - | **missed by 280 msg/s** (400 vs 800 msg/s, 0.50x memory's) | - |",
-                line(report, "store (issue 11): highest"));
+                line(report, "store: highest"));
     }
 
     @Test
     void withoutTheMemoryBlockTheStoreTargetSaysHowToGetOne() {
         medians.put("saturate|" + TOMCAT.key(), Map.of("heldRate", 900.0));
-        String held = line(report(), "store (issue 11): highest");
+        String held = line(report(), "store: highest");
         assertTrue(held.contains("no memory block (900 msg/s; -Dbench.stores=on,off runs one for the first flag set)"), held);
     }
 }

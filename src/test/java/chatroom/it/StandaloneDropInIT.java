@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The packaged WAR, dropped unchanged into the real standalone Tomcat and Jetty distributions (unpacked into
  * target/dist by mvn verify), each run as its own process: the WAR carries what it needs and nothing that clashes.
  * The full chat contract runs against the embedded containers, with their default settings; this checks that each
- * part works once deployed as the README recommends (Tomcat with its connector attributes and JVM option, Jetty as
+ * part works once deployed as docs/TUNING.md recommends (Tomcat with its connector attributes and JVM option, Jetty as
  * it comes).
  */
 @ParameterizedClass(name = "{0}")
@@ -129,8 +129,8 @@ class StandaloneDropInIT {
     }
 
     /**
-     * Messages at the default length limit, 2,000 characters of 3 UTF-8 bytes each: on Tomcat, with the README's
-     * buffers, every such frame is read through the 1 KiB socket buffer and sent in 4 KiB fragments, and chat.v1
+     * Messages at the default length limit, 2,000 characters of 3 UTF-8 bytes each: on Tomcat, with the buffers of
+     * docs/TUNING.md, every such frame is read through the 1 KiB socket buffer and sent in 4 KiB fragments, and chat.v1
      * may coalesce the burst into frames several times that (when the reader's outbox is busy). Each reader gets every text whole, once, in order.
      * Jetty runs the same test as it comes.
      */

@@ -8,6 +8,7 @@ import chatroom.ChatSettings;
 import chatroom.connection.FakePeer;
 import chatroom.connection.FakeRemote;
 import chatroom.log.MemoryLog;
+import chatroom.nickname.NicknameForm;
 import chatroom.wire.Protocol;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -173,7 +174,7 @@ class RoomTest {
             assertEquals(4 + 1000, digest.getInt("online"), "the exact count, guests included");
             assertEquals(PresenceDigest.MAX_NAMES, names(digest, "joined").size());
             assertEquals(499 - PresenceDigest.MAX_NAMES, digest.getInt("joinedMore"), "named arrivals not listed");
-            assertFalse(names(digest, "joined").stream().anyMatch(name -> name.startsWith(Member.GUEST_PREFIX)));
+            assertFalse(names(digest, "joined").stream().anyMatch(name -> name.startsWith(NicknameForm.GUEST_PREFIX)));
         }
 
         // All of them leave again, and one named user comes and goes within the interval: one frame, last states.

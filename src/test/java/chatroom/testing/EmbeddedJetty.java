@@ -43,7 +43,7 @@ public final class EmbeddedJetty implements ChatServer {
     }
 
     /**
-     * With {@code dataSource} offered to the webapp as {@code java:comp/env/jdbc/chatroom}, the way the README tells
+     * With {@code dataSource} offered to the webapp as {@code java:comp/env/jdbc/chatroom}, as docs/STORAGE.md tells
      * an operator to (an {@code EnvEntry} in the context XML: web.xml declares no resource-ref).
      */
     public static EmbeddedJetty start(Map<String, String> contextParams, int port, String contextPath,

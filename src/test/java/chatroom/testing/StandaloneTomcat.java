@@ -33,7 +33,7 @@ public final class StandaloneTomcat extends StandaloneServer {
             Pattern.compile("Starting ProtocolHandler \\[\"http-nio-127\\.0\\.0\\.1-auto-\\d+-(\\d+)\"\\]");
 
     /**
-     * What the README's "Many connections" tells operators to set on Tomcat's HTTP connector: room for 19,000
+     * What docs/TUNING.md tells operators to set on Tomcat's HTTP connector: room for 19,000
      * connections and a burst of arrivals, and 1 KiB socket buffers (Tomcat writes a WebSocket message straight from
      * its own buffer, so the connector's write buffer only carries HTTP responses; 13 KiB less per connection).
      */
@@ -41,8 +41,8 @@ public final class StandaloneTomcat extends StandaloneServer {
             "maxConnections", "20000", "acceptCount", "1000",
             "socket.appReadBufSize", "1024", "socket.appWriteBufSize", "1024");
     /**
-     * The README's JVM option for Tomcat: 4 KiB WebSocket buffers (read, write, encode) instead of 8 KiB, 12 KiB less
-     * per connection; a text message over 4 KiB goes out in 4 KiB fragments.
+     * The JVM option docs/TUNING.md gives for Tomcat: 4 KiB WebSocket buffers (read, write, encode), not 8 KiB, 12 KiB
+     * less per connection; a text message over 4 KiB goes out in 4 KiB fragments.
      */
     public static final List<String> README_JVM = List.of("-Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE=4096");
 
@@ -50,7 +50,7 @@ public final class StandaloneTomcat extends StandaloneServer {
         super(process);
     }
 
-    /** Deployed as the README recommends (its connector attributes and JVM option). */
+    /** Deployed as docs/TUNING.md recommends (its connector attributes and JVM option). */
     public static StandaloneTomcat start() {
         return start(README_JVM, README_CONNECTOR);
     }
