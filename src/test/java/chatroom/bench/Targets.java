@@ -79,7 +79,7 @@ final class Targets {
             if (!any) {
                 continue;
             }
-            Double ref = value(target.scenario(), Block.REFERENCE, target.referenceColumn());
+            Double ref = value(target.scenario(), Block.yardstick(medians, target.scenario()), target.referenceColumn());
             out.append("| ").append(target.name()).append(" | ").append(ref == null ? "-" : Bench.number(ref)).append(" |");
             cells.forEach(c -> out.append(' ').append(c).append(" |"));
             out.append('\n');
@@ -159,7 +159,7 @@ final class Targets {
 
     private String atMostTimesReference(Block block, String scenario, String column, double times, String unit) {
         Double v = value(scenario, block, column);
-        Double ref = value(scenario, Block.REFERENCE, column);
+        Double ref = value(scenario, Block.yardstick(medians, scenario), column);
         if (v == null) {
             return null;
         }
@@ -179,7 +179,7 @@ final class Targets {
         if (v == null) {
             return null;
         }
-        Double ref = value("saturate", Block.REFERENCE, "heldRate");
+        Double ref = value("saturate", Block.yardstick(medians, "saturate"), "heldRate");
         boolean ownCeiling = value("saturate", block, "genLimited") != null && value("saturate", block, "genLimited") > 0;
         String figure = Bench.number(v) + " msg/s";
         if (ownCeiling) {
@@ -191,7 +191,7 @@ final class Targets {
         if (ref == 0 && v == 0) {
             return "not measured: the reference held no step either (" + figure + "; see load1)";
         }
-        boolean refCeiling = value("saturate", Block.REFERENCE, "genLimited") > 0;
+        boolean refCeiling = value("saturate", Block.yardstick(medians, "saturate"), "genLimited") > 0;
         String about = refCeiling ? ", the reference's is the generator's ceiling" : ", the reference's is its own limit";
         return v >= ref ? met(figure + about)
                 : missed(Bench.number(ref - v) + " msg/s", figure + ", " + Bench.ratio(v / ref) + " the reference" + about);

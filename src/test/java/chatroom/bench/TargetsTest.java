@@ -16,7 +16,7 @@ class TargetsTest {
     private final Map<String, Map<String, Double>> medians = new LinkedHashMap<>();
 
     private String report() {
-        return report(List.of(Block.REFERENCE, TOMCAT, JETTY));
+        return report(List.of(Block.WS, TOMCAT, JETTY));
     }
 
     private String report(List<Block> blocks) {
@@ -30,7 +30,7 @@ class TargetsTest {
 
     @Test
     void cpuPerDeliveryIsJudgedAsARatioToTheReference() {
-        medians.put("fanout|" + Block.REFERENCE.key(), Map.of("srvUsPerDelivery", 5.0, "p99ms", 10.0, "delivered%", 100.0,
+        medians.put("fanout|" + Block.WS.key(), Map.of("srvUsPerDelivery", 5.0, "p99ms", 10.0, "delivered%", 100.0,
                 "deliveredPerS", 100_000.0));
         medians.put("fanout|" + TOMCAT.key(), Map.of("srvUsPerDelivery", 15.0, "p99ms", 170.0, "delivered%", 99.5,
                 "deliveredPerS", 99_500.0));
@@ -48,7 +48,7 @@ class TargetsTest {
 
     @Test
     void aHeldRateBelowTheReferenceIsAMissUnlessTheGeneratorWasTheLimit() {
-        medians.put("saturate|" + Block.REFERENCE.key(), Map.of("heldRate", 400.0, "genLimited", 1.0));
+        medians.put("saturate|" + Block.WS.key(), Map.of("heldRate", 400.0, "genLimited", 1.0));
         medians.put("saturate|" + TOMCAT.key(), Map.of("heldRate", 100.0, "genLimited", 0.0));
         medians.put("saturate|" + JETTY.key(), Map.of("heldRate", 200.0, "genLimited", 1.0));
         String held = line(report(), "highest rate held");
@@ -75,7 +75,7 @@ class TargetsTest {
 
     @Test
     void aPeriodWithNothingDeliveredHasNoLatencyOrCostToJudge() {
-        medians.put("fanout|" + Block.REFERENCE.key(), Map.of("srvUsPerDelivery", 5.0, "deliveredPerS", 100_000.0));
+        medians.put("fanout|" + Block.WS.key(), Map.of("srvUsPerDelivery", 5.0, "deliveredPerS", 100_000.0));
         medians.put("fanout|" + TOMCAT.key(), Map.of("srvUsPerDelivery", 0.0, "p99ms", 0.0, "deliveredPerS", 0.0));
         String report = report();
         assertTrue(line(report, "CPU per delivery").contains("not measured"), report);
@@ -96,7 +96,7 @@ class TargetsTest {
         medians.put("saturate|" + tomcatMemory.key(), Map.of("heldRate", 1000.0));
         medians.put("saturate|" + JETTY.key(), Map.of("heldRate", 400.0));
         medians.put("saturate|" + jettyMemory.key(), Map.of("heldRate", 800.0));
-        String report = report(List.of(Block.REFERENCE, TOMCAT, tomcatMemory, JETTY, jettyMemory));
+        String report = report(List.of(Block.WS, TOMCAT, tomcatMemory, JETTY, jettyMemory));
 
         assertEquals("| store: fanout CPU per delivery <= 1.15x memory's | - | met (11 vs 10 us, 1.1x memory's)"
                 + " | - | **missed by 0.50 us** (12 vs 10 us, 1.2x memory's) | - |",
