@@ -1143,11 +1143,13 @@ public final class Bench {
         return answers;
     }
 
-    private static long field(String line, String name) {
+    /** The number after {@code name=} in a worker's answer line. */
+    static long field(String line, String name) {
         return (long) Double.parseDouble(text(line, name));
     }
 
-    private static String text(String line, String name) {
+    /** The word after {@code name=} in a worker's answer line. */
+    static String text(String line, String name) {
         Matcher m = Pattern.compile("(?:^| )" + Pattern.quote(name) + "=(\\S*)").matcher(line);
         if (!m.find()) {
             throw new IllegalStateException("no " + name + " in: " + line);

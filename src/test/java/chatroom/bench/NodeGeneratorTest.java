@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -73,18 +71,18 @@ class NodeGeneratorTest {
         assertEquals("ok senders=2", call(in, out, "senders n=2 base=0 total=2"));
         assertEquals("ok", call(in, out, "reset"));
         String run = call(in, out, "run rate=50 size=64 ms=1000 window=0 max=10000000");
-        long sent = field(run, "sent");
+        long sent = Bench.field(run, "sent");
         assertTrue(sent >= 90 && sent <= 102, run); // 2 senders x 50 msg/s x 1 s, phases spread over one interval
 
         String[] stats = new String[1];
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             stats[0] = call(in, out, "stats");
-            return field(stats[0], "received") >= sent * clients;
+            return Bench.field(stats[0], "received") >= sent * clients;
         });
-        assertEquals(sent * clients, field(stats[0], "received"), stats[0]);
-        assertEquals(sent, field(stats[0], "sent"), stats[0]);
-        assertEquals(0, field(stats[0], "gaps") + field(stats[0], "dups") + field(stats[0], "other"), stats[0]);
-        Histogram latency = Histogram.decode(text(stats[0], "hist"));
+        assertEquals(sent * clients, Bench.field(stats[0], "received"), stats[0]);
+        assertEquals(sent, Bench.field(stats[0], "sent"), stats[0]);
+        assertEquals(0, Bench.field(stats[0], "gaps") + Bench.field(stats[0], "dups") + Bench.field(stats[0], "other"), stats[0]);
+        Histogram latency = Histogram.decode(Bench.text(stats[0], "hist"));
         assertEquals(sent * clients, latency.count(), stats[0]);
         assertTrue(latency.percentile(0.5) > 0 && latency.max() < 10_000_000, stats[0]); // measured, under 10 s
         assertEquals("ok closed lingering=0", call(in, out, "close"));
@@ -103,15 +101,5 @@ class NodeGeneratorTest {
         }).get(30, TimeUnit.SECONDS);
         assertTrue(line != null, "the worker exited after " + command);
         return line;
-    }
-
-    private static long field(String line, String name) {
-        return Long.parseLong(text(line, name));
-    }
-
-    private static String text(String line, String name) {
-        Matcher m = Pattern.compile("(?:^| )" + Pattern.quote(name) + "=(\\S*)").matcher(line);
-        assertTrue(m.find(), "no " + name + " in " + line);
-        return m.group(1);
     }
 }
