@@ -62,7 +62,10 @@ public final class Bench {
             "-Dchat.message.maxBytes=16384");
 
     private final Config config;
-    private final List<Worker> workers = new ArrayList<>();
+    /** Every generator's worker processes, by generator (nio, node). */
+    private final Map<String, List<Worker>> generators = new LinkedHashMap<>();
+    /** The worker processes of the generator driving the scenario that runs. */
+    private List<Worker> workers = List.of();
     private final Map<String, List<Map<String, Double>>> results = new LinkedHashMap<>();
     private final List<Block> blocks = new ArrayList<>();
     private final StringBuilder log = new StringBuilder();
@@ -84,8 +87,8 @@ public final class Bench {
                   int stepMillis, List<Integer> steps, int slowHealthy, int slowCount, int slowRate, int slowSize,
                   int slowMillis, int stormClients, int stormWindow, int stormMillis, int joinClients, int churnClients,
                   int churnRate, int churnMillis, List<String> flags, Map<String, List<String>> flagJvm,
-                  List<String> tomcatJvm, List<String> tomcatConnector, List<String> jettyProperties, boolean reference,
-                  String wsVersion, String reader, Path out) {
+                  List<String> tomcatJvm, List<String> tomcatConnector, List<String> jettyProperties,
+                  List<String> references, List<String> generators, List<String> nodeScenarios, String reader, Path out) {
 
         /** The flags that matter for CPU, throughput and memory run everything; other flag sets a subset. */
         private static final List<String> FLAG_SENSITIVE = List.of("fanout", "saturate", "slow", "conns");
@@ -187,12 +190,43 @@ public final class Bench {
                     // is a moment slow to accept (after saturate: thousands of listen overflows, SYNs retried 1, 3, 7, 15,
                     // 31 s later, 60 s to admit 2,000). The same queue as Tomcat's acceptCount above.
                     list("bench.jetty.properties", "jetty.http.acceptQueueSize=1000"),
-                    !System.getProperty("bench.reference", "true").equals("false"),
-                    // ws is pinned: the reference must not move under the figures between two runs.
-                    System.getProperty("bench.ws.version", "8.18.3"),
+                    // uWS first: the yardstick of every ratio; ws beside it. Both pinned in src/test/node's lock
+                    // file: a reference must not move under the figures between two runs. -Dbench.reference=false:
+                    // none.
+                    System.getProperty("bench.reference", "true").equals("false") ? List.of()
+                            : list("bench.references", "uws,ws"),
+                    // nio: LoadWorker's clients; node: ws-load.js's ws clients (a read per frame, text decoded), for
+                    // the scenarios in bench.scenarios.node; both: those scenarios run once with each.
+                    list("bench.generators", "nio"),
+                    list("bench.scenarios.node", "fanout"),
                     // e.g. 16384/1: every client reads at most 16 KiB at a time, then nothing for 1 ms (see LoadWorker)
                     System.getProperty("bench.reader", ""),
                     Path.of(System.getProperty("bench.out", "target/bench")));
+        }
+
+        /** The scenarios the Node generator can run: those that only connect, send, count and close. */
+        static final List<String> NODE_CAPABLE = List.of("fanout", "saturate", "storm");
+
+        /**
+         * The generators a scenario runs with, in order: each of {@code bench.generators} that runs it (nio runs
+         * every scenario; node those of {@code bench.scenarios.node}); empty when none of them does.
+         */
+        List<String> generatorsFor(String scenario) {
+            return generators.stream().filter(g -> g.equals("nio") || nodeScenarios.contains(scenario)).toList();
+        }
+
+        /** Refuses a generator, reference or Node scenario the benchmark does not know, before anything starts. */
+        void check() {
+            if (!List.of("nio", "node").containsAll(generators) || generators.isEmpty()) {
+                throw new IllegalArgumentException("bench.generators takes nio, node or both, not " + generators);
+            }
+            if (!NODE_CAPABLE.containsAll(nodeScenarios)) {
+                throw new IllegalArgumentException("bench.scenarios.node: the node generator runs only " + NODE_CAPABLE
+                        + ", not " + nodeScenarios);
+            }
+            if (!List.of("uws", "ws").containsAll(references)) {
+                throw new IllegalArgumentException("bench.references takes uws, ws or both, not " + references);
+            }
         }
 
         static List<String> list(String name, String fallback) {
@@ -203,6 +237,14 @@ public final class Bench {
         private static int integer(String name, int fallback) {
             return Integer.parseInt(System.getProperty(name, Integer.toString(fallback)));
         }
+    }
+
+    /**
+     * What a scenario's results are kept and shown under: the scenario's own name with LoadWorker's clients (nio),
+     * e.g. {@code fanout@node} with the Node generator's.
+     */
+    static String measured(String scenario, String generator) {
+        return generator.equals("nio") ? scenario : scenario + "@" + generator;
     }
 
     private Bench(Config config) {
@@ -228,11 +270,19 @@ public final class Bench {
         say(machine());
         say("config: " + config);
         say("stores: " + Config.stores());
-        Optional<String> noReference = config.reference() ? ReferenceServer.unavailable() : Optional.of("-Dbench.reference=false");
+        config.check();
+        Optional<String> noNode = NodeModules.unavailable();
+        Optional<String> noReference = config.references().isEmpty() ? Optional.of("-Dbench.reference=false") : noNode;
         if (noReference.isPresent()) {
             say("\n!!! NO REFERENCE SERVER in this run: " + noReference.get()
                     + ". The WAR's figures below have nothing to be compared with: no ratios, and the targets"
                     + " that are ratios read \"no reference\". !!!\n");
+        } else if (!config.references().contains("uws")) {
+            say("\n!!! uWS left out (bench.references=" + String.join(",", config.references())
+                    + "): the ratios of this run are to ws, the slower reference. !!!\n");
+        }
+        if (config.generators().contains("node") && noNode.isPresent()) {
+            throw new IllegalStateException("the node generator cannot run here: " + noNode.get());
         }
         blocks.addAll(blocks(noReference.isEmpty()));
         startWorkers();
@@ -246,31 +296,45 @@ public final class Bench {
                     startServer(block, run);
                 } catch (RuntimeException e) {
                     say("FAILED to start " + key + ": " + e);
+                    if (block.equals(Block.UWS)) {
+                        say("\n!!! uWS COULD NOT START: " + e.getMessage() + ". Where it has no figure, the ratios"
+                                + " of this run are to ws, the slower reference. !!!\n");
+                    }
                     continue;
                 }
                 try {
                     for (String scenario : config.scenariosFor(block)) {
                         if (block.isReference() && scenario.equals("twonode")) {
-                            continue; // one node of ws has no backplane
+                            continue; // one node of a reference has no backplane
                         }
-                        try {
-                            Map<String, Double> row = scenario(scenario, block.mode());
-                            row.put("load1", loadAverage1()); // the machine is shared: how busy it was at the end
-                            results.computeIfAbsent(scenario + "|" + key, k -> new ArrayList<>()).add(row);
-                            say(scenario + " " + format(row));
-                        } catch (RuntimeException e) {
-                            // One scenario that cannot run (e.g. not all clients admitted) leaves the next ones be.
-                            say("FAILED " + scenario + " on " + key + ": " + e);
-                            for (Worker worker : workers) {
-                                worker.call("close");
+                        if (config.generatorsFor(scenario).isEmpty()) {
+                            say(scenario + ": not run, no generator of bench.generators=" + config.generators()
+                                    + " runs it (node: only bench.scenarios.node)");
+                        }
+                        for (String generator : config.generatorsFor(scenario)) {
+                            workers = generators.get(generator);
+                            String name = measured(scenario, generator);
+                            try {
+                                Map<String, Double> row = scenario(scenario, block.mode());
+                                row.put("load1", loadAverage1()); // the machine is shared: how busy it was at the end
+                                results.computeIfAbsent(name + "|" + key, k -> new ArrayList<>()).add(row);
+                                say(name + " " + format(row));
+                            } catch (RuntimeException e) {
+                                // One scenario that cannot run (e.g. not all clients admitted) leaves the next ones be.
+                                say("FAILED " + name + " on " + key + ": " + e);
+                                for (Worker worker : workers) {
+                                    worker.call("close");
+                                }
                             }
                         }
                     }
                 } finally {
                     server.close();
                     server = null;
-                    for (Worker worker : workers) {
-                        worker.call("close");
+                    for (List<Worker> each : generators.values()) {
+                        for (Worker worker : each) {
+                            worker.call("close");
+                        }
                     }
                 }
             }
@@ -337,7 +401,7 @@ public final class Bench {
     private List<Block> blocks(boolean withReference) {
         List<Block> list = new ArrayList<>();
         if (withReference) {
-            list.add(Block.REFERENCE);
+            Block.REFERENCES.stream().filter(b -> config.references().contains(b.container())).forEach(list::add);
         }
         // -Dbench.blocks=tomcat-readme-v1,jetty-default-plain: only these of the WAR's blocks (e.g. to repeat the ones a
         // busy machine spoiled).
@@ -362,7 +426,7 @@ public final class Bench {
 
     private void startServer(Block block, int run) {
         if (block.isReference()) {
-            server = ReferenceServer.start(config.out().resolveSibling("bench-node"), config.wsVersion());
+            server = ReferenceServer.start(nodeDir(), ReferenceServer.Kind.of(block.container()));
             say("  reference: " + server.containerName() + " on port " + server.port());
             return;
         }
@@ -1024,20 +1088,33 @@ public final class Bench {
         }
     }
 
+    /** Where the Node programs' packages are installed (the references, the node generator). */
+    private Path nodeDir() {
+        return config.out().resolveSibling("bench-node");
+    }
+
+    /** {@code bench.workers} processes of every generator of {@code bench.generators}, for the whole run. */
     private void startWorkers() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        for (int i = 0; i < config.workers(); i++) {
-            Process p = new ProcessBuilder(java, "-Xms256m", "-Xmx1g", "-XX:+UseParallelGC",
-                    "-cp", System.getProperty("java.class.path"), LoadWorker.class.getName())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            workers.add(new Worker(p));
+        for (String generator : config.generators()) {
+            List<Worker> list = new ArrayList<>();
+            for (int i = 0; i < config.workers(); i++) {
+                ProcessBuilder builder = generator.equals("node")
+                        ? NodeModules.node(NodeModules.install(nodeDir()), "ws-load.js")
+                        : new ProcessBuilder(java, "-Xms256m", "-Xmx1g", "-XX:+UseParallelGC",
+                                "-cp", System.getProperty("java.class.path"), LoadWorker.class.getName());
+                list.add(new Worker(builder.redirectError(ProcessBuilder.Redirect.INHERIT).start()));
+            }
+            generators.put(generator, list);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopWorkers));
     }
 
     private void stopWorkers() {
-        for (Worker worker : workers) {
-            worker.process.destroyForcibly();
+        for (List<Worker> each : generators.values()) {
+            for (Worker worker : each) {
+                worker.process.destroyForcibly();
+            }
         }
         if (server != null) {
             server.close();
@@ -1066,11 +1143,13 @@ public final class Bench {
         return answers;
     }
 
-    private static long field(String line, String name) {
+    /** The number after {@code name=} in a worker's answer line. */
+    static long field(String line, String name) {
         return (long) Double.parseDouble(text(line, name));
     }
 
-    private static String text(String line, String name) {
+    /** The word after {@code name=} in a worker's answer line. */
+    static String text(String line, String name) {
         Matcher m = Pattern.compile("(?:^| )" + Pattern.quote(name) + "=(\\S*)").matcher(line);
         if (!m.find()) {
             throw new IllegalStateException("no " + name + " in: " + line);
@@ -1081,14 +1160,17 @@ public final class Bench {
     // ---------------------------------------------------------------- reporting
 
     /**
-     * One table per scenario, a row per block (the reference first), each cell the median of the runs; every figure
-     * of the WAR is followed by its ratio to the reference server's same figure, e.g. {@code 15.2 (2.8x)}.
+     * One table per scenario and generator, a row per block (the references first), each cell the median of the
+     * runs; every figure of the WAR and of ws is followed by its ratio to uWS's same figure (to ws's where uWS has
+     * none), e.g. {@code 15.2 (2.8x)}.
      */
     private String tables() {
         StringBuilder out = new StringBuilder("## Results (median of " + config.runs() + " run(s) per cell;"
-                + " (Nx) = the WAR's figure / the reference server's)\n");
+                + " (Nx) = the figure / the yardstick's: uWS's, ws's where uWS did not run)\n");
         Map<String, Map<String, Double>> medians = medians();
-        for (String scenario : config.scenarios()) {
+        List<String> names = config.scenarios().stream()
+                .flatMap(s -> config.generatorsFor(s).stream().map(g -> measured(s, g))).toList();
+        for (String scenario : names) {
             List<String> columns = new ArrayList<>();
             for (Block block : blocks) {
                 medians.getOrDefault(scenario + "|" + block.key(), Map.of()).keySet().stream()
@@ -1097,8 +1179,11 @@ public final class Bench {
             if (columns.isEmpty()) {
                 continue;
             }
-            Map<String, Double> reference = medians.getOrDefault(scenario + "|" + Block.REFERENCE.key(), Map.of());
-            out.append("\n### ").append(scenario).append("\n\n| container | flags | mode | store | ")
+            Block yardstick = Block.yardstick(medians, scenario);
+            Map<String, Double> reference = medians.getOrDefault(scenario + "|" + yardstick.key(), Map.of());
+            out.append("\n### ").append(scenario).append(scenario.endsWith("@node") ? " (Node ws clients)" : "")
+                    .append(reference.isEmpty() ? "" : "; ratios to " + yardstick.container())
+                    .append("\n\n| container | flags | mode | store | ")
                     .append(String.join(" | ", columns)).append(" |\n|---|---|---|---|")
                     .append(columns.stream().map(c -> "---:").collect(Collectors.joining("|"))).append("|\n");
             for (Block block : blocks) {
@@ -1112,7 +1197,7 @@ public final class Bench {
                     Double value = row.get(column);
                     Double ref = reference.get(column);
                     out.append(' ').append(value == null ? "-" : number(value));
-                    if (value != null && ref != null && ref > 0 && !block.isReference() && !column.equals("load1")) {
+                    if (value != null && ref != null && ref > 0 && !block.equals(yardstick) && !column.equals("load1")) {
                         out.append(" (").append(ratio(value / ref)).append(')');
                     }
                     out.append(" |");

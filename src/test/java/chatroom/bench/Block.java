@@ -1,12 +1,20 @@
 package chatroom.bench;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * One fresh server the benchmark runs its scenarios on: a container with the WAR under one set of JVM flags in one
  * protocol, with its durable store (the default) or without it ({@code chat.store.enabled=false}: the in-memory log,
- * the figure the store is held to); or the reference server (plain only).
+ * the figure the store is held to); or a reference server (plain only).
  */
 record Block(String container, String flags, String mode, boolean store) {
-    static final Block REFERENCE = new Block("ws", "-", "plain");
+    /** uWebSockets.js: the fastest reference, the one every figure of the WAR is divided by where it ran. */
+    static final Block UWS = new Block("uws", "-", "plain");
+    /** The npm ws package's broadcast server: the yardstick where uWS could not run. */
+    static final Block WS = new Block("ws", "-", "plain");
+    /** The references in the order they run and are shown: the yardstick first. */
+    static final List<Block> REFERENCES = List.of(UWS, WS);
 
     /** A block of the WAR as it ships: history in the store. */
     Block(String container, String flags, String mode) {
@@ -14,7 +22,15 @@ record Block(String container, String flags, String mode, boolean store) {
     }
 
     boolean isReference() {
-        return this.equals(REFERENCE);
+        return REFERENCES.contains(this);
+    }
+
+    /**
+     * The reference a scenario's figures are divided by: uWS where it has a row for that scenario, else ws (uWS
+     * could not start, or was left out); ws also when neither ran, so that "no reference" reads the same either way.
+     */
+    static Block yardstick(Map<String, Map<String, Double>> medians, String scenario) {
+        return medians.containsKey(scenario + "|" + UWS.key()) ? UWS : WS;
     }
 
     /** The same container, flags and protocol with the in-memory log: what this block's store is compared with. */
@@ -27,7 +43,7 @@ record Block(String container, String flags, String mode, boolean store) {
         return container + " " + flags + " " + mode + (store ? "" : " memory");
     }
 
-    /** The store column of the tables: "on", "off", or "-" for the reference (it keeps no history). */
+    /** The store column of the tables: "on", "off", or "-" for the references (they keep no history). */
     String storeLabel() {
         return isReference() ? "-" : store ? "on" : "off";
     }
