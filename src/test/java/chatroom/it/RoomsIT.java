@@ -1,5 +1,6 @@
 package chatroom.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,10 +14,13 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rooms (../shared/DESIGN.md, "Rooms"): each room is a conversation of its own in both protocols, with its own
@@ -198,6 +202,61 @@ class RoomsIT extends ServerSuite {
             ChatClient.Closed closed = plain.awaitClose();
             assertEquals(1008, closed.code());
             assertEquals("no such room", closed.reason());
+        }
+    }
+
+    @Test
+    void eachRoomsHistoryAndIdsComeBackAfterARestart(@TempDir Path store) {
+        Map<String, String> params = new HashMap<>(RELAXED);
+        params.put("chat.store.dir", store.toString());
+        String upstairs = room("upstairs");
+        String downstairs = room("downstairs");
+        long upFirst;
+        long upLast;
+        long downLast;
+        try (ChatServer first = start(params)) {
+            try (ChatClient up = WebSession.joined(first, unique("ana"), "room=" + upstairs);
+                 ChatClient down = WebSession.joined(first, unique("bo"), "room=" + downstairs)) {
+                up.send(ChatClient.envelope("up 1", "u-1"));
+                upFirst = up.next("message").getJsonNumber("id").longValue();
+                down.send(ChatClient.envelope("down 1", "d-1"));
+                downLast = down.next("message").getJsonNumber("id").longValue();
+                up.send(ChatClient.envelope("up 2", "u-2"));
+                upLast = up.next("message").getJsonNumber("id").longValue();
+            }
+        }
+        try (ChatServer second = start(params)) {
+            try (ChatClient up = new WebSession(second).nickname(unique("cy")).connectChat("room=" + upstairs + "&since=" + upFirst)) {
+                assertEquals(upLast, up.next("welcome").getJsonNumber("lastId").longValue(), "the room's newest id is back");
+                JsonObject replayed = up.next();
+                assertEquals("up 2", replayed.getString("text"), "exactly what was missed, no reset");
+                up.send(ChatClient.envelope("up 3", "u-3"));
+                assertTrue(up.next("message").getJsonNumber("id").longValue() > Math.max(upLast, downLast),
+                        "ids continue after every room's");
+            }
+            HttpResponse<String> page = new WebSession(second).get("r/" + downstairs);
+            assertTrue(page.body().contains("down 1"), "the other room's page shows its history");
+            assertFalse(page.body().contains("up 2"), "and only its own");
+        }
+    }
+
+    @Test
+    void anEmptyRoomLeavesMemoryAndComesBackFromTheStore() {
+        try (ChatServer forgetful = start(Map.of("chat.rooms.idleMillis", "1"))) {
+            String porch = room("porch");
+            long id;
+            try (ChatClient ana = WebSession.joined(forgetful, unique("ana"), "room=" + porch)) {
+                ana.send(ChatClient.envelope("said on the porch", "c-1"));
+                id = ana.next("message").getJsonNumber("id").longValue();
+            }
+            // Housekeeping runs every second: the empty room leaves memory (the default room stays).
+            await().atMost(Duration.ofSeconds(15)).until(() -> json(new WebSession(forgetful).get("health").body())
+                    .getInt("rooms") == 1);
+            try (ChatClient back = new WebSession(forgetful).nickname(unique("bo")).connectChat("room=" + porch + "&since=0")) {
+                assertEquals(id, back.next("welcome").getJsonNumber("lastId").longValue());
+                back.next("reset"); // since=0 is older than anything: reset, then the room's history from the store
+                assertEquals("said on the porch", back.next("message").getString("text"));
+            }
         }
     }
 
