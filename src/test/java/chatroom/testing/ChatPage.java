@@ -54,6 +54,20 @@ public final class ChatPage {
         return page;
     }
 
+    /** Loads a room's page ({@code /r/<room>}) as a first-time visitor: it opens on the nickname form. */
+    public static ChatPage openRoomAsNewVisitor(Browser browser, ChatServer server, String room) {
+        browser.clearCookies();
+        browser.get(server.pageUri().resolve("r/" + room));
+        ChatPage page = new ChatPage(browser, server);
+        browser.until("the nickname form is shown", driver -> driver.findElement(By.id("nickname")).isDisplayed());
+        return page;
+    }
+
+    /** The page as it is now in this browser (after it moved to another room by itself). */
+    public static ChatPage current(Browser browser, ChatServer server) {
+        return new ChatPage(browser, server);
+    }
+
     public Browser browser() {
         return browser;
     }
