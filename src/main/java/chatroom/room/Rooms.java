@@ -131,10 +131,10 @@ public final class Rooms implements MessageLog.Listener, PresenceBus.Listener {
         return live.size() < config.max();
     }
 
-    /** Lets the longest-empty room go to make space; false when every room has people in it. */
+    /** Lets an empty room (never the default one) go to make space; false when every room has people in it. */
     private boolean makeSpace() {
         for (Room candidate : live.values()) {
-            if (candidate.empty() && retire(candidate, Long.MAX_VALUE, 0)) {
+            if (!isDefault(candidate) && candidate.empty() && retire(candidate, Long.MAX_VALUE, 0)) {
                 return true;
             }
         }
@@ -150,10 +150,14 @@ public final class Rooms implements MessageLog.Listener, PresenceBus.Listener {
         long now = clock.nanoTime();
         long idle = TimeUnit.MILLISECONDS.toNanos(config.idleMillis());
         for (Room room : live.values()) {
-            if (!room.name().equals(config.defaultRoom())) {
+            if (!isDefault(room)) {
                 retire(room, now, idle);
             }
         }
+    }
+
+    private boolean isDefault(Room room) {
+        return room.name().equals(config.defaultRoom());
     }
 
     /** Removes the room if it is idle, while holding it: nobody can arrive meanwhile. True when it left. */

@@ -261,6 +261,25 @@ class RoomsIT extends ServerSuite {
     }
 
     @Test
+    void pastTheRoomCapAnEmptyRoomMakesWayAndABusyOneDoesNot() {
+        try (ChatServer small = start(Map.of("chat.rooms.max", "2"))) { // the default room and one more
+            String busy = room("busy");
+            try (ChatClient stays = WebSession.joined(small, unique("ana"), "room=" + busy);
+                 ChatClient refused = new WebSession(small).connectChat("room=" + room("more"))) {
+                JsonObject error = refused.next();
+                assertEquals("unavailable", error.getString("code"), "every room in memory has people in it");
+                assertEquals(1013, refused.awaitClose().code());
+                assertEquals(503, new WebSession(small).get("r/" + room("page")).statusCode());
+            }
+            String next = room("next");
+            try (ChatClient admitted = WebSession.joined(small, unique("bo"), "room=" + next)) { // welcomed: in
+                assertEquals(2, json(new WebSession(small).get("health").body()).getInt("rooms"),
+                        "the room its last member left made way for this one");
+            }
+        }
+    }
+
+    @Test
     void aClosedDeploymentHasOnlyItsListedRooms() {
         try (ChatServer closed = start(Map.of("chat.rooms.open", "false", "chat.rooms", "help,Lobby"))) {
             WebSession visitor = new WebSession(closed);
