@@ -79,7 +79,7 @@ public final class Member {
 
     private final String room;
     private final String name;
-    /** The client's address (from TrustedProxies); null when unknown (unit tests). */
+    /** The client's key (ClientKey, from TrustedProxies); null when unknown (unit tests). */
     private final String address;
     /** The nickname's budget is shared by its tabs; a guest has none beyond its connection's. */
     private final String budgetName;
@@ -191,7 +191,7 @@ public final class Member {
         return name;
     }
 
-    /** The client's address, or null when unknown. */
+    /** The client's key, or null when unknown. */
     String address() {
         return address;
     }

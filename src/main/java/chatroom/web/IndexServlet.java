@@ -154,7 +154,7 @@ public class IndexServlet extends HttpServlet {
             JsonError.send(response, HttpServletResponse.SC_FORBIDDEN, "forbidden_origin", "Requests from another site are not accepted.");
             return;
         }
-        if (!claims.tryAcquire(source.clientAddress())) {
+        if (!claims.tryAcquire(source.client())) {
             if (wantsPage(request)) {
                 backToPage(request, response, RATE_LIMITED);
             } else {
