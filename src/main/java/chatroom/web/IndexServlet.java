@@ -39,7 +39,7 @@ public class IndexServlet extends HttpServlet {
     static final String FLASH_PARAMETER = "nicknameError";
     private static final String RATE_LIMITED = "rate_limited";
     private static final String RATE_LIMITED_MESSAGE = "Too many nickname requests from your address. Wait a minute and try again.";
-    /** Addresses the claim budget tracks at once (a few hundred bytes each). */
+    /** Clients the claim budget tracks at once (a few hundred bytes each); past it the one idle longest is forgotten. */
     private static final int MAX_TRACKED_ADDRESSES = 50_000;
 
     private transient AddressBudget claims;
