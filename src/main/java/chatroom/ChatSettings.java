@@ -111,8 +111,10 @@ public record ChatSettings(
                         r.flag("store.enabled", true),
                         r.text("store.dir"),
                         r.integer("store.keepDays", 0, 0),
-                        r.integer("store.keepMessages", 0, 0),
-                        r.integer("store.purgeIntervalMillis", 3_600_000, 1000)));
+                        r.integer("store.keepMessages", StoreSettings.DEFAULT_KEEP_MESSAGES, 0),
+                        r.integer("store.purgeIntervalMillis", 3_600_000, 1000),
+                        r.longInteger("store.bytesPerClientPerDay", StoreSettings.DEFAULT_BYTES_PER_CLIENT_PER_DAY),
+                        r.longInteger("store.minFreeBytes", StoreSettings.DEFAULT_MIN_FREE_BYTES)));
     }
 
     private static String lookup(String name, ServletContext context) {
@@ -136,6 +138,23 @@ public record ChatSettings(
                 int parsed = Integer.parseInt(value.trim());
                 if (parsed < min) {
                     throw new IllegalArgumentException("chat." + name + " must be at least " + min + ", got " + parsed);
+                }
+                return parsed;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("chat." + name + " is not a whole number: " + value, e);
+            }
+        }
+
+        /** A count of bytes, which may pass 2^31: at least 0. */
+        long longInteger(String name, long fallback) {
+            String value = source.apply(name);
+            if (value == null || value.isBlank()) {
+                return fallback;
+            }
+            try {
+                long parsed = Long.parseLong(value.trim());
+                if (parsed < 0) {
+                    throw new IllegalArgumentException("chat." + name + " must be at least 0, got " + parsed);
                 }
                 return parsed;
             } catch (NumberFormatException e) {
