@@ -37,10 +37,10 @@ class ClientTableTest {
     @Test
     void unusedEntriesAreForgottenFromTheOldestUp() {
         ClientTable<AtomicInteger> table = new ClientTable<>(10);
-        touch(table, "a", 10);
-        touch(table, "b", 20);
-        touch(table, "c", 30);
-        touch(table, "a", 40);
+        String[] used = {"a", "b", "c", "a"};
+        for (int i = 0; i < used.length; i++) {
+            touch(table, used[i], 10L * (i + 1));   // a at 10 and 40, b at 20, c at 30
+        }
         table.forgetUnusedSince(35);
         assertEquals(1, table.size(), "b and c unused since before 35; a used at 40");
         assertEquals(3, touch(table, "a", 50), "a kept its state");
