@@ -107,7 +107,7 @@ class FreeSpaceWatchTest {
     }
 
     private static MessageLog.Appended append(StoredLog log, String text) throws Exception {
-        return log.append(new MessageLog.Draft("alice", text, null, System.currentTimeMillis()))
+        return log.append(new MessageLog.Draft("general", "alice", text, null, System.currentTimeMillis()))
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 }
