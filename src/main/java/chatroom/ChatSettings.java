@@ -1,5 +1,6 @@
 package chatroom;
 
+import chatroom.client.ClientKey;
 import chatroom.client.TrustedProxies;
 import chatroom.store.StoreSettings;
 import chatroom.wire.RoomName;
@@ -41,6 +42,8 @@ public record ChatSettings(
         int nicknameClaimBurst,
         int sessionTimeoutSeconds,
         RoomSettings rooms,
+        ClientKey clientKey,
+
         StoreSettings store) {
 
     /**
@@ -72,6 +75,7 @@ public record ChatSettings(
     /** Settings from any source of values by name (e.g. "history.size"); null for a default. */
     public static ChatSettings read(Function<String, String> source) {
         Reader r = new Reader(source);
+        ClientKey clientKey = r.clientKey("clients.ipv6PrefixLength");
         return new ChatSettings(
                 r.integer("history.size", 1000, 1),
                 r.integer("page.history", 100, 0),
@@ -88,7 +92,7 @@ public record ChatSettings(
                 r.list("origins.allowed"),
                 r.text("redis.url"),
                 r.integer("redis.presenceTtlMillis", 30_000, 1000),
-                r.proxies("proxies.trusted"),
+                r.proxies("proxies.trusted", clientKey),
                 r.integer("presence.intervalMillis", 1000, 50),
                 r.integer("connections.perAddress", 200, 1),
                 r.integer("rate.perAddress", 100, 1),
@@ -102,12 +106,15 @@ public record ChatSettings(
                         r.list("rooms").stream().map(room -> Reader.room("rooms", room)).toList(),
                         r.integer("rooms.max", 10_000, 1),
                         r.integer("rooms.idleMillis", 60_000, 0)),
+                clientKey,
                 new StoreSettings(
                         r.flag("store.enabled", true),
                         r.text("store.dir"),
                         r.integer("store.keepDays", 0, 0),
-                        r.integer("store.keepMessages", 0, 0),
-                        r.integer("store.purgeIntervalMillis", 3_600_000, 1000)));
+                        r.integer("store.keepMessages", StoreSettings.DEFAULT_KEEP_MESSAGES, 0),
+                        r.integer("store.purgeIntervalMillis", 3_600_000, 1000),
+                        r.longInteger("store.bytesPerClientPerDay", StoreSettings.DEFAULT_BYTES_PER_CLIENT_PER_DAY),
+                        r.longInteger("store.minFreeBytes", StoreSettings.DEFAULT_MIN_FREE_BYTES)));
     }
 
     private static String lookup(String name, ServletContext context) {
@@ -131,6 +138,23 @@ public record ChatSettings(
                 int parsed = Integer.parseInt(value.trim());
                 if (parsed < min) {
                     throw new IllegalArgumentException("chat." + name + " must be at least " + min + ", got " + parsed);
+                }
+                return parsed;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("chat." + name + " is not a whole number: " + value, e);
+            }
+        }
+
+        /** A count of bytes, which may pass 2^31: at least 0. */
+        long longInteger(String name, long fallback) {
+            String value = source.apply(name);
+            if (value == null || value.isBlank()) {
+                return fallback;
+            }
+            try {
+                long parsed = Long.parseLong(value.trim());
+                if (parsed < 0) {
+                    throw new IllegalArgumentException("chat." + name + " must be at least 0, got " + parsed);
                 }
                 return parsed;
             } catch (NumberFormatException e) {
@@ -179,9 +203,17 @@ public record ChatSettings(
             return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         }
 
-        TrustedProxies proxies(String name) {
+        ClientKey clientKey(String name) {
+            int length = integer(name, ClientKey.DEFAULT_IPV6_PREFIX_LENGTH, 1);
+            if (length > 128) {
+                throw new IllegalArgumentException("chat." + name + " must be at most 128, got " + length);
+            }
+            return new ClientKey(length);
+        }
+
+        TrustedProxies proxies(String name, ClientKey clientKey) {
             try {
-                return TrustedProxies.parse(list(name));
+                return TrustedProxies.parse(list(name), clientKey);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("chat." + name + ": " + e.getMessage(), e);
             }

@@ -42,11 +42,11 @@ class ChatSettingsTest {
     }
 
     @Test
-    void theStoreKeepsEverythingInItsDefaultPlaceUnlessTold() {
+    void theStoreKeepsTheNewestMillionInItsDefaultPlaceUnlessTold() {
         StoreSettings defaults = ChatSettings.defaults().store();
         assertEquals(true, defaults.enabled());
         assertEquals(null, defaults.dir());
-        assertEquals(Retention.KEEP_EVERYTHING, defaults.retention());
+        assertEquals(new Retention(Duration.ZERO, 1_000_000), defaults.retention(), "bounded: clients cannot grow it for ever");
         StoreSettings set = ChatSettings.read(Map.of("store.dir", " /var/chat ", "store.keepDays", "30",
                 "store.keepMessages", "100000")::get).store();
         assertEquals("/var/chat", set.dir());

@@ -1,81 +1,43 @@
 package chatroom.client;
 
-import java.util.Iterator;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * One token bucket per client address (a {@link RateLimiter} each), for actions that cost the server something
- * that outlives the request, such as claiming a nickname (it creates an HttpSession that lives for half an hour).
+ * One token bucket per client ({@link ClientKey}: an address or an IPv6 prefix; a {@link RateLimiter} each), for
+ * actions that cost the server something that outlives the request, such as claiming a nickname (it creates an
+ * HttpSession that lives for half an hour). Every attempt costs its client a token, a refused one included.
  *
- * <p>Memory is bounded twice over. An address idle for as long as its bucket takes to refill completely is
- * forgotten: a new bucket for it would be exactly the same. And at most {@code maxAddresses} are tracked at
- * once; when that many addresses have all acted within one refill period (many addresses acting together), a
- * new address is refused until older ones go idle, while the addresses already known keep their budgets.
+ * <p>Memory is bounded twice over, and neither bound refuses anyone. A client idle for as long as its bucket takes
+ * to refill completely is forgotten: a new bucket for it would be exactly the same. And at most
+ * {@code maxClients} are tracked at once ({@link ClientTable}): past that, the one that acted longest ago is
+ * forgotten early and starts afresh, so however many addresses act together, a newcomer's first claim is judged
+ * by its own bucket alone.
  */
 public final class AddressBudget {
-    private static final class Bucket {
-        final RateLimiter limiter;
-        long lastNanos;
-
-        Bucket(RateLimiter limiter, long lastNanos) {
-            this.limiter = limiter;
-            this.lastNanos = lastNanos;
-        }
-    }
-
     private final double perSecond;
     private final int burst;
-    private final int maxAddresses;
     private final long idleNanos;
     private final LongSupplier nanoClock;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
-    private volatile long lastSweepNanos;
+    private final ClientTable<RateLimiter> buckets;
 
-    public AddressBudget(double perSecond, int burst, int maxAddresses, LongSupplier nanoClock) {
+    public AddressBudget(double perSecond, int burst, int maxClients, LongSupplier nanoClock) {
         this.perSecond = perSecond;
         this.burst = burst;
-        this.maxAddresses = maxAddresses;
         this.idleNanos = (long) Math.ceil(burst / perSecond * 1e9);
         this.nanoClock = nanoClock;
-        this.lastSweepNanos = nanoClock.getAsLong();
+        this.buckets = new ClientTable<>(maxClients);
     }
 
-    /** Takes one token from this address's bucket; false when it has none left (or too many addresses act). */
-    public boolean tryAcquire(String address) {
+    /** Takes one token from this client's bucket; false when it has none left. */
+    public boolean tryAcquire(String client) {
         long now = nanoClock.getAsLong();
-        if (now - lastSweepNanos > idleNanos || buckets.size() >= maxAddresses) {
-            forgetIdle(now);
-        }
-        Bucket bucket = buckets.get(address);
-        if (bucket == null) {
-            if (buckets.size() >= maxAddresses) {
-                return false;
-            }
-            bucket = buckets.computeIfAbsent(address, a -> new Bucket(new RateLimiter(perSecond, burst, now), now));
-        }
-        synchronized (bucket) {
-            long at = Math.max(bucket.lastNanos, nanoClock.getAsLong());
-            bucket.lastNanos = at;
-            return bucket.limiter.acquire(at) == RateLimiter.Verdict.ACCEPT;
-        }
+        buckets.forgetUnusedSince(now - idleNanos);
+        return buckets.apply(client, now, () -> new RateLimiter(perSecond, burst, now),
+                limiter -> limiter.acquire(now) == RateLimiter.Verdict.ACCEPT);
     }
 
-    /** How many addresses are tracked now. */
+    /** How many clients are tracked now. */
     int size() {
         return buckets.size();
-    }
-
-    private void forgetIdle(long now) {
-        lastSweepNanos = now;
-        for (Iterator<Bucket> it = buckets.values().iterator(); it.hasNext(); ) {
-            Bucket bucket = it.next();
-            synchronized (bucket) {
-                if (now - bucket.lastNanos >= idleNanos) {
-                    it.remove();
-                }
-            }
-        }
     }
 }

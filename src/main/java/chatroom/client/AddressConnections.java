@@ -4,8 +4,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * How many connections each client address holds, against a cap: a client that opens thousands of sockets is
- * refused past it, whatever else it does. An address with none left is forgotten. Any thread may call.
+ * How many connections each client ({@link ClientKey}) holds, against a cap: a client that opens thousands of
+ * sockets is refused past it, whatever else it does. A client with none left is forgotten, so the table holds one
+ * small entry per client with an open connection: it is bounded by the open connections themselves (each of which
+ * costs far more), and it refuses only a client at its own cap, never one it does not know. Any thread may call.
  */
 public final class AddressConnections {
     private final int cap;

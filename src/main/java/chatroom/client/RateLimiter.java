@@ -31,8 +31,9 @@ public final class RateLimiter {
     }
 
     public Verdict acquire(long nowNanos) {
-        double refill = (nowNanos - lastNanos) * perNano;
-        lastNanos = nowNanos;
+        // Callers on several threads may read the clock in one order and get here in another: time never runs back.
+        double refill = Math.max(0, nowNanos - lastNanos) * perNano;
+        lastNanos = Math.max(lastNanos, nowNanos);
         tokens = Math.min(burst, tokens + refill);
         abuse = Math.max(0, abuse - refill);
         if (tokens >= 1) {

@@ -20,28 +20,39 @@ import java.util.function.Function;
  * wrote itself sits further left and is never reached. {@code X-Forwarded-Host} and {@code X-Forwarded-Proto}
  * are taken from their last entry, the one the nearest proxy wrote. The RFC 7239 {@code Forwarded} header is
  * not read: nginx passes a client's own {@code Forwarded} through unchanged unless told otherwise, so believing
- * it would let any client behind the documented proxy pick its own address.
+ * it would let any client behind the documented proxy pick its own address. The address found is then turned into
+ * the client's {@link ClientKey}, the one every per-client limit counts by.
  */
 public final class TrustedProxies {
-    private static final TrustedProxies NONE = new TrustedProxies(List.of());
+    private static final TrustedProxies NONE = new TrustedProxies(List.of(), ClientKey.defaults());
 
     private final List<AddressRange> ranges;
+    private final ClientKey clientKey;
 
-    private TrustedProxies(List<AddressRange> ranges) {
+    private TrustedProxies(List<AddressRange> ranges, ClientKey clientKey) {
         this.ranges = ranges;
+        this.clientKey = clientKey;
     }
 
     public static TrustedProxies none() {
         return NONE;
     }
 
-    /** Addresses or CIDR blocks; throws IllegalArgumentException naming the first entry that is neither. */
+    /** As {@link #parse(List, ClientKey)} with the default client key. */
     public static TrustedProxies parse(List<String> entries) {
+        return parse(entries, ClientKey.defaults());
+    }
+
+    /**
+     * Addresses or CIDR blocks; throws IllegalArgumentException naming the first entry that is neither. Each
+     * resolved request also carries its client's key by {@code clientKey}.
+     */
+    public static TrustedProxies parse(List<String> entries, ClientKey clientKey) {
         List<AddressRange> ranges = new ArrayList<>();
         for (String entry : entries) {
             ranges.add(AddressRange.parse(entry));
         }
-        return ranges.isEmpty() ? NONE : new TrustedProxies(List.copyOf(ranges));
+        return new TrustedProxies(List.copyOf(ranges), clientKey);
     }
 
     public boolean trusts(String address) {
@@ -65,7 +76,7 @@ public final class TrustedProxies {
     public RequestSource resolve(String peer, String scheme, Function<String, List<String>> headers) {
         String host = last(headers.apply("Host"));
         if (!trusts(peer)) {
-            return new RequestSource(peer, host, scheme);
+            return new RequestSource(peer, clientKey.of(peer), host, scheme);
         }
         String client = peer;
         List<String> forwardedFor = entries(headers.apply("X-Forwarded-For"));
@@ -81,7 +92,7 @@ public final class TrustedProxies {
         if (forwardedProto != null) {
             forwardedProto = forwardedProto.toLowerCase(Locale.ROOT);
         }
-        return new RequestSource(client,
+        return new RequestSource(client, clientKey.of(client),
                 isHost(forwardedHost) ? forwardedHost : host,
                 "http".equals(forwardedProto) || "https".equals(forwardedProto) ? forwardedProto : scheme);
     }

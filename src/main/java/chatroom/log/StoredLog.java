@@ -2,12 +2,14 @@ package chatroom.log;
 
 import chatroom.store.GroupCommitWriter;
 import chatroom.store.MessageStore;
+import chatroom.store.StoreSpace;
 import chatroom.store.StoreUnavailableException;
 import chatroom.store.StoredMessage;
 import chatroom.wire.ChatMessage;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +28,7 @@ public final class StoredLog extends WindowedLog {
     private final MessageStore store;
     private final int capacity;
     private final long idsAfterAtLeast;
+    private final StoreSpace space;
     private Listener listener;
     private GroupCommitWriter writer;
 
@@ -33,10 +36,16 @@ public final class StoredLog extends WindowedLog {
      * @param idsAfterAtLeast the first id is above it and above the newest stored
      */
     public StoredLog(MessageStore store, int capacity, long idsAfterAtLeast) {
+        this(store, capacity, idsAfterAtLeast, StoreSpace.UNWATCHED);
+    }
+
+    /** @param space asked before each append: while it is short, appends are refused and nothing is written */
+    public StoredLog(MessageStore store, int capacity, long idsAfterAtLeast, StoreSpace space) {
         super(capacity);
         this.store = store;
         this.capacity = capacity;
         this.idsAfterAtLeast = idsAfterAtLeast;
+        this.space = space;
         try {
             this.lastId = Math.max(store.newestId(), idsAfterAtLeast);
         } catch (SQLException e) {
@@ -49,14 +58,15 @@ public final class StoredLog extends WindowedLog {
      * current time in microseconds, as {@link MemoryLog#startingNow} does, so ids never go back below what pages
      * have shown.
      */
-    public static StoredLog startingNow(MessageStore store, int capacity) {
+    public static StoredLog startingNow(MessageStore store, int capacity, StoreSpace space) {
         long newest;
         try {
             newest = store.newestId();
         } catch (SQLException e) {
             throw new StoreUnavailableException("cannot read the newest id from the store", e);
         }
-        return new StoredLog(store, capacity, newest == 0 ? TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()) : 0);
+        return new StoredLog(store, capacity, newest == 0 ? TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()) : 0,
+                space);
     }
 
     @Override
@@ -80,6 +90,10 @@ public final class StoredLog extends WindowedLog {
 
     @Override
     public CompletionStage<Appended> append(Draft draft) {
+        String shortage = space.shortage();
+        if (shortage != null) {
+            return CompletableFuture.completedFuture(new Unavailable(shortage));
+        }
         return writer.append(draft.room(), draft.from(), draft.text(), draft.cid(), draft.timestamp()).handle((appended, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
@@ -108,6 +122,10 @@ public final class StoredLog extends WindowedLog {
 
     @Override
     public Map<String, String> health() {
+        String shortage = space.shortage();
+        if (shortage != null) {
+            return Map.of("store", "full", "storeProblem", shortage);
+        }
         return Map.of("store", writer != null && writer.healthy() ? "up" : "down");
     }
 

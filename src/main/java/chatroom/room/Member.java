@@ -4,6 +4,7 @@ import chatroom.ChatSettings;
 import chatroom.Clock;
 import chatroom.client.ClientBudgets;
 import chatroom.client.RateLimiter;
+import chatroom.client.StorageBudgets;
 import chatroom.connection.Connection;
 import chatroom.connection.Peer;
 import chatroom.log.MessageLog;
@@ -52,6 +53,7 @@ public final class Member {
         private final RoomCounters counters;
         private final AtomicLong guests = new AtomicLong();
         private final ClientBudgets budgets;
+        private final StorageBudgets storage;
 
         Factory(ChatSettings settings, Clock clock, Executor io, RoomCounters counters) {
             this.settings = settings;
@@ -61,6 +63,7 @@ public final class Member {
             this.counters = counters;
             this.budgets = new ClientBudgets(settings.ratePerAddress(), settings.rateBurstPerAddress(),
                     settings.ratePerSecond(), settings.rateBurst());
+            this.storage = new StorageBudgets(settings.store().bytesPerClientPerDay());
         }
 
         ClientBudgets budgets() {
@@ -79,11 +82,12 @@ public final class Member {
 
     private final String room;
     private final String name;
-    /** The client's address (from TrustedProxies); null when unknown (unit tests). */
+    /** The client's key (ClientKey, from TrustedProxies); null when unknown (unit tests). */
     private final String address;
     /** The nickname's budget is shared by its tabs; a guest has none beyond its connection's. */
     private final String budgetName;
     private final ClientBudgets budgets;
+    private final StorageBudgets storage;
     private final Protocol protocol;
     private final Connection connection;
     private final InboundParser parser;
@@ -105,6 +109,7 @@ public final class Member {
         this.address = address;
         this.budgetName = named ? name : null;
         this.budgets = shared.budgets;
+        this.storage = shared.storage;
         this.protocol = protocol;
         this.connection = new Connection(peer, protocol.maxBatchBytes(), settings.outboxMaxBytes(),
                 shared.clock, shared.io, cause -> onSendFailure.failed(this, cause));
@@ -144,6 +149,11 @@ public final class Member {
             return refuse(Events.error(refusal.code(), refusal.message(), refusal.cid()));
         }
         InboundParser.Post post = (InboundParser.Post) result;
+        if (!storage.take(address, StorageBudgets.cost(post.text(), name, post.cid()), nowNanos)) {
+            counters.rateLimited().increment();
+            return refuse(Events.error(ErrorCode.RATE_LIMITED,
+                    "your address has sent all it may store today (chat.store.bytesPerClientPerDay)", post.cid()));
+        }
         return new Send(post.text(), post.cid());
     }
 
@@ -191,7 +201,7 @@ public final class Member {
         return name;
     }
 
-    /** The client's address, or null when unknown. */
+    /** The client's key, or null when unknown. */
     String address() {
         return address;
     }

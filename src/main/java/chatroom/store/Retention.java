@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * How much history the store keeps: messages younger than {@code maxAge} and at most the newest {@code maxCount}.
- * Zero means no limit on that side; {@link #KEEP_EVERYTHING} is the default. The newest message is always kept, so
+ * Zero means no limit on that side ({@link #KEEP_EVERYTHING}: none at all; the settings default to the newest
+ * million, {@link StoreSettings#DEFAULT_KEEP_MESSAGES}). The newest message is always kept, so
  * the next id after a restart still follows it.
  */
 public record Retention(Duration maxAge, long maxCount) {

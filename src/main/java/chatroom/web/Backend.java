@@ -14,6 +14,7 @@ import chatroom.nickname.RedisNames;
 import chatroom.room.FanOut;
 import chatroom.store.MessageStore;
 import chatroom.store.StoreArchive;
+import chatroom.store.StoreSpace;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -28,15 +29,16 @@ public record Backend(MessageLog log, FanOut fanOut, PresenceBus presence, NameR
     /**
      * One node: the store gives ids and keeps every message ({@link StoredLog}). Several (Redis): Redis gives ids
      * and delivers, and each node copies what it delivers into the store ({@link ArchivedLog}). Without a store
-     * ({@code chat.store.enabled=false}, null here) history lives in memory or in Redis only.
+     * ({@code chat.store.enabled=false}, null here) history lives in memory or in Redis only. While {@code space}
+     * is short, one node refuses new messages.
      */
-    public static Backend from(ChatSettings settings, MessageStore store) {
+    public static Backend from(ChatSettings settings, MessageStore store, StoreSpace space) {
         if (settings.redisUrl() == null) {
             if (store == null) { // delivers on the sender's thread: the senders share the sending
                 return new Backend(MemoryLog.startingNow(settings.historySize()), FanOut.inline(),
                         PresenceBus.SINGLE_NODE, NameRegistry.SINGLE_NODE, () -> { });
             }
-            return new Backend(StoredLog.startingNow(store, settings.historySize()), FanOut.threads("chat-fan-out"),
+            return new Backend(StoredLog.startingNow(store, settings.historySize(), space), FanOut.threads("chat-fan-out"),
                     PresenceBus.SINGLE_NODE, NameRegistry.SINGLE_NODE, () -> { });
         }
         RedisClient redis = Redis.connect(settings.redisUrl());

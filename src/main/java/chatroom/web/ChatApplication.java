@@ -6,6 +6,7 @@ import chatroom.nickname.Nicknames;
 import chatroom.room.Housekeeping;
 import chatroom.room.Rooms;
 import chatroom.store.DurableStore;
+import chatroom.store.StoreSpace;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -57,7 +58,8 @@ public class ChatApplication implements ServletContextListener {
         // Session closes and pings: both may block on a congested peer, so never on a broadcasting thread.
         ExecutorService io = Executors.newFixedThreadPool(2, daemon("chat-io"));
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(daemon("chat-housekeeping"));
-        Backend backend = Backend.from(settings, store == null ? null : store.messages());
+        Backend backend = Backend.from(settings, store == null ? null : store.messages(),
+                store == null ? StoreSpace.UNWATCHED : store.space());
         Rooms rooms = new Rooms(settings, backend.log(), Clock.SYSTEM, io, backend.fanOut());
         backend.log().start(rooms);
         backend.presence().start(rooms);

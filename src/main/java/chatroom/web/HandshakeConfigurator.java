@@ -18,6 +18,7 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     private static final System.Logger LOG = System.getLogger(HandshakeConfigurator.class.getName());
     static final String USER = "chat.user";
     static final String SINCE = "chat.since";
+    /** The client's key ({@code chatroom.client.ClientKey}): what its budgets and connection cap count by. */
     static final String ADDRESS = "chat.address";
     /** The room asked for ({@code ?room=}), as given: the endpoint checks it and answers a bad one. */
     static final String ROOM = "chat.room";
@@ -33,8 +34,8 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
         if (!services.origins().permits(origin, source == null ? null : source.host())) {
             return false;
         }
-        if (source != null && !services.rooms().admits(source.clientAddress())) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "refused a connection from " + source.clientAddress()
+        if (source != null && !services.rooms().admits(source.client())) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "refused a connection from " + source.client()
                     + ": it holds chat.connections.perAddress already");
             return false;
         }
@@ -49,8 +50,8 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
         Object httpSession = request.getHttpSession();
         String user = httpSession instanceof HttpSession session ? Nicknames.boundTo(session) : null;
         put(properties, USER, user);
-        RequestSource source = RequestHost.current(); // the client's address, as TrustedProxies decides it
-        put(properties, ADDRESS, source == null ? null : source.clientAddress());
+        RequestSource source = RequestHost.current(); // the client, as TrustedProxies decides it
+        put(properties, ADDRESS, source == null ? null : source.client());
         put(properties, SINCE, parameter(request, "since"));
         put(properties, ROOM, parameter(request, "room"));
     }

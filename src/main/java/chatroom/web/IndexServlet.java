@@ -39,7 +39,7 @@ public class IndexServlet extends HttpServlet {
     static final String FLASH_PARAMETER = "nicknameError";
     private static final String RATE_LIMITED = "rate_limited";
     private static final String RATE_LIMITED_MESSAGE = "Too many nickname requests from your address. Wait a minute and try again.";
-    /** Addresses the claim budget tracks at once (a few hundred bytes each). */
+    /** Clients the claim budget tracks at once (a few hundred bytes each); past it the one idle longest is forgotten. */
     private static final int MAX_TRACKED_ADDRESSES = 50_000;
 
     private transient AddressBudget claims;
@@ -154,7 +154,7 @@ public class IndexServlet extends HttpServlet {
             JsonError.send(response, HttpServletResponse.SC_FORBIDDEN, "forbidden_origin", "Requests from another site are not accepted.");
             return;
         }
-        if (!claims.tryAcquire(source.clientAddress())) {
+        if (!claims.tryAcquire(source.client())) {
             if (wantsPage(request)) {
                 backToPage(request, response, RATE_LIMITED);
             } else {

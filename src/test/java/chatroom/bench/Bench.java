@@ -57,6 +57,8 @@ public final class Bench {
             "-Dchat.rate.perAddress=10000000",
             "-Dchat.rate.burstPerAddress=10000000",
             "-Dchat.connections.perAddress=1000000",
+            // ... and what it may store in a day (a benchmark stores gigabytes from that one address).
+            "-Dchat.store.bytesPerClientPerDay=0",
             // The slow scenario sends 8 KiB messages; the default text limit is 2000 characters.
             "-Dchat.text.maxLength=8192",
             "-Dchat.message.maxBytes=16384");

@@ -43,15 +43,30 @@ class AddressBudgetTest {
     }
 
     @Test
-    void atMostMaxAddressesAreTrackedAndKnownOnesKeepTheirBudget() {
-        AddressBudget budget = budget(1, 2, 3);
+    void aFullTableForgetsTheClientThatActedLongestAgoNeverTheNewcomer() {
+        AddressBudget budget = budget(1 / 60.0, 2, 3);   // one a minute, two at once: nothing refills in this test
         assertTrue(budget.tryAcquire("a"));
+        now.addAndGet(1000);
         assertTrue(budget.tryAcquire("b"));
+        now.addAndGet(1000);
         assertTrue(budget.tryAcquire("c"));
-        assertFalse(budget.tryAcquire("d"), "a fourth address while three are busy");
+        now.addAndGet(1000);
+        assertTrue(budget.tryAcquire("a"), "a acted again: now b acted longest ago");
+        assertFalse(budget.tryAcquire("a"), "and a's two tokens are spent");
+        assertTrue(budget.tryAcquire("d"), "a fourth client while three are tracked: judged by its own bucket");
         assertEquals(3, budget.size());
-        assertTrue(budget.tryAcquire("a"), "a known address still has its second token");
-        now.addAndGet(2 * SECOND);
-        assertTrue(budget.tryAcquire("d"), "room again once the others went idle");
+        assertFalse(budget.tryAcquire("a"), "the clients still tracked keep what they spent");
+        assertTrue(budget.tryAcquire("b"), "b was forgotten: it starts afresh, as if it had been idle");
+    }
+
+    @Test
+    void aRefusedAttemptCostsOnlyItsOwnClient() {
+        AddressBudget budget = budget(1 / 60.0, 3, 100);
+        for (int i = 0; i < 10; i++) {
+            budget.tryAcquire("2001:db8:1:2:0:0:0:0/64");   // empty or invalid claims count like any other
+        }
+        assertFalse(budget.tryAcquire("2001:db8:1:2:0:0:0:0/64"));
+        assertTrue(budget.tryAcquire("2001:db8:1:3:0:0:0:0/64"));
+        assertEquals(2, budget.size());
     }
 }

@@ -45,6 +45,18 @@ class ClientBudgetsTest {
     }
 
     @Test
+    void aFullTableOfBucketsRefusesNoStranger() {
+        ClientBudgets budgets = new ClientBudgets(1, 2, 1, 2, 100);
+        long now = clock.nanoTime();
+        assertEquals(2, taken(budgets, "2001:db8:0:1:0:0:0:0/64", null, 10, now));
+        for (int i = 0; i < 1000; i++) {
+            assertTrue(budgets.take("2001:db8:1:" + Integer.toHexString(i) + ":0:0:0:0/64", null, now), "stranger " + i);
+        }
+        assertEquals(100, budgets.size());
+        assertEquals(2, taken(budgets, "198.51.100.7", "alice", 10, now), "a newcomer gets its whole burst");
+    }
+
+    @Test
     void anAddressHoldsAtMostItsCapOfConnections() {
         AddressConnections connections = new AddressConnections(2);
         assertTrue(connections.open("10.0.0.1"));

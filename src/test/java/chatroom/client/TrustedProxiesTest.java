@@ -37,27 +37,27 @@ class TrustedProxiesTest {
     void anUntrustedPeerIsTheClientWhateverItForwards() {
         Headers forged = new Headers().add("Host", "chat.example:8080").add("X-Forwarded-For", "198.51.100.7")
                 .add("X-Forwarded-Host", "evil.example").add("X-Forwarded-Proto", "https");
-        assertEquals(new RequestSource("203.0.113.5", "chat.example:8080", "http"), resolve("203.0.113.5", forged));
+        assertEquals(new RequestSource("203.0.113.5", "203.0.113.5", "chat.example:8080", "http"), resolve("203.0.113.5", forged));
     }
 
     @Test
     void nobodyIsTrustedByDefault() {
         Headers forwarded = new Headers().add("Host", "a:1").add("X-Forwarded-For", "198.51.100.7").add("X-Forwarded-Host", "b:2");
-        assertEquals(new RequestSource(PROXY, "a:1", "http"), TrustedProxies.none().resolve(PROXY, "http", forwarded::get));
-        assertEquals(new RequestSource(PROXY, "a:1", "http"), ChatSettings.defaults().trustedProxies().resolve(PROXY, "http", forwarded::get));
+        assertEquals(new RequestSource(PROXY, PROXY, "a:1", "http"), TrustedProxies.none().resolve(PROXY, "http", forwarded::get));
+        assertEquals(new RequestSource(PROXY, PROXY, "a:1", "http"), ChatSettings.defaults().trustedProxies().resolve(PROXY, "http", forwarded::get));
     }
 
     @Test
     void aTrustedProxyReportsTheClientHostAndScheme() {
         Headers headers = new Headers().add("Host", "node-1:8080").add("X-Forwarded-For", "198.51.100.7")
                 .add("X-Forwarded-Host", "chat.example:8443").add("X-Forwarded-Proto", "HTTPS");
-        assertEquals(new RequestSource("198.51.100.7", "chat.example:8443", "https"), resolve(PROXY, headers));
+        assertEquals(new RequestSource("198.51.100.7", "198.51.100.7", "chat.example:8443", "https"), resolve(PROXY, headers));
     }
 
     @Test
     void withoutForwardedHostTheHostHeaderStands() {
         Headers headers = new Headers().add("Host", "chat.example:8080").add("X-Forwarded-For", "198.51.100.7");
-        assertEquals(new RequestSource("198.51.100.7", "chat.example:8080", "http"), resolve(PROXY, headers));
+        assertEquals(new RequestSource("198.51.100.7", "198.51.100.7", "chat.example:8080", "http"), resolve(PROXY, headers));
     }
 
     @Test
@@ -94,10 +94,10 @@ class TrustedProxiesTest {
     void theNearestProxysHostAndSchemeWinAndNonsenseIsIgnored() {
         Headers listed = new Headers().add("Host", "node:8080").add("X-Forwarded-Host", "evil.example, chat.example:81")
                 .add("X-Forwarded-Proto", "https, http");
-        assertEquals(new RequestSource(PROXY, "chat.example:81", "http"), resolve(PROXY, listed));
+        assertEquals(new RequestSource(PROXY, PROXY, "chat.example:81", "http"), resolve(PROXY, listed));
         Headers nonsense = new Headers().add("Host", "node:8080").add("X-Forwarded-Host", "a b/c")
                 .add("X-Forwarded-Proto", "gopher");
-        assertEquals(new RequestSource(PROXY, "node:8080", "http"), resolve(PROXY, nonsense));
+        assertEquals(new RequestSource(PROXY, PROXY, "node:8080", "http"), resolve(PROXY, nonsense));
     }
 
     @Test

@@ -9,6 +9,17 @@ import java.time.Duration;
 
 /** A running chat webapp, in whatever container, on a loopback port. */
 public interface ChatServer extends AutoCloseable {
+    /**
+     * A context-param the embedded containers take for themselves, not the webapp: the loopback address to listen
+     * on, {@code 127.0.0.1} unless a test sets {@code ::1}.
+     */
+    String LISTEN_ON = "test.listenOn";
+
+    /** {@code host} as it goes into a URI: an IPv6 literal in brackets. */
+    static String uriHost(String host) {
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
     /** The page, e.g. http://127.0.0.1:41234/ or .../chatroom/; always ends with a slash. */
     URI pageUri();
 

@@ -20,12 +20,14 @@ public final class EmbeddedJetty implements ChatServer {
     private final int port;
     private final String contextPath;
     private final Path storeDir;
+    private final String host;
 
-    private EmbeddedJetty(Server server, int port, String contextPath, Path storeDir) {
+    private EmbeddedJetty(Server server, int port, String contextPath, Path storeDir, String host) {
         this.server = server;
         this.port = port;
         this.contextPath = contextPath;
         this.storeDir = storeDir;
+        this.host = host;
     }
 
     public static EmbeddedJetty start(Map<String, String> contextParams) {
@@ -49,13 +51,15 @@ public final class EmbeddedJetty implements ChatServer {
     public static EmbeddedJetty start(Map<String, String> contextParams, int port, String contextPath,
                                       DataSource dataSource) {
         WebAppSource.check();
+        String listenOn = contextParams.getOrDefault(LISTEN_ON, "127.0.0.1");
         contextParams = WebAppSource.testDefaults(contextParams);
+        contextParams.remove(LISTEN_ON);
         Server server = new Server();
         // As jetty-home's graceful module does (jetty.server.stopTimeout=5000): stopping first closes every
         // WebSocket session with 1001 in the graceful phase; without it the connectors drop the connections (1006).
         server.setStopTimeout(5000);
         ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
+        connector.setHost(listenOn);
         connector.setPort(port);
         server.addConnector(connector);
 
@@ -87,7 +91,7 @@ public final class EmbeddedJetty implements ChatServer {
             ServerProcess.deleteTree(storeDir);
             throw new IllegalStateException("embedded Jetty failed to start", e);
         }
-        return ChatServer.warmedUp(new EmbeddedJetty(server, connector.getLocalPort(), contextPath, storeDir));
+        return ChatServer.warmedUp(new EmbeddedJetty(server, connector.getLocalPort(), contextPath, storeDir, listenOn));
     }
 
     private static void bind(WebAppContext webapp, DataSource dataSource) {
@@ -115,7 +119,7 @@ public final class EmbeddedJetty implements ChatServer {
 
     @Override
     public URI pageUri() {
-        return URI.create("http://127.0.0.1:" + port + contextPath + "/");
+        return URI.create("http://" + ChatServer.uriHost(host) + ":" + port + contextPath + "/");
     }
 
     @Override

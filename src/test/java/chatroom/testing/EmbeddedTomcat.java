@@ -26,13 +26,15 @@ public final class EmbeddedTomcat implements ChatServer {
     private final Path base;
     private final String contextPath;
     private final NamingProperties naming;
+    private final String host;
 
-    private EmbeddedTomcat(Tomcat tomcat, int port, Path base, String contextPath, NamingProperties naming) {
+    private EmbeddedTomcat(Tomcat tomcat, int port, Path base, String contextPath, NamingProperties naming, String host) {
         this.tomcat = tomcat;
         this.port = port;
         this.base = base;
         this.contextPath = contextPath;
         this.naming = naming;
+        this.host = host;
     }
 
     public static EmbeddedTomcat start(Map<String, String> contextParams) {
@@ -56,7 +58,9 @@ public final class EmbeddedTomcat implements ChatServer {
     public static EmbeddedTomcat start(Map<String, String> contextParams, int port, String contextPath,
                                        PGSimpleDataSource dataSource) {
         WebAppSource.check();
+        String listenOn = contextParams.getOrDefault(LISTEN_ON, "127.0.0.1");
         contextParams = WebAppSource.testDefaults(contextParams);
+        contextParams.remove(LISTEN_ON);
         Tomcat tomcat = new Tomcat();
         Path base;
         try {
@@ -76,7 +80,7 @@ public final class EmbeddedTomcat implements ChatServer {
         }
         Connector connector = new Connector();
         connector.setPort(port);
-        connector.setProperty("address", "127.0.0.1");
+        connector.setProperty("address", listenOn);
         tomcat.setConnector(connector);
 
         Context context = tomcat.addWebapp(contextPath, WebAppSource.WEBAPP.toString());
@@ -101,7 +105,7 @@ public final class EmbeddedTomcat implements ChatServer {
             destroyQuietly(tomcat, naming);
             throw new IllegalStateException("embedded Tomcat did not start the webapp or connector (see log above)");
         }
-        return ChatServer.warmedUp(new EmbeddedTomcat(tomcat, connector.getLocalPort(), base, contextPath, naming));
+        return ChatServer.warmedUp(new EmbeddedTomcat(tomcat, connector.getLocalPort(), base, contextPath, naming, listenOn));
     }
 
     private static ContextResource resource(PGSimpleDataSource dataSource) {
@@ -127,7 +131,7 @@ public final class EmbeddedTomcat implements ChatServer {
 
     @Override
     public URI pageUri() {
-        return URI.create("http://127.0.0.1:" + port + contextPath + "/");
+        return URI.create("http://" + ChatServer.uriHost(host) + ":" + port + contextPath + "/");
     }
 
     @Override

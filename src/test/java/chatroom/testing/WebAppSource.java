@@ -28,7 +28,7 @@ final class WebAppSource {
 
     /**
      * Every test visitor comes from 127.0.0.1, so with the real per-address budgets (20 nicknames at once and 10 a
-     * minute, 200 connections, 100 messages a second) a suite's hundreds of visitors would be refused: they are many
+     * minute, 200 connections, 100 messages a second, 16 MiB stored a day) a suite's hundreds of visitors would be refused: they are many
      * people, not one. A test about those budgets sets its own values, which win.
      */
     static Map<String, String> testDefaults(Map<String, String> contextParams) {
@@ -38,6 +38,7 @@ final class WebAppSource {
         params.putIfAbsent("chat.connections.perAddress", "1000000");
         params.putIfAbsent("chat.rate.perAddress", "1000000");
         params.putIfAbsent("chat.rate.burstPerAddress", "1000000");
+        params.putIfAbsent("chat.store.bytesPerClientPerDay", "0");
         return params;
     }
 
