@@ -279,7 +279,14 @@ class ChatIT extends ServerSuite {
                 int[] nextFromSender = new int[clients];
                 int received = 0;
                 while (received < clients * perClient) {
-                    String frame = client.nextFrame();
+                    String frame;
+                    try {
+                        frame = client.nextFrame();
+                    } catch (AssertionError e) {
+                        String metrics = new WebSession(server).get("metrics").body();
+                        throw new AssertionError("after " + received + " of " + clients * perClient + "; server: "
+                                + metrics.lines().filter(l -> l.startsWith("chat_") && !l.startsWith("chat_closes")).toList(), e);
+                    }
                     if (!frame.startsWith(tag + ":")) {
                         continue; // a late "ready" of another client
                     }
