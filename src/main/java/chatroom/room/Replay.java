@@ -63,7 +63,7 @@ final class Replay {
             member.noticeFirst(Events.RESET); // the oldest missed messages do not fit: say some are missing
         }
         for (ChatMessage message : messages.subList(start, end)) {
-            member.connection().offerReplay(member.protocol().frameOf(message));
+            member.offerFirst(member.protocol().frameOf(message));
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import chatroom.room.ManualClock;
 import chatroom.wire.Frame;
+import jakarta.websocket.CloseReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,10 +17,11 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The outbox against a fake remote: one send in flight, order, bounds, coalescing, failure, stalls. */
-class OutboxTest {
+/** A connection against a fake remote: one send in flight, order, bounds, coalescing, failure, stalls, close. */
+class ConnectionTest {
     private static final int NO_BATCHING = 0;
     private static final int BATCH = 32 * 1024;
+    private static final CloseReason GONE = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "gone");
 
     private final FakeRemote remote = FakeRemote.withOwnThread();
     private final ManualClock clock = new ManualClock();
@@ -31,8 +33,10 @@ class OutboxTest {
         assertNull(remote.violation.get());
     }
 
-    private Outbox outbox(int maxBatchBytes, long maxBytes) {
-        return new Outbox(remote, maxBatchBytes, maxBytes, clock, failures::add);
+    private final FakePeer peer = new FakePeer(remote);
+
+    private Connection outbox(int maxBatchBytes, long maxBytes) {
+        return new Connection(peer, maxBatchBytes, maxBytes, clock, Runnable::run, failures::add);
     }
 
     private static List<String> texts(int count) {
@@ -41,7 +45,7 @@ class OutboxTest {
 
     @Test
     void sendsThatCompleteInlineLoopInsteadOfRecursing() {
-        Outbox outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
+        Connection outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
         List<String> expected = texts(20_000);
         expected.forEach(text -> assertTrue(outbox.offer(Frame.of(text))));
         outbox.pump();
@@ -56,7 +60,7 @@ class OutboxTest {
     @Test
     void sendsThatCompleteLaterOnAnotherThreadKeepOrderAndOneInFlight() throws InterruptedException {
         remote.mode = FakeRemote.Mode.LATER;
-        Outbox outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
+        Connection outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
         List<String> expected = texts(5_000);
         for (String text : expected) { // the producer pumps after each frame while completions race on the other thread
             assertTrue(outbox.offer(Frame.of(text)));
@@ -73,7 +77,7 @@ class OutboxTest {
     @Test
     void aChatV1BacklogIsCoalescedIntoOneFrameOfLines() throws InterruptedException {
         remote.mode = FakeRemote.Mode.NEVER;
-        Outbox outbox = outbox(BATCH, Long.MAX_VALUE);
+        Connection outbox = outbox(BATCH, Long.MAX_VALUE);
         outbox.offer(Frame.of("{\"n\":0}"));
         outbox.pump();
         assertEquals("{\"n\":0}", remote.next());
@@ -91,7 +95,7 @@ class OutboxTest {
     @Test
     void aPlainBacklogGoesOneFrameAtATime() throws InterruptedException {
         remote.mode = FakeRemote.Mode.NEVER;
-        Outbox outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
+        Connection outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
         outbox.offer(Frame.of("a"));
         outbox.pump();
         outbox.offer(Frame.of("b"));
@@ -104,18 +108,18 @@ class OutboxTest {
     @Test
     void liveFramesAreRefusedPastTheByteBoundWhileReplayIsNot() {
         remote.mode = FakeRemote.Mode.NEVER;
-        Outbox byBytes = outbox(NO_BATCHING, 10);
+        Connection byBytes = outbox(NO_BATCHING, 10);
         assertTrue(byBytes.offer(Frame.of("12345")));
         assertFalse(byBytes.offer(Frame.of("6789é")), "6 bytes in UTF-8: 11 would pass 10");
         assertTrue(byBytes.offer(Frame.of("6789e")));
         assertEquals(10, byBytes.queuedBytes());
-        byBytes.offerReplay(Frame.of("history")); // bounded by the history size, not by the outbox
+        byBytes.offerFirst(Frame.of("history")); // bounded by the history size, not by the outbox
     }
 
     @Test
     void aBurstOfManySmallFramesIsTakenWhateverTheirNumber() {
         remote.mode = FakeRemote.Mode.NEVER;
-        Outbox outbox = outbox(NO_BATCHING, 1024 * 1024);
+        Connection outbox = outbox(NO_BATCHING, 1024 * 1024);
         // A burst a reader that keeps up takes in a moment; only bytes bound a backlog, not a count of frames.
         for (int i = 0; i < 100_000; i++) {
             assertTrue(outbox.offer(Frame.of("0123456789")), "frame " + i);
@@ -126,7 +130,7 @@ class OutboxTest {
     @Test
     void theBoundCountsWhatIsInFlightUntilItCompletes() throws InterruptedException {
         remote.mode = FakeRemote.Mode.NEVER;
-        Outbox outbox = outbox(NO_BATCHING, 2);
+        Connection outbox = outbox(NO_BATCHING, 2);
         outbox.offer(Frame.of("a"));
         outbox.pump();
         outbox.offer(Frame.of("b"));
@@ -141,13 +145,13 @@ class OutboxTest {
 
     @Test
     void replayGoesBeforeLiveAndNothingLeavesWhileHeld() {
-        Outbox outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
+        Connection outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
         outbox.hold();
         outbox.offer(Frame.of("live"));
         outbox.pump();
         assertEquals(0, remote.sends(), "held: nothing is sent");
-        outbox.offerReplay(Frame.of("welcome"));
-        outbox.offerReplay(Frame.of("missed"));
+        outbox.offerFirst(Frame.of("welcome"));
+        outbox.offerFirst(Frame.of("missed"));
         outbox.release();
         assertEquals(List.of("welcome", "missed", "live"), remote.drain());
     }
@@ -155,7 +159,7 @@ class OutboxTest {
     @Test
     void aFailedSendIsReportedOnceAndDropsWhatIsQueued() throws InterruptedException {
         remote.mode = FakeRemote.Mode.NEVER;
-        Outbox outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
+        Connection outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
         outbox.offer(Frame.of("a"));
         outbox.pump();
         outbox.offer(Frame.of("b"));
@@ -172,7 +176,7 @@ class OutboxTest {
     @Test
     void aSendThatNeverCompletesIsStalledOnceTheClockPassesTheLimit() {
         remote.mode = FakeRemote.Mode.NEVER;
-        Outbox outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
+        Connection outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
         long limit = TimeUnit.SECONDS.toNanos(10);
         assertFalse(outbox.stalledLongerThan(clock.nanoTime(), limit), "nothing in flight");
         outbox.offer(Frame.of("a"));
@@ -185,23 +189,46 @@ class OutboxTest {
     }
 
     @Test
-    void anActionAfterInFlightWaitsForTheSendToSettle() throws InterruptedException {
+    void aCloseWaitsForTheSendInFlightAndDropsWhatIsQueuedBehindIt() throws InterruptedException {
         remote.mode = FakeRemote.Mode.NEVER;
-        Outbox outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
-        List<String> log = new CopyOnWriteArrayList<>();
-        outbox.afterInFlight(() -> log.add("nothing in flight: at once"));
-        assertEquals(List.of("nothing in flight: at once"), log);
+        Connection outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
         outbox.offer(Frame.of("a"));
         outbox.pump();
-        outbox.close();
-        outbox.afterInFlight(() -> log.add("after a"));
-        assertEquals(1, log.size(), "a is still in flight");
+        outbox.offer(Frame.of("b"));
+        outbox.close(GONE);
+        outbox.close(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "a second close")); // ignored
+        assertFalse(peer.closed(), "a is still in flight");
         remote.completeHeld();
-        awaitCondition(() -> log.size() == 2);
-        assertEquals("after a", log.get(1));
+        assertEquals(GONE, peer.awaitClose());
+        assertEquals(List.of("a"), remote.drain(), "b was queued behind a: dropped");
+        assertFalse(peer.closed(), "closed once");
     }
 
-    private static void awaitIdle(Outbox outbox) {
+    @Test
+    void aCloseWithNothingInFlightIsAtOnceAndOneStuckBehindASendWaitsOnlyForTheGrace() throws InterruptedException {
+        Connection quiet = outbox(NO_BATCHING, Long.MAX_VALUE);
+        quiet.close(GONE);
+        assertEquals(GONE, peer.awaitClose());
+
+        FakePeer stuckPeer = new FakePeer(remote);
+        Connection stuck = new Connection(stuckPeer, NO_BATCHING, Long.MAX_VALUE, clock, Runnable::run, failures::add);
+        remote.mode = FakeRemote.Mode.NEVER;
+        stuck.offer(Frame.of("a"));
+        stuck.pump();
+        stuck.close(GONE);
+        long grace = TimeUnit.SECONDS.toNanos(30);
+        clock.advance(30, TimeUnit.SECONDS);
+        assertFalse(stuck.closeIfGraceOver(clock.nanoTime(), grace));
+        assertFalse(stuckPeer.closed());
+        clock.advance(1, TimeUnit.MILLISECONDS);
+        assertTrue(stuck.closeIfGraceOver(clock.nanoTime(), grace));
+        assertEquals(GONE, stuckPeer.awaitClose());
+        remote.completeHeld(); // the send settles after all: no second close
+        awaitCondition(stuck::idle);
+        assertFalse(stuckPeer.closed());
+    }
+
+    private static void awaitIdle(Connection outbox) {
         awaitCondition(outbox::idle);
     }
 
