@@ -6,6 +6,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -20,8 +21,15 @@ import java.util.function.Consumer;
  * it is never closed for that. The byte bound is only a memory backstop for a member that reads, but slower than the
  * room talks: {@link #offer} refuses past it. Queued frames are the room's shared objects (one per message, not one
  * per member), so a backlog costs a member a reference per frame until it is coalesced or sent. Frames queued
- * {@linkplain #offerFirst first} (the welcome, notices, replayed history) do not count: the history bounds them and
- * they are the history's own objects. A protocol that allows it (chat.v1) has a backlog coalesced into one frame of
+ * {@linkplain #offerFirst first} (the welcome, notices) do not count: there are a few of them.
+ *
+ * <p>Replayed history ({@link #replay}) is queued a piece at a time ({@link #REPLAY_PIECE_BYTES}), the next piece
+ * once the last is sent, under a budget shared by all connections ({@link ReplayBudget}): a resume that asks for
+ * megabytes and does not read holds one piece, stalls, and is cut by the slow-consumer rule like any member. What
+ * the kernel then holds for it is its socket send buffer, which the container's accepted-socket send buffer size
+ * bounds (left to the kernel, Linux grows it to megabytes on loopback).
+ *
+ * <p>A protocol that allows it (chat.v1) has a backlog coalesced into one frame of
  * newline-separated envelopes, so a member that falls behind catches up in few large writes instead of many small
  * ones. A member joining is {@linkplain #hold() held} until its replay is queued, so no live frame overtakes it.
  *
@@ -35,6 +43,9 @@ import java.util.function.Consumer;
  * {@link #onResult}) on the calling thread, or on another thread before {@code sendText} returns.
  */
 public final class Connection implements SendHandler {
+    /** Replay queued or in flight per connection: the next piece is queued once this one is sent. */
+    public static final int REPLAY_PIECE_BYTES = 64 * 1024;
+
     private final Peer peer;
     /** Largest coalesced frame; 0 sends every frame alone. */
     private final int maxBatchBytes;
@@ -42,9 +53,14 @@ public final class Connection implements SendHandler {
     private final Clock clock;
     private final Executor io;
     private final Consumer<Throwable> onSendFailure;
+    private final ReplayBudget replayBudget;
 
     private final ArrayDeque<Frame> first = new ArrayDeque<>();
     private final ArrayDeque<Frame> live = new ArrayDeque<>();
+    /** History still to replay after {@link #first}, before {@link #live}; null when there is none. */
+    private Iterator<Frame> replay;
+    /** Bytes of the replay budget this connection holds: one piece while it replays, else 0. */
+    private long replayBytesHeld;
     /** Bytes of live traffic queued or in flight: what the bound applies to. */
     private long liveBytes;
     private long inFlightLiveBytes;
@@ -61,9 +77,10 @@ public final class Connection implements SendHandler {
     private long closingSinceNanos;
     private boolean closeStarted;
 
-    public Connection(Peer peer, int maxBatchBytes, long maxBytes, Clock clock, Executor io,
-                      Consumer<Throwable> onSendFailure) {
+    public Connection(Peer peer, int maxBatchBytes, long maxBytes, ReplayBudget replayBudget, Clock clock,
+                      Executor io, Consumer<Throwable> onSendFailure) {
         this.peer = peer;
+        this.replayBudget = replayBudget;
         this.maxBatchBytes = maxBatchBytes;
         this.maxBytes = maxBytes;
         this.clock = clock;
@@ -92,6 +109,16 @@ public final class Connection implements SendHandler {
         }
     }
 
+    /**
+     * History to send after the frames queued {@linkplain #offerFirst first} and before any live frame, a piece at
+     * a time as the peer takes it. Once, while {@linkplain #hold() held}.
+     */
+    public synchronized void replay(Iterator<Frame> frames) {
+        if (!discarded) {
+            replay = frames;
+        }
+    }
+
     /** Nothing is sent until {@link #release()}: frames queue meanwhile. */
     public synchronized void hold() {
         held = true;
@@ -110,14 +137,22 @@ public final class Connection implements SendHandler {
         Thread me = Thread.currentThread();
         while (true) {
             String payload;
+            long replayEnded;
             synchronized (this) {
-                if (inFlight || discarded || held || (first.isEmpty() && live.isEmpty())) {
-                    return;
+                replayEnded = inFlight || held ? 0 : nextReplayPiece();
+                if (inFlight || discarded || held || replay != null && first.isEmpty()
+                        || first.isEmpty() && live.isEmpty()) {
+                    payload = null;
+                } else {
+                    payload = takeBatch();
+                    inFlight = true;
+                    inFlightSinceNanos = clock.nanoTime();
+                    pumpingThread = me;
                 }
-                payload = takeBatch();
-                inFlight = true;
-                inFlightSinceNanos = clock.nanoTime();
-                pumpingThread = me;
+            }
+            replayBudget.give(replayEnded);
+            if (payload == null) {
+                return;
             }
             try {
                 peer.remote().sendText(payload, this);
@@ -161,12 +196,19 @@ public final class Connection implements SendHandler {
     }
 
     /** The member left (its peer went): drops what is queued and ignores later offers; a send in flight carries on. */
-    public synchronized void discard() {
-        discarded = true;
-        first.clear();
-        live.clear();
-        liveBytes = 0;
-        inFlightLiveBytes = 0;
+    public void discard() {
+        long replayBytes;
+        synchronized (this) {
+            discarded = true;
+            first.clear();
+            live.clear();
+            liveBytes = 0;
+            inFlightLiveBytes = 0;
+            replay = null;
+            replayBytes = replayBytesHeld;
+            replayBytesHeld = 0;
+        }
+        replayBudget.give(replayBytes);
     }
 
     /**
@@ -180,7 +222,9 @@ public final class Connection implements SendHandler {
             }
             closing = reason;
             closingSinceNanos = clock.nanoTime();
-            discard();
+        }
+        discard();
+        synchronized (this) {
             if (inFlight) {
                 return; // onResult closes
             }
@@ -208,8 +252,8 @@ public final class Connection implements SendHandler {
 
     /** Closes at once, whatever is in flight (shutdown, or a close whose wait is over). Once. */
     public void closeNow(CloseReason reason) {
+        discard();
         synchronized (this) {
-            discard();
             if (closeStarted) {
                 return;
             }
@@ -227,7 +271,7 @@ public final class Connection implements SendHandler {
     }
 
     synchronized boolean idle() {
-        return !inFlight && first.isEmpty() && live.isEmpty();
+        return !inFlight && first.isEmpty() && replay == null && live.isEmpty();
     }
 
     /** Idle, and no send completed for this long: the peer's socket buffer has had time to drain (see Housekeeping). */
@@ -255,8 +299,8 @@ public final class Connection implements SendHandler {
             reported = !discarded;
             inFlight = false;
             closeNow = closing;
-            discard();
         }
+        discard();
         if (reported) {
             onSendFailure.accept(cause);
         }
@@ -265,19 +309,51 @@ public final class Connection implements SendHandler {
         }
     }
 
-    /** Caller holds the lock. First frames, then live; one frame, or several joined when coalescing. */
+    /**
+     * Caller holds the lock and nothing is in flight. When the replay's last piece is sent, queues the next one
+     * (if the budget has it; else this connection waits to be pumped when it does), or ends the replay: the bytes
+     * to give back then, else 0.
+     */
+    private long nextReplayPiece() {
+        if (replay == null || !first.isEmpty() || discarded) {
+            return 0;
+        }
+        if (!replay.hasNext()) {
+            replay = null;
+            long held = replayBytesHeld;
+            replayBytesHeld = 0;
+            return held;
+        }
+        if (replayBytesHeld == 0) {
+            if (!replayBudget.take(REPLAY_PIECE_BYTES, this)) {
+                return 0;
+            }
+            replayBytesHeld = REPLAY_PIECE_BYTES;
+        }
+        for (long bytes = 0; bytes < REPLAY_PIECE_BYTES && replay.hasNext(); ) {
+            Frame frame = replay.next();
+            first.add(frame);
+            bytes += frame.bytes();
+        }
+        return 0;
+    }
+
+    /**
+     * Caller holds the lock. First frames (a replay's piece among them), then live once no replay is left; one
+     * frame, or several joined when coalescing.
+     */
     private String takeBatch() {
         ArrayDeque<Frame> source = first.isEmpty() ? live : first;
         Frame head = take(source);
-        if (source.isEmpty() || head.bytes() >= maxBatchBytes) {
+        if (source.isEmpty() && (source == live || replay != null) || head.bytes() >= maxBatchBytes) {
             return head.text();
         }
         StringBuilder batch = new StringBuilder(Math.min(maxBatchBytes, head.bytes() * (source.size() + 1)) + 16);
         batch.append(head.text());
         int bytes = head.bytes();
         while (true) {
-            source = first.isEmpty() ? live : first;
-            Frame next = source.peek();
+            source = !first.isEmpty() ? first : replay == null ? live : null;
+            Frame next = source == null ? null : source.peek();
             if (next == null || bytes + 1 + next.bytes() > maxBatchBytes) {
                 break;
             }

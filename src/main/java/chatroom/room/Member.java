@@ -6,6 +6,7 @@ import chatroom.client.ClientBudgets;
 import chatroom.client.RateLimiter;
 import chatroom.connection.Connection;
 import chatroom.connection.Peer;
+import chatroom.connection.ReplayBudget;
 import chatroom.log.MessageLog;
 import chatroom.nickname.NicknameForm;
 import chatroom.wire.ErrorCode;
@@ -14,6 +15,7 @@ import chatroom.wire.Frame;
 import chatroom.wire.InboundParser;
 import chatroom.wire.Protocol;
 import jakarta.websocket.CloseReason;
+import java.util.Iterator;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -53,6 +55,7 @@ public final class Member {
         private final RoomCounters counters;
         private final AtomicLong guests = new AtomicLong();
         private final ClientBudgets budgets;
+        private final ReplayBudget replays;
 
         Factory(ChatSettings settings, Clock clock, Executor io, RoomCounters counters) {
             this.settings = settings;
@@ -62,6 +65,7 @@ public final class Member {
             this.counters = counters;
             this.budgets = new ClientBudgets(settings.ratePerAddress(), settings.rateBurstPerAddress(),
                     settings.ratePerSecond(), settings.rateBurst());
+            this.replays = new ReplayBudget(settings.replayInFlightBytes());
         }
 
         ClientBudgets budgets() {
@@ -107,7 +111,7 @@ public final class Member {
         this.budgetName = named ? name : null;
         this.budgets = shared.budgets;
         this.protocol = protocol;
-        this.connection = new Connection(peer, protocol.maxBatchBytes(), settings.outboxMaxBytes(),
+        this.connection = new Connection(peer, protocol.maxBatchBytes(), settings.outboxMaxBytes(), shared.replays,
                 shared.clock, shared.io, cause -> onSendFailure.failed(this, cause));
         this.parser = shared.parser;
         this.counters = shared.counters;
@@ -209,6 +213,11 @@ public final class Member {
     /** Queues a frame ahead of every live one: the welcome, notices and history of a member joining. */
     void offerFirst(Frame frame) {
         connection.offerFirst(frame);
+    }
+
+    /** History to send after the frames queued first and before any live one, as the peer takes it. */
+    void replay(Iterator<Frame> frames) {
+        connection.replay(frames);
     }
 
     /** Starts sending what is queued, if nothing is in flight. */

@@ -8,9 +8,11 @@ import chatroom.room.ManualClock;
 import chatroom.wire.Frame;
 import jakarta.websocket.CloseReason;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
@@ -34,9 +36,10 @@ class ConnectionTest {
     }
 
     private final FakePeer peer = new FakePeer(remote);
+    private final ReplayBudget replays = new ReplayBudget(16 * Connection.REPLAY_PIECE_BYTES);
 
     private Connection outbox(int maxBatchBytes, long maxBytes) {
-        return new Connection(peer, maxBatchBytes, maxBytes, clock, Runnable::run, failures::add);
+        return new Connection(peer, maxBatchBytes, maxBytes, replays, clock, Runnable::run, failures::add);
     }
 
     private static List<String> texts(int count) {
@@ -156,6 +159,77 @@ class ConnectionTest {
         assertEquals(List.of("welcome", "missed", "live"), remote.drain());
     }
 
+    /** A replay of {@code count} frames of 1 KiB, counting how many the connection has pulled. */
+    private static Iterator<Frame> history(int count, AtomicInteger pulled) {
+        return IntStream.range(0, count).mapToObj(i -> {
+            pulled.incrementAndGet();
+            return Frame.of("h" + i + "-" + "x".repeat(1000));
+        }).iterator();
+    }
+
+    @Test
+    void aReplayIsQueuedAPieceAtATimeAsItIsSentBetweenTheFirstFramesAndLive() throws InterruptedException {
+        remote.mode = FakeRemote.Mode.NEVER;
+        Connection outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
+        AtomicInteger pulled = new AtomicInteger();
+        outbox.hold();
+        outbox.offerFirst(Frame.of("welcome"));
+        outbox.replay(history(1000, pulled)); // 1 MB: sixteen pieces
+        outbox.offer(Frame.of("live"));
+        outbox.release();
+        assertEquals("welcome", remote.next());
+        assertEquals(0, pulled.get(), "nothing of the replay is queued while the welcome is in flight");
+        remote.completeHeld();
+        assertTrue(remote.next().startsWith("h0-"));
+        int piece = pulled.get();
+        assertTrue(piece > 1 && piece <= Connection.REPLAY_PIECE_BYTES / 1000 + 1, "one piece: " + piece);
+        assertEquals(Connection.REPLAY_PIECE_BYTES, replays.inUse());
+        List<String> rest = new ArrayList<>();
+        while (rest.isEmpty() || !rest.get(rest.size() - 1).equals("live")) { // each send completes as the peer reads
+            remote.completeHeld();
+            rest.add(remote.next());
+            assertTrue(pulled.get() <= rest.size() + 1 + piece, "at most a piece ahead of what was sent");
+        }
+        remote.completeHeld();
+        awaitIdle(outbox);
+        assertEquals(1000 - 1 + 1, rest.size());
+        for (int i = 1; i < 1000; i++) {
+            assertTrue(rest.get(i - 1).startsWith("h" + i + "-"), "in order: " + i);
+        }
+        assertEquals("live", rest.get(rest.size() - 1), "live after the whole replay");
+        assertEquals(0, replays.inUse(), "the piece went back when the replay ended");
+    }
+
+    @Test
+    void aReplayThatFindsTheBudgetSpentWaitsWithItsLiveFramesUntilAPieceComesBack() throws InterruptedException {
+        ReplayBudget onePiece = new ReplayBudget(Connection.REPLAY_PIECE_BYTES);
+        FakeRemote otherRemote = FakeRemote.withOwnThread();
+        try {
+            remote.mode = FakeRemote.Mode.NEVER;
+            Connection stalled = new Connection(peer, NO_BATCHING, Long.MAX_VALUE, onePiece, clock, Runnable::run,
+                    failures::add);
+            stalled.replay(history(100, new AtomicInteger()));
+            stalled.pump();
+            assertTrue(remote.next().startsWith("h0-"), "the first takes the only piece and stalls");
+
+            Connection waiting = new Connection(new FakePeer(otherRemote), NO_BATCHING, Long.MAX_VALUE, onePiece,
+                    clock, Runnable::run, failures::add);
+            waiting.replay(history(3, new AtomicInteger()));
+            waiting.offer(Frame.of("live"));
+            waiting.pump();
+            assertEquals(0, otherRemote.sends(), "no piece for it, and live may not overtake its replay");
+
+            stalled.discard(); // the stalled one leaves: its piece comes back and the waiting one is pumped
+            assertEquals(List.of("h0-", "h1-", "h2-", "live"),
+                    List.of(otherRemote.next(), otherRemote.next(), otherRemote.next(), otherRemote.next()).stream()
+                            .map(text -> text.startsWith("h") ? text.substring(0, 3) : text).toList());
+            awaitCondition(() -> onePiece.inUse() == 0);
+            assertNull(otherRemote.violation.get());
+        } finally {
+            otherRemote.shutdown();
+        }
+    }
+
     @Test
     void aFailedSendIsReportedOnceAndDropsWhatIsQueued() throws InterruptedException {
         remote.mode = FakeRemote.Mode.NEVER;
@@ -211,7 +285,7 @@ class ConnectionTest {
         assertEquals(GONE, peer.awaitClose());
 
         FakePeer stuckPeer = new FakePeer(remote);
-        Connection stuck = new Connection(stuckPeer, NO_BATCHING, Long.MAX_VALUE, clock, Runnable::run, failures::add);
+        Connection stuck = new Connection(stuckPeer, NO_BATCHING, Long.MAX_VALUE, replays, clock, Runnable::run, failures::add);
         remote.mode = FakeRemote.Mode.NEVER;
         stuck.offer(Frame.of("a"));
         stuck.pump();
