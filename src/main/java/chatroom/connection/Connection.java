@@ -5,6 +5,7 @@ import chatroom.wire.Frame;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.Executor;
@@ -29,6 +30,13 @@ import java.util.function.Consumer;
  * the kernel then holds for it is its socket send buffer, which the container's accepted-socket send buffer size
  * bounds (left to the kernel, Linux grows it to megabytes on loopback).
  *
+ * <p>With {@code batching}, a backlog also leaves through the container's batching: every frame but the last of
+ * what is queued is sent with batching allowed (the container copies it into its buffer and completes at once,
+ * writing when the buffer fills), and the last one after turning batching off, which writes what the buffer holds;
+ * so a burst costs a few writes instead of one per frame, and a lone frame is sent unbatched, at once. Turning
+ * batching off flushes synchronously in both containers (Jetty waits without a bound, Tomcat for its blocking-send
+ * timeout): while the peer's socket is full, the thread that pumps waits. That is why it is a setting, off by default.
+ *
  * <p>A protocol that allows it (chat.v1) has a backlog coalesced into one frame of
  * newline-separated envelopes, so a member that falls behind catches up in few large writes instead of many small
  * ones. A member joining is {@linkplain #hold() held} until its replay is queued, so no live frame overtakes it.
@@ -49,6 +57,8 @@ public final class Connection implements SendHandler {
     private final Peer peer;
     /** Largest coalesced frame; 0 sends every frame alone. */
     private final int maxBatchBytes;
+    /** Whether a backlog goes through the container's batching. */
+    private final boolean batching;
     private final long maxBytes;
     private final Clock clock;
     private final Executor io;
@@ -69,6 +79,8 @@ public final class Connection implements SendHandler {
     /** When a send last completed (or the connection was made): the peer's socket took data then. */
     private long lastSentNanos;
     private Thread pumpingThread;
+    /** The remote's batching flag as last set; only the thread with the send in flight touches it. */
+    private boolean remoteBatching;
     /** Nothing more is queued or sent: the member left, or is being closed. */
     private boolean discarded;
     private boolean held;
@@ -77,9 +89,10 @@ public final class Connection implements SendHandler {
     private long closingSinceNanos;
     private boolean closeStarted;
 
-    public Connection(Peer peer, int maxBatchBytes, long maxBytes, ReplayBudget replayBudget, Clock clock,
-                      Executor io, Consumer<Throwable> onSendFailure) {
+    public Connection(Peer peer, int maxBatchBytes, boolean batching, long maxBytes, ReplayBudget replayBudget,
+                      Clock clock, Executor io, Consumer<Throwable> onSendFailure) {
         this.peer = peer;
+        this.batching = batching;
         this.replayBudget = replayBudget;
         this.maxBatchBytes = maxBatchBytes;
         this.maxBytes = maxBytes;
@@ -102,7 +115,7 @@ public final class Connection implements SendHandler {
         return true;
     }
 
-    /** Queues a frame ahead of every live one (the welcome, notices and history of a member joining). */
+    /** Queues a frame ahead of every live one (the welcome and notices of a member joining). */
     public synchronized void offerFirst(Frame frame) {
         if (!discarded) {
             first.add(frame);
@@ -138,6 +151,7 @@ public final class Connection implements SendHandler {
         while (true) {
             String payload;
             long replayEnded;
+            boolean more = false;
             synchronized (this) {
                 replayEnded = inFlight || held ? 0 : nextReplayPiece();
                 if (inFlight || discarded || held || replay != null && first.isEmpty()
@@ -145,6 +159,7 @@ public final class Connection implements SendHandler {
                     payload = null;
                 } else {
                     payload = takeBatch();
+                    more = !first.isEmpty() || replay == null && !live.isEmpty();
                     inFlight = true;
                     inFlightSinceNanos = clock.nanoTime();
                     pumpingThread = me;
@@ -155,8 +170,12 @@ public final class Connection implements SendHandler {
                 return;
             }
             try {
+                if (batching && more != remoteBatching) {
+                    remoteBatching = more;
+                    peer.remote().setBatchingAllowed(more); // false writes what the container holds
+                }
                 peer.remote().sendText(payload, this);
-            } catch (RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 fail(e);
                 return;
             }

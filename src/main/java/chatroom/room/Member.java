@@ -111,8 +111,9 @@ public final class Member {
         this.budgetName = named ? name : null;
         this.budgets = shared.budgets;
         this.protocol = protocol;
-        this.connection = new Connection(peer, protocol.maxBatchBytes(), settings.outboxMaxBytes(), shared.replays,
-                shared.clock, shared.io, cause -> onSendFailure.failed(this, cause));
+        this.connection = new Connection(peer, protocol.maxBatchBytes(), settings.sendBatching(),
+                settings.outboxMaxBytes(), shared.replays, shared.clock, shared.io,
+                cause -> onSendFailure.failed(this, cause));
         this.parser = shared.parser;
         this.counters = shared.counters;
         this.rateLimiter = new RateLimiter(settings.ratePerSecond(), settings.rateBurst(), nowNanos);

@@ -39,7 +39,7 @@ class ConnectionTest {
     private final ReplayBudget replays = new ReplayBudget(16 * Connection.REPLAY_PIECE_BYTES);
 
     private Connection outbox(int maxBatchBytes, long maxBytes) {
-        return new Connection(peer, maxBatchBytes, maxBytes, replays, clock, Runnable::run, failures::add);
+        return new Connection(peer, maxBatchBytes, false, maxBytes, replays, clock, Runnable::run, failures::add);
     }
 
     private static List<String> texts(int count) {
@@ -106,6 +106,49 @@ class ConnectionTest {
         remote.mode = FakeRemote.Mode.INLINE;
         remote.completeHeld();
         assertEquals(List.of("a", "b", "c"), List.of(remote.next(), remote.next(), remote.next()));
+    }
+
+    @Test
+    void withBatchingABurstLeavesInFewerWritesThanFramesAndALoneFrameAtOnce() throws InterruptedException {
+        Connection outbox = new Connection(peer, NO_BATCHING, true, Long.MAX_VALUE, replays, clock, Runnable::run,
+                failures::add);
+        outbox.offer(Frame.of("lone"));
+        outbox.pump();
+        assertEquals(List.of("lone"), remote.drain(), "a lone frame is sent at once");
+        assertEquals(1, remote.writes());
+        assertFalse(remote.batching(), "and unbatched: nothing waits in a buffer for a flush");
+
+        remote.mode = FakeRemote.Mode.NEVER;
+        outbox.offer(Frame.of("first"));
+        outbox.pump();
+        List<String> burst = texts(50);
+        burst.forEach(text -> outbox.offer(Frame.of(text))); // queued behind the send in flight
+        remote.mode = FakeRemote.Mode.INLINE;
+        remote.completeHeld();
+        awaitIdle(outbox);
+        List<String> expected = new ArrayList<>(List.of("first"));
+        expected.addAll(burst);
+        assertEquals(expected, remote.drain(), "each frame alone, in order");
+        assertEquals(2 + 2, remote.writes(), "lone, first, then the burst: 49 batched in one write and the last");
+        assertFalse(remote.batching(), "batching is off again once the queue is empty");
+
+        outbox.offer(Frame.of("later"));
+        outbox.pump();
+        assertEquals(List.of("later"), remote.drain());
+        assertEquals(5, remote.writes());
+    }
+
+    @Test
+    void withoutBatchingEveryFrameIsAWrite() throws InterruptedException {
+        remote.mode = FakeRemote.Mode.NEVER;
+        Connection outbox = outbox(NO_BATCHING, Long.MAX_VALUE);
+        outbox.offer(Frame.of("first"));
+        outbox.pump();
+        texts(50).forEach(text -> outbox.offer(Frame.of(text)));
+        remote.mode = FakeRemote.Mode.INLINE;
+        remote.completeHeld();
+        awaitIdle(outbox);
+        assertEquals(51, remote.writes());
     }
 
     @Test
@@ -206,13 +249,13 @@ class ConnectionTest {
         FakeRemote otherRemote = FakeRemote.withOwnThread();
         try {
             remote.mode = FakeRemote.Mode.NEVER;
-            Connection stalled = new Connection(peer, NO_BATCHING, Long.MAX_VALUE, onePiece, clock, Runnable::run,
+            Connection stalled = new Connection(peer, NO_BATCHING, false, Long.MAX_VALUE, onePiece, clock, Runnable::run,
                     failures::add);
             stalled.replay(history(100, new AtomicInteger()));
             stalled.pump();
             assertTrue(remote.next().startsWith("h0-"), "the first takes the only piece and stalls");
 
-            Connection waiting = new Connection(new FakePeer(otherRemote), NO_BATCHING, Long.MAX_VALUE, onePiece,
+            Connection waiting = new Connection(new FakePeer(otherRemote), NO_BATCHING, false, Long.MAX_VALUE, onePiece,
                     clock, Runnable::run, failures::add);
             waiting.replay(history(3, new AtomicInteger()));
             waiting.offer(Frame.of("live"));
@@ -285,7 +328,7 @@ class ConnectionTest {
         assertEquals(GONE, peer.awaitClose());
 
         FakePeer stuckPeer = new FakePeer(remote);
-        Connection stuck = new Connection(stuckPeer, NO_BATCHING, Long.MAX_VALUE, replays, clock, Runnable::run, failures::add);
+        Connection stuck = new Connection(stuckPeer, NO_BATCHING, false, Long.MAX_VALUE, replays, clock, Runnable::run, failures::add);
         remote.mode = FakeRemote.Mode.NEVER;
         stuck.offer(Frame.of("a"));
         stuck.pump();
