@@ -11,7 +11,7 @@ public interface Peer {
     /** For log lines. */
     String id();
 
-    /** Where a member's frames go, one async send at a time (see {@link Outbox}). */
+    /** Where a member's frames go, one async send at a time (see {@link Connection}). */
     RemoteEndpoint.Async remote();
 
     /** A keepalive ping; failures are ignored (the idle timeout deals with a dead peer). */

@@ -1,21 +1,19 @@
 package chatroom.room;
 
-import chatroom.connection.Connection;
 import jakarta.websocket.CloseReason;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Connections the room let go, until their close starts. Each is counted under its {@link Expulsion} (the tags of
- * {@code chat_closes_total}, as its reason is the close frame's), logged once, and closed by its
- * {@link Connection} after its send in flight; housekeeping closes those still waiting on it after the close grace,
- * and shutdown the rest.
+ * Members the room sent away, until their close starts. Each is counted under its {@link Expulsion} (the tags of
+ * {@code chat_closes_total}, as its reason is the close frame's), logged once, and closed by its connection after
+ * its send in flight; housekeeping closes those still waiting on it after the close grace, and shutdown the rest.
  */
 final class Closings {
     private static final System.Logger LOG = System.getLogger(Closings.class.getName());
 
     private final RoomCounters counters;
-    private final Set<Connection> pending = ConcurrentHashMap.newKeySet();
+    private final Set<Member> pending = ConcurrentHashMap.newKeySet();
 
     Closings(RoomCounters counters) {
         this.counters = counters;
@@ -25,18 +23,18 @@ final class Closings {
     void expelled(Member member, Expulsion why) {
         counters.expulsions(why).increment();
         LOG.log(System.Logger.Level.INFO, "closing session {0}: {1} ({2})",
-                member.connection(), why.reason().getReasonPhrase(), why.code());
-        pending.add(member.connection());
-        member.connection().closeAfterInFlight(why.reason());
+                member, why.reason().getReasonPhrase(), why.code());
+        pending.add(member);
+        member.close(why);
     }
 
     /** Closes those that waited longer than the grace for their send in flight (the peer does not read on); forgets the closed. */
     void closeStalled(long nowNanos, long graceNanos) {
-        pending.removeIf(connection -> connection.finishClose(nowNanos, graceNanos));
+        pending.removeIf(member -> member.closeIfGraceOver(nowNanos, graceNanos));
     }
 
     void closeAll(CloseReason reason) {
-        pending.forEach(connection -> connection.closeNow(reason));
+        pending.forEach(member -> member.closeNow(reason));
         pending.clear();
     }
 

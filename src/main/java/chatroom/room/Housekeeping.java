@@ -57,12 +57,12 @@ public final class Housekeeping implements Runnable {
             for (Room room : rooms.live()) {
                 room.closings().closeStalled(now, closeGraceNanos);
                 for (Member member : room.members()) {
-                    if (member.connection().stalledLongerThan(now, sendTimeoutNanos)) {
+                    if (member.stalledLongerThan(now, sendTimeoutNanos)) {
                         room.expel(member, Expulsion.SLOW_CONSUMER);
                     } else if (idleTimeoutNanos > 0 && member.silentForNanos(now) > idleTimeoutNanos) {
                         room.expel(member, Expulsion.IDLE);
-                    } else if (pingDue && member.connection().quietLongerThan(now, quietNanos)) {
-                        member.connection().ping();
+                    } else if (pingDue && member.quietLongerThan(now, quietNanos)) {
+                        member.ping();
                     }
                 }
             }

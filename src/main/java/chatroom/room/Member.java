@@ -7,6 +7,7 @@ import chatroom.client.RateLimiter;
 import chatroom.client.StorageBudgets;
 import chatroom.connection.Connection;
 import chatroom.connection.Peer;
+import chatroom.connection.ReplayBudget;
 import chatroom.log.MessageLog;
 import chatroom.nickname.NicknameForm;
 import chatroom.wire.ErrorCode;
@@ -14,6 +15,8 @@ import chatroom.wire.Events;
 import chatroom.wire.Frame;
 import chatroom.wire.InboundParser;
 import chatroom.wire.Protocol;
+import jakarta.websocket.CloseReason;
+import java.util.Iterator;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -54,6 +57,7 @@ public final class Member {
         private final AtomicLong guests = new AtomicLong();
         private final ClientBudgets budgets;
         private final StorageBudgets storage;
+        private final ReplayBudget replays;
 
         Factory(ChatSettings settings, Clock clock, Executor io, RoomCounters counters) {
             this.settings = settings;
@@ -64,6 +68,7 @@ public final class Member {
             this.budgets = new ClientBudgets(settings.ratePerAddress(), settings.rateBurstPerAddress(),
                     settings.ratePerSecond(), settings.rateBurst());
             this.storage = new StorageBudgets(settings.store().bytesPerClientPerDay());
+            this.replays = new ReplayBudget(settings.replayInFlightBytes());
         }
 
         ClientBudgets budgets() {
@@ -111,8 +116,9 @@ public final class Member {
         this.budgets = shared.budgets;
         this.storage = shared.storage;
         this.protocol = protocol;
-        this.connection = new Connection(peer, protocol.maxBatchBytes(), settings.outboxMaxBytes(),
-                shared.clock, shared.io, cause -> onSendFailure.failed(this, cause));
+        this.connection = new Connection(peer, protocol.maxBatchBytes(), settings.sendBatching(),
+                settings.outboxMaxBytes(), shared.replays, shared.clock, shared.io,
+                cause -> onSendFailure.failed(this, cause));
         this.parser = shared.parser;
         this.counters = shared.counters;
         this.rateLimiter = new RateLimiter(settings.ratePerSecond(), settings.rateBurst(), nowNanos);
@@ -210,8 +216,72 @@ public final class Member {
         return protocol;
     }
 
-    Connection connection() {
-        return connection;
+    /** Queues a live frame; false when that would pass the outbox's byte bound (too slow to keep). */
+    boolean offer(Frame frame) {
+        return connection.offer(frame);
+    }
+
+    /** Queues a frame ahead of every live one: the welcome, notices and history of a member joining. */
+    void offerFirst(Frame frame) {
+        connection.offerFirst(frame);
+    }
+
+    /** History to send after the frames queued first and before any live one, as the peer takes it. */
+    void replay(Iterator<Frame> frames) {
+        connection.replay(frames);
+    }
+
+    /** Starts sending what is queued, if nothing is in flight. */
+    void sendQueued() {
+        connection.pump();
+    }
+
+    /** Nothing leaves until {@link #release()}: live frames wait behind the replay being queued. */
+    void hold() {
+        connection.hold();
+    }
+
+    void release() {
+        connection.release();
+    }
+
+    /** The peer went: nothing more is queued or sent to it. */
+    void left() {
+        connection.discard();
+    }
+
+    /** The server sends it away: the close frame follows the send in flight; what is queued is dropped. */
+    void close(Expulsion why) {
+        connection.close(why.reason());
+    }
+
+    /** Closes at once, whatever is in flight (shutdown). */
+    void closeNow(CloseReason reason) {
+        connection.closeNow(reason);
+    }
+
+    /** For a member being closed: closes it now if its send in flight kept the close waiting past the grace. */
+    boolean closeIfGraceOver(long nowNanos, long graceNanos) {
+        return connection.closeIfGraceOver(nowNanos, graceNanos);
+    }
+
+    /** Its send in flight made no progress for this long: it stopped reading. */
+    boolean stalledLongerThan(long nowNanos, long nanos) {
+        return connection.stalledLongerThan(nowNanos, nanos);
+    }
+
+    /** Nothing queued or in flight, and nothing sent for this long: safe to ping (see {@link Housekeeping}). */
+    boolean quietLongerThan(long nowNanos, long nanos) {
+        return connection.quietLongerThan(nowNanos, nanos);
+    }
+
+    void ping() {
+        connection.ping();
+    }
+
+    /** Live bytes queued or in flight. */
+    long queuedBytes() {
+        return connection.queuedBytes();
     }
 
     /** Caller holds the room's lock. */
@@ -228,7 +298,7 @@ public final class Member {
     void noticeFirst(Frame envelope) {
         Frame frame = envelope == null ? null : protocol.notice(envelope);
         if (frame != null) {
-            connection.offerReplay(frame);
+            connection.offerFirst(frame);
         }
     }
 

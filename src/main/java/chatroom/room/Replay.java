@@ -11,7 +11,8 @@ import java.util.List;
  * retained messages after its id, or {@code reset} and all of them, with an {@code error} for a since it cannot
  * use. Only messages up to the id its welcome named: later ones reach it live.
  *
- * <p>A replay is bounded in bytes as well as by the retained history: one resume must not cost the server (and the
+ * <p>The member's connection takes the replay a piece at a time, as the peer reads (see {@code Connection}).
+ * A replay is bounded in bytes as well as by the retained history: one resume must not cost the server (and the
  * client) many megabytes because the history holds long texts. When the missed messages do not all fit, the newest
  * that fit are sent after a {@code reset}, which tells the client that older ones are missing (the page marks the
  * spot and can load them with {@code /history}).
@@ -62,8 +63,7 @@ final class Replay {
         if (start > 0 && !resetSent) {
             member.noticeFirst(Events.RESET); // the oldest missed messages do not fit: say some are missing
         }
-        for (ChatMessage message : messages.subList(start, end)) {
-            member.connection().offerReplay(member.protocol().frameOf(message));
-        }
+        // Encoded as sent, a piece at a time: the frames are the history's own, computed once per protocol.
+        member.replay(messages.subList(start, end).stream().map(member.protocol()::frameOf).iterator());
     }
 }

@@ -3,7 +3,6 @@ package chatroom.room;
 import chatroom.ChatSettings;
 import chatroom.Clock;
 import chatroom.client.AddressConnections;
-import chatroom.connection.Connection;
 import chatroom.connection.Peer;
 import chatroom.log.MessageLog;
 import chatroom.wire.ChatMessage;
@@ -24,7 +23,7 @@ import java.util.stream.LongStream;
 /**
  * One room orders and fans out: its members, one lock, the replay of a member joining, and the fan-out of what the
  * {@link MessageLog} accepted for it and of its presence changes. Ids, history and retries are the log's; input
- * checks are the {@link Member}'s; sending and closing are the {@link Connection}'s; which rooms exist, and the
+ * checks are the {@link Member}'s; sending and closing are its connection's; which rooms exist, and the
  * budgets a client has in all of them, are {@link Rooms}'.
  *
  * <p>One lock orders a member's arrival and departure against the fan-out of each message, so a member gets every
@@ -146,7 +145,7 @@ public final class Room {
         Long after = Resume.parseSince(since);
         long issued = after != null && after > lastId() ? log.lastIssuedId() : -1; // may ask Redis: not under the lock
         long joinedAt;
-        member.connection().hold(); // until the replay is queued: no live frame may overtake it
+        member.hold(); // until the replay is queued: no live frame may overtake it
         synchronized (lock) {
             members.add(member);
             joinedAt = lastId;
@@ -162,7 +161,7 @@ public final class Room {
         if (since != null) {
             Replay.queue(member, log, this.name, after, joinedAt, issued, replayMaxBytes); // outside the lock: a log may read
         }
-        member.connection().release();
+        member.release();
         sendQueued();
         return member;
     }
@@ -210,7 +209,10 @@ public final class Room {
     private void expelOverflowed() {
         boolean expelled = false;
         for (Member member; (member = overflowed.poll()) != null; ) {
-            expelled |= dismiss(member, Expulsion.SLOW_CONSUMER);
+            if (depart(member)) {
+                closings.expelled(member, Expulsion.SLOW_CONSUMER);
+                expelled = true;
+            }
         }
         if (expelled) {
             pump(0, 1); // the departures just announced
@@ -221,20 +223,26 @@ public final class Room {
         member.seen(clock.nanoTime());
     }
 
-    /** Removes a member (any number of calls, from any path: only the first counts). True for that first call. */
-    public boolean leave(Member member) {
-        boolean left = remove(member);
+    /**
+     * The member's peer went (its session closed, whoever closed it). Any number of calls, from any path: only the
+     * first counts. The container closes a frame over the size limit with 1009 itself (its buffer is the limit):
+     * counted here, once, like the room's own expulsions.
+     */
+    public void leave(Member member, int closeCode) {
+        if (depart(member) && closeCode == Expulsion.TOO_BIG.code()) {
+            counters.expulsions(Expulsion.TOO_BIG).increment();
+        }
         sendQueued();
-        return left;
     }
 
-    private boolean remove(Member member) {
+    /** The one way out of the room: removes the member once; true for that first call. */
+    private boolean depart(Member member) {
         synchronized (lock) {
             if (!members.remove(member)) {
                 return false;
             }
             perAddress.closed(member.address());
-            member.connection().discard();
+            member.left();
             if (presence.depart(member.name())) {
                 announce(List.of(), List.of(member.name()));
             }
@@ -245,32 +253,16 @@ public final class Room {
         return true;
     }
 
-    /**
-     * The member's session closed, whoever closed it. The container closes a frame over the size limit with 1009
-     * itself (its buffer is the limit): counted here, once, like the room's own expulsions.
-     */
-    public void closed(Member member, int closeCode) {
-        if (leave(member) && closeCode == Expulsion.TOO_BIG.code()) {
-            counters.expulsions(Expulsion.TOO_BIG).increment();
-        }
-    }
-
     public boolean isMember(Member member) {
         return members.contains(member);
     }
 
-    /** Removes the member now; its connection closes after its send in flight. */
+    /** The server sends the member away: removed now, its connection closes after its send in flight. */
     public void expel(Member member, Expulsion why) {
-        dismiss(member, why);
-        sendQueued();
-    }
-
-    private boolean dismiss(Member member, Expulsion why) {
-        if (!remove(member)) {
-            return false;
+        if (depart(member)) {
+            closings.expelled(member, why);
         }
-        closings.expelled(member, why);
-        return true;
+        sendQueued();
     }
 
     private void sendFailed(Member member, Throwable cause) {
@@ -291,7 +283,7 @@ public final class Room {
             if (frame == null || member == except || messageId > 0 && member.skips(messageId)) {
                 continue;
             }
-            if (member.connection().offer(frame)) {
+            if (member.offer(frame)) {
                 queued++;
             } else {
                 overflowed.add(member);
@@ -345,7 +337,7 @@ public final class Room {
     private void pump(int share, int shares) {
         for (Member member : members) {
             if (shares == 1 || Math.floorMod(System.identityHashCode(member), shares) == share) {
-                member.connection().pump();
+                member.sendQueued();
             }
         }
     }
@@ -389,7 +381,7 @@ public final class Room {
 
     /** Live bytes waiting in each member's outbox, for the gauges. */
     public LongStream queuedBytes() {
-        return members.stream().mapToLong(member -> member.connection().queuedBytes());
+        return members.stream().mapToLong(Member::queuedBytes);
     }
 
     Collection<Member> members() {
@@ -409,7 +401,7 @@ public final class Room {
             members.clear();
             presence.clear();
         }
-        all.forEach(member -> member.connection().closeNow(SHUTDOWN));
+        all.forEach(member -> member.closeNow(SHUTDOWN));
         closings.closeAll(SHUTDOWN);
     }
 }

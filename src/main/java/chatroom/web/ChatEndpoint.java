@@ -131,7 +131,7 @@ public class ChatEndpoint {
     @OnClose
     public void onClose(CloseReason reason) {
         if (member != null) {
-            room.closed(member, reason.getCloseCode().getCode());
+            room.leave(member, reason.getCloseCode().getCode());
         }
         if (nameHold != null) {
             nameHold.release();

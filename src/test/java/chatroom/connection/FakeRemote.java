@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The one fake the project allows: a {@code RemoteEndpoint.Async} whose sends complete inline, later on another
- * thread, fail, or never, as {@link #mode} says at the moment of each send. It records what was sent and checks
+ * thread, fail, or never, as {@link #mode} says at the moment of each send. It records what was sent and the socket
+ * writes a container would make (with batching allowed, a send only fills the buffer and completes at once; turning
+ * batching off or flushing writes the buffer), and checks
  * what both containers require: never a second send while one is in flight (Tomcat throws, Jetty queues without
  * bound), which it reports in {@link #violation} rather than on the sending thread.
  */
@@ -45,6 +47,10 @@ public final class FakeRemote implements RemoteEndpoint.Async {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final AtomicInteger sends = new AtomicInteger();
+    private final AtomicInteger writes = new AtomicInteger();
+    private volatile boolean batching;
+    /** Sends in the batch buffer, not yet written. */
+    private final AtomicInteger buffered = new AtomicInteger();
     private final AtomicInteger maxStackDepth = new AtomicInteger();
     private final BlockingQueue<SendHandler> held = new LinkedBlockingQueue<>();
     private final ExecutorService completer;
@@ -84,6 +90,12 @@ public final class FakeRemote implements RemoteEndpoint.Async {
             maxStackDepth.accumulateAndGet(new Throwable().getStackTrace().length, Math::max);
             sent.add(text);
         }
+        if (batching) {
+            buffered.incrementAndGet();
+            complete(handler, OK);
+            return;
+        }
+        writes.incrementAndGet();
         switch (mode) {
             case INLINE -> complete(handler, OK);
             case FAIL -> complete(handler, new SendResult(new IOException("broken pipe (fake)")));
@@ -128,6 +140,15 @@ public final class FakeRemote implements RemoteEndpoint.Async {
 
     public int sends() {
         return sends.get();
+    }
+
+    /** Socket writes: each unbatched send, and each flush of a non-empty batch buffer. */
+    public int writes() {
+        return writes.get();
+    }
+
+    public boolean batching() {
+        return batching;
     }
 
     int maxStackDepth() {
@@ -178,15 +199,22 @@ public final class FakeRemote implements RemoteEndpoint.Async {
 
     @Override
     public void setBatchingAllowed(boolean allowed) {
+        if (batching && !allowed) {
+            flushBatch();
+        }
+        batching = allowed;
     }
 
     @Override
     public boolean getBatchingAllowed() {
-        return false;
+        return batching;
     }
 
     @Override
     public void flushBatch() {
+        if (buffered.getAndSet(0) > 0) {
+            writes.incrementAndGet();
+        }
     }
 
     @Override

@@ -36,6 +36,8 @@ import org.junit.jupiter.api.Test;
 class RoomTest {
     private static final long FIRST = 1000; // the log's ids start after this one
     private static final long PRESENCE_INTERVAL_MILLIS = 1000; // the default
+    /** The close code of a peer that went the ordinary way. */
+    private static final int NORMAL_CLOSE = 1000;
 
     private final ManualClock clock = new ManualClock();
     private final ExecutorService completions = Executors.newFixedThreadPool(2, runnable -> {
@@ -178,9 +180,9 @@ class RoomTest {
         }
 
         // All of them leave again, and one named user comes and goes within the interval: one frame, last states.
-        arrivals.forEach(room::leave);
+        arrivals.forEach(member -> room.leave(member, NORMAL_CLOSE));
         Member flicker = room.join(peer(FakeRemote.Mode.INLINE), Protocol.CHAT_V1, "flicker", null);
-        room.leave(flicker);
+        room.leave(flicker, NORMAL_CLOSE);
         room.publishPresence();
         for (FakePeer watcher : watchers) {
             assertEquals(List.of(), ofType(received(watcher), "presence"), "the interval has not passed");
@@ -209,7 +211,7 @@ class RoomTest {
         room.publishPresence(); // bob's arrival went out: the next changes are held for an interval
         received(watcher);
 
-        room.leave(bob);
+        room.leave(bob, NORMAL_CLOSE);
         FakePeer carol = peer(FakeRemote.Mode.INLINE);
         room.join(carol, Protocol.CHAT_V1, "carol", null);
         JsonObject welcome = ofType(received(carol), "welcome").get(0);

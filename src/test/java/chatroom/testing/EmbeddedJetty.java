@@ -61,6 +61,9 @@ public final class EmbeddedJetty implements ChatServer {
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(listenOn);
         connector.setPort(port);
+        // A fixed send buffer per accepted socket, as the README tells operators: left to the kernel, Linux grows
+        // it to 4 MB, and a peer that stops reading then holds that much of the server's memory until it is cut.
+        connector.setAcceptedSendBufferSize(WebAppSource.SOCKET_SEND_BUFFER_BYTES);
         server.addConnector(connector);
 
         WebAppContext webapp = new WebAppContext();

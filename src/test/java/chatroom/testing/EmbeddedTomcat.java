@@ -81,6 +81,8 @@ public final class EmbeddedTomcat implements ChatServer {
         Connector connector = new Connector();
         connector.setPort(port);
         connector.setProperty("address", listenOn);
+        // A fixed send buffer per accepted socket (see EmbeddedJetty).
+        connector.setProperty("socket.txBufSize", Integer.toString(WebAppSource.SOCKET_SEND_BUFFER_BYTES));
         tomcat.setConnector(connector);
 
         Context context = tomcat.addWebapp(contextPath, WebAppSource.WEBAPP.toString());

@@ -9,6 +9,11 @@ import java.util.Map;
 final class WebAppSource {
     static final Path WEBAPP = Path.of("src/main/webapp").toAbsolutePath();
     static final Path CLASSES = Path.of("target/classes").toAbsolutePath();
+    /**
+     * SO_SNDBUF of the embedded containers' accepted sockets, as the README sets it for deployments: what a peer
+     * that stops reading may hold of the server's kernel memory (Linux doubles it for its bookkeeping).
+     */
+    static final int SOCKET_SEND_BUFFER_BYTES = 64 * 1024;
 
     private WebAppSource() {
     }
