@@ -35,7 +35,7 @@ class SessionIdIT extends ServerSuite {
             .build();
 
     @Test
-    void acceptingANameIssuesANewIdAndTheOldOneStopsWorking() {
+    void acceptingANameIssuesANewIdAndTheOldOneStopsWorking() throws Exception {
         String first = unique("first");
         String planted = sessionFrom(claim(server, null, first), COOKIE);
         assertEquals(first, userOf(server, COOKIE, planted));
@@ -52,7 +52,7 @@ class SessionIdIT extends ServerSuite {
     }
 
     @Test
-    void theNameFollowsTheSessionToItsNewId() {
+    void theNameFollowsTheSessionToItsNewId() throws Exception {
         String before = unique("before");
         String id = sessionFrom(claim(server, null, unique("start")), COOKIE);
         id = sessionFrom(claim(server, COOKIE + "=" + id, before), COOKIE);
@@ -64,7 +64,7 @@ class SessionIdIT extends ServerSuite {
     }
 
     @Test
-    void anIdPlantedBeforeTheVictimChoseANameNeverCarriesIt() {
+    void anIdPlantedBeforeTheVictimChoseANameNeverCarriesIt() throws Exception {
         // The attacker gets an id of their own and plants it in the victim's browser; the victim chooses a name.
         String attackers = sessionFrom(claim(server, null, unique("attacker")), COOKIE);
         String victim = unique("victim");
@@ -75,7 +75,7 @@ class SessionIdIT extends ServerSuite {
 
     /** What can be seen over plain HTTP: the cookie's name and attributes; the browser enforces the rest. */
     @Test
-    void theHostOnlyCookieIsSecureOnPathRootWithoutDomain() {
+    void theHostOnlyCookieIsSecureOnPathRootWithoutDomain() throws Exception {
         try (ChatServer hostCookie = start(Map.of("chat.session.hostCookie", "true"))) {
             String name = unique("host");
             HttpResponse<String> accepted = claim(hostCookie, null, name);
@@ -93,7 +93,7 @@ class SessionIdIT extends ServerSuite {
         }
     }
 
-    private HttpResponse<String> claim(ChatServer target, String cookie, String name) {
+    private HttpResponse<String> claim(ChatServer target, String cookie, String name) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(target.pageUri().resolve("index"))
                 .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
                 .header("Accept", "application/json")
@@ -104,7 +104,7 @@ class SessionIdIT extends ServerSuite {
         return send(request);
     }
 
-    private String userOf(ChatServer target, String cookieName, String id) {
+    private String userOf(ChatServer target, String cookieName, String id) throws IOException, InterruptedException {
         HttpResponse<String> page = send(HttpRequest.newBuilder(target.pageUri()).header("Cookie", cookieName + "=" + id).GET());
         Matcher user = DATA_USER.matcher(page.body());
         assertTrue(user.find(), "the page has data-user");
@@ -123,14 +123,7 @@ class SessionIdIT extends ServerSuite {
         return id;
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError("request failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,11 +1,12 @@
 package chatroom.nickname;
 
+import static chatroom.nickname.NicknameFormTest.problem;
+import static chatroom.nickname.NicknameFormTest.sameName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,14 +15,6 @@ class NicknameDrawnAlikeTest {
     /** Unicode Pd from several scripts and blocks, and the Katakana prolonged sound mark (Lm) with its halfwidth form. */
     private static final List<String> DASHES = List.of("\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015",
             "\u2E3A", "\u2E3B", "\u301C", "\u058A", "\u05BE", "\u1806", "\uFE58", "\uFE63", "\uFF0D", "\u30FC", "\uFF70");
-
-    private static NicknameForm.Problem problem(String requested) {
-        return NicknameForm.check(requested).problem();
-    }
-
-    private static boolean sameName(String a, String b) {
-        return !Collections.disjoint(NicknameForm.keys(NicknameForm.normalise(a)), NicknameForm.keys(NicknameForm.normalise(b)));
-    }
 
     @Test
     void everyDashIsAHyphenForTheGuestReservation() {
