@@ -29,7 +29,7 @@ public class HistoryServlet extends HttpServlet {
     static final int DEFAULT_LIMIT = 50;
     /** One answer stays small whatever a client asks: 200 messages of 2,000 characters are under 2 MB. */
     static final int MAX_LIMIT = 200;
-    /** Addresses the budget tracks at once (a few hundred bytes each). */
+    /** Clients the budget tracks at once (a few hundred bytes each); past it the one idle longest is forgotten. */
     private static final int MAX_TRACKED_ADDRESSES = 50_000;
 
     private transient AddressBudget pages;
@@ -45,7 +45,7 @@ public class HistoryServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         ChatApplication.Services services = ChatApplication.services();
-        if (!pages.tryAcquire(services.settings().trustedProxies().resolve(request).clientAddress())) {
+        if (!pages.tryAcquire(services.settings().trustedProxies().resolve(request).client())) {
             response.setHeader("Retry-After", String.valueOf((59 + pagesPerMinute) / pagesPerMinute));
             JsonError.send(response, 429, "rate_limited", "Too many history requests from your address. Wait a moment and try again.");
             return;
