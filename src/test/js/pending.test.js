@@ -24,21 +24,19 @@ test('PendingSends re-queues what was on the wire when the connection drops, wit
   const b = pending.add('b');
   pending.markSent(a);
   pending.markSent(b);
-  pending.confirm(a.cid);
+  pending.confirm({from: 'me', cid: a.cid}, 'me');
   pending.requeueInFlight();
   assert.deepEqual(pending.toSend().map((p) => p.cid), [b.cid], 'only the unconfirmed one, same cid');
   assert.deepEqual(changes, ['a:sent', 'b:sent', 'b:queued']);
 });
 
-test('PendingSends confirms by cid and keeps own cids after confirmation', () => {
+test('PendingSends confirms our echo by cid', () => {
   const {pending} = sends();
   const a = pending.add('a');
-  assert.equal(pending.confirm('someone-else'), null);
-  assert.equal(pending.confirm(a.cid), a);
+  assert.equal(pending.confirm({from: 'me', cid: 'someone-else'}, 'me'), null);
+  assert.equal(pending.confirm({from: 'me', cid: a.cid}, 'me'), a);
   assert.equal(pending.size, 0);
-  assert.equal(pending.confirm(a.cid), null, 'a second echo finds nothing');
-  assert.ok(pending.isOwn(a.cid), 'still ours after a rename');
-  assert.notOk(pending.isOwn(undefined));
+  assert.equal(pending.confirm({from: 'me', cid: a.cid}, 'me'), null, 'a second echo finds nothing');
 });
 
 test('PendingSends marks the refused message: by cid, else the oldest on the wire', () => {

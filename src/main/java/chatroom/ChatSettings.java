@@ -45,7 +45,9 @@ public record ChatSettings(
         int sessionTimeoutSeconds,
         RoomSettings rooms,
         ClientKey clientKey,
-
+        boolean sessionHostCookie,
+        int historyRequestsPerMinute,
+        int historyRequestBurst,
         StoreSettings store) {
 
     /**
@@ -111,6 +113,9 @@ public record ChatSettings(
                         r.integer("rooms.max", 10_000, 1),
                         r.integer("rooms.idleMillis", 60_000, 0)),
                 clientKey,
+                r.flag("session.hostCookie", false),
+                r.integer("history.requestsPerMinute", 60, 1),
+                r.integer("history.requestBurst", 30, 1),
                 new StoreSettings(
                         r.flag("store.enabled", true),
                         r.text("store.dir"),

@@ -20,7 +20,7 @@ import {SeenIds, isMessage, parseFrame, parseHistory} from './js/frames.js';
 import {MessagesView} from './js/messages-view.js';
 import {OlderMessages} from './js/older-messages.js';
 import {NicknameForm, postNickname} from './js/nickname.js';
-import {PendingSends, makeCidPrefix} from './js/pending.js';
+import {PendingSends, isOwnMessage, makeCidPrefix} from './js/pending.js';
 import {Presence} from './js/presence.js';
 import {RoomForm, RoomsList} from './js/rooms.js';
 import {StatusLine} from './js/status.js';
@@ -55,8 +55,8 @@ class ChatApp {
     this.attention = new Attention(byId('notify'));
     this.presence = new Presence(byId('users'), byId('user-count'));
     this.view = new MessagesView(byId('messages'), byId('jump'), {
-      isOwn: (m) => m.from === this.me || this.pending.isOwn(m.cid),
-      isMention: (m) => m.from !== this.me && !this.pending.isOwn(m.cid) && mentions(m.text, this.me)
+      isOwn: (m) => isOwnMessage(m, this.me),
+      isMention: (m) => !isOwnMessage(m, this.me) && mentions(m.text, this.me)
     });
     this.older = new OlderMessages(this.contextPath, this.view, () => this.seen.lastId, roomParameter);
     this.roomParameter = roomParameter;
@@ -257,14 +257,14 @@ class ChatApp {
     if (!isMessage(frame)) {
       return false;
     }
-    const mine = typeof frame.cid === 'string' ? this.pending.confirm(frame.cid) : null;
+    const mine = this.pending.confirm(frame, this.me);
     if (mine) {
       this.view.removePending(mine);
     }
     if (!this.seen.accept(frame)) {
       return false;
     }
-    const own = frame.from === this.me || this.pending.isOwn(frame.cid);
+    const own = isOwnMessage(frame, this.me);
     const firstUnread = !own && this.attention.arrived(frame, this.view.isMention(frame));
     this.view.showMessage(frame, firstUnread);
     return true;

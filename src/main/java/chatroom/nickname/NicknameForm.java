@@ -16,12 +16,20 @@ import java.util.Locale;
  * The one exception is how emoji are built: a zero-width joiner between two pictographs and an emoji variation
  * selector after one ("👩‍💻", "❤️"). A name needs at least one letter or digit, so it is never blank on screen.
  *
- * <p>Two names are the same when they share a key: the Unicode TR #39 confusable skeleton (ICU's SpoofChecker)
- * of the case-folded name, or the case-folded skeleton of the name as written. The second catches capital I
- * passing for l ("aIice"), which folding first would turn into an i.
+ * A character carries at most {@value #MAX_MARKS} combining marks (accents, tone marks, a keycap's frame): more
+ * stack above and below the line and draw over the names around it.
+ *
+ * <p>Two names the page draws alike cannot be held by two people: two names are the same when they share a key,
+ * the Unicode TR #39 confusable skeleton (ICU's SpoofChecker) of the case-folded name, or the case-folded
+ * skeleton of the name as written. The second catches capital I passing for l ("aIice"), which folding first
+ * would turn into an i. In both, every dash (Unicode Pd, the Katakana prolonged sound mark) counts as "-", and a
+ * dot above on a letter that already has its dot (i, j) counts as nothing, so "İzmir" is "izmir".
  */
 public final class NicknameForm {
     static final int MAX_LENGTH = 32;
+    static final int MAX_MARKS = 2;
+    private static final int DOT_ABOVE = 0x0307;
+    private static final int KATAKANA_PROLONGED_SOUND = 0x30FC;
     /** Names the room gives connections without a nickname ({@code guest-<n>}); nicknames may not look like it. */
     public static final String GUEST_PREFIX = "guest-";
     private static final Normalizer2 NFKC = Normalizer2.getNFKCInstance();
@@ -34,6 +42,7 @@ public final class NicknameForm {
         EMPTY("Choose a nickname."),
         TOO_LONG("A nickname has at most " + MAX_LENGTH + " characters."),
         INVISIBLE("A nickname cannot contain invisible, formatting or control characters."),
+        STACKED("A character of a nickname may carry at most " + MAX_MARKS + " accents or marks."),
         NO_LETTER("A nickname needs at least one letter or digit."),
         RESERVED("Names starting with \"" + GUEST_PREFIX + "\" (or anything that looks like it) are kept for guests."),
         UNREADABLE("The nickname could not be read: send it as UTF-8."),
@@ -93,10 +102,15 @@ public final class NicknameForm {
         }
         int[] codePoints = name.codePoints().toArray();
         boolean letterOrDigit = false;
+        int marks = 0;
         for (int i = 0; i < codePoints.length; i++) {
             int c = codePoints[i];
             if (isInvisible(c) && !buildsEmoji(codePoints, i)) {
                 return Problem.INVISIBLE;
+            }
+            marks = isStackingMark(c) ? marks + 1 : 0;
+            if (marks > MAX_MARKS) {
+                return Problem.STACKED;
             }
             letterOrDigit |= UCharacter.isLetterOrDigit(c);
         }
@@ -125,6 +139,12 @@ public final class NicknameForm {
                 || c == 0xFFFD;
     }
 
+    /** A mark drawn on the character before it (above, below, through or around), not beside it. */
+    private static boolean isStackingMark(int c) {
+        int type = UCharacter.getType(c);
+        return type == UCharacter.NON_SPACING_MARK || type == UCharacter.ENCLOSING_MARK;
+    }
+
     /** A zero-width joiner between two pictographs, or an emoji variation selector after one. */
     private static boolean buildsEmoji(int[] codePoints, int i) {
         boolean afterPictograph = i > 0 && isPictograph(codePoints[i - 1]);
@@ -142,9 +162,32 @@ public final class NicknameForm {
 
     /** The keys under which a (normalised) name is held; the first is the primary one. */
     static List<String> keys(String name) {
-        String folded = skeleton(UCharacter.foldCase(name, true));
-        String asWritten = UCharacter.foldCase(skeleton(name), true);
+        String folded = asDrawn(skeleton(UCharacter.foldCase(name, true)));
+        String asWritten = asDrawn(UCharacter.foldCase(skeleton(name), true));
         return folded.equals(asWritten) ? List.of(folded) : List.of(folded, asWritten);
+    }
+
+    /**
+     * What the skeleton leaves that still draws alike: any dash as "-", and no dot above after a letter that has
+     * its own (case folding turns "İ" into "i" and a dot above). The skeleton is decomposed, so the dot follows.
+     */
+    private static String asDrawn(String skeleton) {
+        StringBuilder drawn = new StringBuilder(skeleton.length());
+        int previous = -1;
+        for (int i = 0; i < skeleton.length(); ) {
+            int c = skeleton.codePointAt(i);
+            i += Character.charCount(c);
+            if (c == DOT_ABOVE && previous >= 0 && UCharacter.hasBinaryProperty(previous, UProperty.SOFT_DOTTED)) {
+                continue;
+            }
+            previous = c;
+            drawn.appendCodePoint(isDash(c) ? '-' : c);
+        }
+        return drawn.toString();
+    }
+
+    private static boolean isDash(int c) {
+        return UCharacter.getType(c) == UCharacter.DASH_PUNCTUATION || c == KATAKANA_PROLONGED_SOUND;
     }
 
     private static String skeleton(String text) {

@@ -40,7 +40,8 @@ public final class Nicknames implements NameRegistry.Holds {
      * its token in the registry, unique to this holder on this node.
      */
     private static final class Holder {
-        final String sessionId;
+        /** Follows the session when the container gives it a new id ({@link #sessionIdChanged}). */
+        String sessionId;
         final String owner;
         final List<String> keys;
         boolean bound;
@@ -179,11 +180,24 @@ public final class Nicknames implements NameRegistry.Holds {
         return true;
     }
 
-    private static String idOf(HttpSession session) {
+    /** The session's id; null for no session or one already invalidated. */
+    public static String idOf(HttpSession session) {
         try {
             return session == null ? null : session.getId();
         } catch (IllegalStateException invalidated) {
             return null;
+        }
+    }
+
+    /**
+     * The container gave a session a new id (as it does when a nickname is accepted): the name it holds goes with
+     * it, so the session can still rename itself and its end still releases the name.
+     */
+    public synchronized void sessionIdChanged(String oldId, String newId) {
+        for (Holder holder : owners.values()) {
+            if (oldId.equals(holder.sessionId)) {
+                holder.sessionId = newId;
+            }
         }
     }
 

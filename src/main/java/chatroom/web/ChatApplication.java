@@ -53,6 +53,7 @@ public class ChatApplication implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         ChatSettings settings = ChatSettings.from(event.getServletContext());
         IdleBuffers.apply(event.getServletContext());
+        SessionCookie.apply(event.getServletContext(), settings.sessionHostCookie());
         // The store first: a directory that cannot be written stops the start here, before any thread exists.
         DurableStore store = openStore(settings, event.getServletContext().getContextPath());
         // Session closes and pings: both may block on a congested peer, so never on a broadcasting thread.

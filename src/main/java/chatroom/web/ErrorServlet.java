@@ -21,9 +21,14 @@ public class ErrorServlet extends HttpServlet {
         int status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code
                 ? code : HttpServletResponse.SC_NOT_FOUND;
         if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable error) {
-            status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
-            LOG.log(System.Logger.Level.WARNING, "error answering " + request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI)
-                    + ": " + error);
+            // The container's status stands when it says the client was at fault: Jetty refuses a WebSocket
+            // handshake without Sec-WebSocket-Key by throwing an exception that carries 400.
+            boolean clientFault = status >= 400 && status < 500;
+            if (!clientFault) {
+                status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+            }
+            LOG.log(clientFault ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+                    "error answering " + request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) + ": " + error);
         }
         if (response.isCommitted()) {
             return;

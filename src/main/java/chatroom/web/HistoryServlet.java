@@ -1,5 +1,7 @@
 package chatroom.web;
 
+import chatroom.ChatSettings;
+import chatroom.client.AddressBudget;
 import chatroom.store.DurableStore;
 import chatroom.store.StoredMessage;
 import chatroom.wire.ChatMessage;
@@ -16,6 +18,10 @@ import java.util.List;
  * Scrollback: {@code GET /history?room=<room>&before=<id>&limit=50} answers the stored messages of the room (the
  * default room without one) just older than {@code before} (the newest ones without it), oldest first, as a JSON array of chat.v1 {@code message} envelopes, the same
  * objects the socket sends. An empty array means the store has nothing older.
+ *
+ * <p>A page of history costs what the page itself costs: it goes out gzip-compressed ({@link PageCompression})
+ * and each client address has a budget of pages ({@code chat.history.requestsPerMinute}, {@code
+ * chat.history.requestBurst}), past which it gets 429 before the store is asked anything.
  */
 @WebServlet("/history")
 public class HistoryServlet extends HttpServlet {
@@ -23,9 +29,27 @@ public class HistoryServlet extends HttpServlet {
     static final int DEFAULT_LIMIT = 50;
     /** One answer stays small whatever a client asks: 200 messages of 2,000 characters are under 2 MB. */
     static final int MAX_LIMIT = 200;
+    /** Clients the budget tracks at once (a few hundred bytes each); past it the one idle longest is forgotten. */
+    private static final int MAX_TRACKED_ADDRESSES = 50_000;
+
+    private transient AddressBudget pages;
+    private int pagesPerMinute;
+
+    @Override
+    public void init() {
+        ChatSettings settings = ChatApplication.services().settings();
+        pagesPerMinute = settings.historyRequestsPerMinute();
+        pages = new AddressBudget(pagesPerMinute / 60.0, settings.historyRequestBurst(), MAX_TRACKED_ADDRESSES, System::nanoTime);
+    }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ChatApplication.Services services = ChatApplication.services();
+        if (!pages.tryAcquire(services.settings().trustedProxies().resolve(request).client())) {
+            response.setHeader("Retry-After", String.valueOf((59 + pagesPerMinute) / pagesPerMinute));
+            JsonError.send(response, 429, "rate_limited", "Too many history requests from your address. Wait a moment and try again.");
+            return;
+        }
         long before;
         int limit;
         try {
@@ -35,7 +59,6 @@ public class HistoryServlet extends HttpServlet {
             JsonError.send(response, HttpServletResponse.SC_BAD_REQUEST, "bad_request", e.getMessage());
             return;
         }
-        ChatApplication.Services services = ChatApplication.services();
         String room = services.rooms().resolve(request.getParameter("room"));
         if (room == null) {
             JsonError.send(response, HttpServletResponse.SC_BAD_REQUEST, "bad_request", "Not a room here: " + RoomName.rule() + ".");

@@ -167,7 +167,11 @@ public class IndexServlet extends HttpServlet {
         Nicknames.Claim claim;
         try {
             String requested = FormField.read(request, "user");
-            claim = services.nicknames().claim(request.getSession(false), () -> newSession(request), requested);
+            HttpSession existing = request.getSession(false);
+            claim = services.nicknames().claim(existing, () -> newSession(request), requested);
+            if (claim.outcome() == Nicknames.Outcome.ACCEPTED) {
+                renewSessionId(request, existing);
+            }
         } catch (FormField.Unreadable unreadable) {
             claim = new Nicknames.Claim(Nicknames.Outcome.INVALID, "", NicknameForm.Problem.UNREADABLE);
         }
@@ -191,6 +195,18 @@ public class IndexServlet extends HttpServlet {
         HttpSession session = request.getSession(true);
         session.setMaxInactiveInterval(sessionTimeoutSeconds);
         return session;
+    }
+
+    /**
+     * A name accepted on a session the visitor arrived with gets that session a new id, and the old id stops
+     * working: an id someone planted in the visitor's browser before (session fixation) never carries their name.
+     * A session made by this request has an id nobody else has seen.
+     */
+    private static void renewSessionId(HttpServletRequest request, HttpSession existing) {
+        String before = Nicknames.idOf(existing);
+        if (before != null && before.equals(Nicknames.idOf(request.getSession(false)))) {
+            request.changeSessionId();
+        }
     }
 
     /** A query parameter of the page, or null when absent or undecodable (Tomcat throws on bytes not UTF-8). */

@@ -14,18 +14,21 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Sends the page gzip-compressed to clients that accept it: its embedded history is mostly repetitive JSON, so a
- * page of 100 messages shrinks several times. Compression is a connector setting in Tomcat (server.xml) and a
+ * Sends the page and history (GET /history) gzip-compressed to clients that accept it: both are mostly
+ * repetitive JSON, so 100 messages shrink several times. Compression is a connector setting in Tomcat (server.xml) and a
  * handler in Jetty (jetty.xml), neither of which a WAR can set, hence this filter, which works the same in both.
  *
- * <p>Only HTML is compressed (the page; static files are small and cached), decided when the response body is
- * first asked for, since only then is the content type known.
+ * <p>Only HTML and JSON are compressed (static files are small and cached), decided when the content type is set
+ * or the response body is first asked for, since only then is the type known.
  */
 @WebFilter(urlPatterns = "/*")
 public class PageCompression extends HttpFilter {
+    private static final Pattern COMPRESSED_TYPES = Pattern.compile("(text/html|application/json)\\b", Pattern.CASE_INSENSITIVE);
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
@@ -87,7 +90,7 @@ public class PageCompression extends HttpFilter {
 
         private boolean compresses() {
             String type = getContentType();
-            return type != null && type.toLowerCase(Locale.ROOT).startsWith("text/html")
+            return type != null && COMPRESSED_TYPES.matcher(type).lookingAt()
                     && !containsHeader("Content-Encoding") && !isCommitted();
         }
 

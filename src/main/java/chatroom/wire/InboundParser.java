@@ -1,5 +1,7 @@
 package chatroom.wire;
 
+import com.ibm.icu.lang.UCharacter;
+import com.ibm.icu.lang.UProperty;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
@@ -15,6 +17,7 @@ import java.util.Map;
  */
 public final class InboundParser {
     public static final int MAX_CID_LENGTH = 64;
+    private static final int BRAILLE_BLANK = 0x2800;
 
     /** Looked up once: {@code Json.createReader} repeats the service lookup on every call. */
     private static final JsonReaderFactory READERS = JsonProvider.provider().createReaderFactory(Map.of());
@@ -75,7 +78,7 @@ public final class InboundParser {
     }
 
     private Result check(String text, String cid) {
-        if (text.isBlank()) {
+        if (showsNothing(text)) {
             return new Refusal(ErrorCode.BAD_REQUEST, "empty message", cid);
         }
         if (!isEncodable(text)) {
@@ -89,6 +92,20 @@ public final class InboundParser {
             return new Refusal(ErrorCode.TOO_LONG, "message longer than " + maxTextLength + " characters", cid);
         }
         return new Post(text, cid);
+    }
+
+    /**
+     * True when no character of the text would show: blanks of any kind (no-break and ideographic spaces
+     * included), controls, and format and other default-ignorable characters (zero-width spaces and joiners,
+     * word joiners, BOMs, the Mongolian vowel separator, variation selectors with nothing to vary, Hangul
+     * fillers), and the blank Braille pattern, a symbol drawn as nothing. Such a message is an empty line in everyone's list, so it is refused as a blank one is.
+     */
+    static boolean showsNothing(String text) {
+        return text.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
+                || Character.getType(c) == Character.CONTROL
+                || UCharacter.getType(c) == UCharacter.FORMAT
+                || UCharacter.hasBinaryProperty(c, UProperty.DEFAULT_IGNORABLE_CODE_POINT)
+                || c == BRAILLE_BLANK);
     }
 
     /**

@@ -1,32 +1,35 @@
 /*
  * Messages typed here and not yet confirmed by the server, pure (no DOM, no socket): which to send, which to
- * send again after a reconnect, which one an error refused. Unit-tested in src/test/js/pending.test.js.
+ * send again after a reconnect, which one an error refused. Unit-tested in src/test/js/pending.test.js and own.test.js.
  *
  * A pending send is {cid, text, status}; status is 'queued' (waiting for a connection), 'sent' (on the wire,
  * awaiting its echo) or 'failed' (refused; the user may retry). `onChange(p)` is told of every status change,
  * so the view can follow.
+ *
+ * Every cid reaches every member with its message, so anyone can send a message carrying one of ours: only the
+ * sender's name, which the server sets, says whose a message is (isOwnMessage), and only an echo from our own
+ * name confirms a pending send.
  */
+
+/** Ours only when it comes from our name; a cid proves nothing (see above). */
+export function isOwnMessage(m, me) {
+  return typeof me === 'string' && me !== '' && Boolean(m) && m.from === me;
+}
+
 export class PendingSends {
   constructor(cidPrefix, onChange = () => {}) {
     this.cidPrefix = cidPrefix;
     this.onChange = onChange;
     this.counter = 0;
     this.items = [];
-    // Every cid this page made: after a name change our earlier messages still count as our own.
-    this.ownCids = new Set();
   }
 
   /** Queues a new message; its cid is unique per page and stays the same across re-sends. */
   add(text) {
     this.counter += 1;
     const p = {cid: this.cidPrefix + '-' + this.counter.toString(36), text, status: 'queued'};
-    this.ownCids.add(p.cid);
     this.items.push(p);
     return p;
-  }
-
-  isOwn(cid) {
-    return typeof cid === 'string' && this.ownCids.has(cid);
   }
 
   first() {
@@ -58,9 +61,15 @@ export class PendingSends {
     }
   }
 
-  /** The server echoed a message with this cid: it is no longer pending. Returns it, or null if not ours. */
-  confirm(cid) {
-    const index = this.items.findIndex((p) => p.cid === cid);
+  /**
+   * The server echoed a message: if it is ours (from `me`) and carries a pending cid, that send is no longer
+   * pending. Returns it, or null.
+   */
+  confirm(message, me) {
+    if (!isOwnMessage(message, me) || typeof message.cid !== 'string') {
+      return null;
+    }
+    const index = this.items.findIndex((p) => p.cid === message.cid);
     return index < 0 ? null : this.items.splice(index, 1)[0];
   }
 

@@ -26,6 +26,7 @@ abstract class ServerSuite {
             "chat.outbox.maxBytes", "67108864",
             "chat.rate.perAddress", "100000",
             "chat.rate.burstPerAddress", "100000",
+            "chat.history.requestBurst", "100000",
             "chat.connections.perAddress", "100000");
 
     static String unique(String prefix) {

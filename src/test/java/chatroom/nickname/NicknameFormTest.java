@@ -10,11 +10,11 @@ import org.junit.jupiter.api.Test;
 
 /** The examples of issue 10 finding 6, one by one. */
 class NicknameFormTest {
-    private static NicknameForm.Problem problem(String requested) {
+    static NicknameForm.Problem problem(String requested) {
         return NicknameForm.check(requested).problem();
     }
 
-    private static boolean sameName(String a, String b) {
+    static boolean sameName(String a, String b) {
         return !Collections.disjoint(NicknameForm.keys(NicknameForm.normalise(a)), NicknameForm.keys(NicknameForm.normalise(b)));
     }
 

@@ -11,6 +11,8 @@ import javax.sql.DataSource;
 import org.eclipse.jetty.ee11.webapp.MetaInfConfiguration;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
 import org.eclipse.jetty.plus.jndi.EnvEntry;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -58,7 +60,11 @@ public final class EmbeddedJetty implements ChatServer {
         // As jetty-home's graceful module does (jetty.server.stopTimeout=5000): stopping first closes every
         // WebSocket session with 1001 in the graceful phase; without it the connectors drop the connections (1006).
         server.setStopTimeout(5000);
-        ServerConnector connector = new ServerConnector(server);
+        // OperatorSettings.JETTY_PROPERTIES, as jetty-home applies them: no version, a deadline for idle heads.
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setIdleTimeout(OperatorSettings.REQUEST_HEAD_TIMEOUT_MILLIS);
         connector.setHost(listenOn);
         connector.setPort(port);
         // A fixed send buffer per accepted socket, as the README tells operators: left to the kernel, Linux grows

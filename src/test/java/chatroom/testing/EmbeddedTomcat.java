@@ -13,6 +13,7 @@ import org.apache.catalina.WebResourceRoot;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.catalina.webresources.DirResourceSet;
 import org.apache.catalina.webresources.StandardRoot;
 import org.apache.tomcat.util.descriptor.web.ApplicationParameter;
@@ -81,9 +82,15 @@ public final class EmbeddedTomcat implements ChatServer {
         Connector connector = new Connector();
         connector.setPort(port);
         connector.setProperty("address", listenOn);
+        OperatorSettings.TOMCAT_CONNECTOR.forEach(connector::setProperty);
         // A fixed send buffer per accepted socket (see EmbeddedJetty).
         connector.setProperty("socket.txBufSize", Integer.toString(WebAppSource.SOCKET_SEND_BUFFER_BYTES));
         tomcat.setConnector(connector);
+        // The Host's error report valve, as OperatorSettings.TOMCAT_ERROR_REPORT_VALVE sets it in server.xml.
+        ErrorReportValve errorReport = new ErrorReportValve();
+        errorReport.setShowReport(Boolean.parseBoolean(OperatorSettings.TOMCAT_ERROR_REPORT_VALVE.get("showReport")));
+        errorReport.setShowServerInfo(Boolean.parseBoolean(OperatorSettings.TOMCAT_ERROR_REPORT_VALVE.get("showServerInfo")));
+        tomcat.getHost().getPipeline().addValve(errorReport);
 
         Context context = tomcat.addWebapp(contextPath, WebAppSource.WEBAPP.toString());
         WebResourceRoot resources = new StandardRoot(context);

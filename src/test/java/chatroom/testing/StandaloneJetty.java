@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 /**
  * The packaged WAR dropped into the real Jetty distribution (target/dist/jetty-home-*), run as its own process:
  * the distribution is JETTY_HOME, untouched; a fresh JETTY_BASE gets the modules a Jakarta EE 11 WAR with JSP and
- * WebSocket needs (via start.jar, as an operator would) and the WAR as webapps/chatroom.war.
+ * WebSocket needs (via start.jar, as an operator would), {@link OperatorSettings}, and the WAR as webapps/chatroom.war.
  */
 public final class StandaloneJetty extends StandaloneServer {
     /**
@@ -55,7 +55,7 @@ public final class StandaloneJetty extends StandaloneServer {
         server.deployWar(base.resolve("webapps"));
         // Jetty unpacks the WAR under java.io.tmpdir: keep that inside the base, which close() deletes.
         return concat(List.of(ServerProcess.java()), jvmOptions, List.of("-Djava.io.tmpdir=" + temp, "-jar", startJar),
-                locations, List.of("jetty.http.host=127.0.0.1", "jetty.http.port=0"), properties);
+                locations, List.of("jetty.http.host=127.0.0.1", "jetty.http.port=0"), OperatorSettings.JETTY_PROPERTIES, properties);
     }
 
     @SafeVarargs

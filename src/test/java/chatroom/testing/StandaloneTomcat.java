@@ -22,7 +22,7 @@ import org.xml.sax.SAXException;
 /**
  * The packaged WAR dropped into the real Tomcat distribution (target/dist/apache-tomcat-*), run as its own process:
  * the distribution is CATALINA_HOME, untouched; a fresh CATALINA_BASE gets the distribution's conf/ with only
- * server.xml changed (HTTP on 127.0.0.1, port 0; no shutdown port; no AJP) and the WAR as webapps/chatroom.war.
+ * server.xml changed (HTTP on 127.0.0.1, port 0; no shutdown port; no AJP; {@link OperatorSettings}) and the WAR as webapps/chatroom.war.
  */
 public final class StandaloneTomcat extends StandaloneServer {
     /**
@@ -122,12 +122,20 @@ public final class StandaloneTomcat extends StandaloneServer {
                 } else {
                     connector.setAttribute("address", "127.0.0.1");
                     connector.setAttribute("port", "0");
+                    OperatorSettings.TOMCAT_CONNECTOR.forEach(connector::setAttribute);
                     connectorAttributes.forEach(connector::setAttribute);
                     http++;
                 }
             }
             if (http != 1) {
                 throw new IllegalStateException("expected one HTTP connector in " + file + ", found " + http);
+            }
+            NodeList hosts = xml.getElementsByTagName("Host");
+            for (int i = 0; i < hosts.getLength(); i++) {
+                Element valve = xml.createElement("Valve");
+                valve.setAttribute("className", "org.apache.catalina.valves.ErrorReportValve");
+                OperatorSettings.TOMCAT_ERROR_REPORT_VALVE.forEach(valve::setAttribute);
+                hosts.item(i).appendChild(valve);
             }
             TransformerFactory.newInstance().newTransformer().transform(new DOMSource(xml), new StreamResult(file.toFile()));
         } catch (ParserConfigurationException | SAXException | TransformerException e) {
