@@ -1,7 +1,8 @@
 // The fastest reference of the benchmark (chatroom.bench.ReferenceServer starts it): uWebSockets.js's pub/sub
 // broadcast, speaking the chat room's plain protocol on 127.0.0.1, like ws-broadcast.js beside it: every text frame any
-// client sends goes to every open client, sender included (app.publish, unlike ws.publish, does not skip the sender),
-// as it is. No limits, no slow-consumer rule, no pings. It also answers GET <any path>health with {"connections":N}.
+// client sends goes to every open client of its room, sender included (app.publish, unlike ws.publish, does not skip
+// the sender), as it is. The room is the query's `room=` (a topic per room), `general` without one, as the chat room's
+// /message. No limits, no slow-consumer rule, no pings. It also answers GET <any path>health with {"connections":N}.
 // Loopback only; the port comes from the OS and is printed as "listening <port>".
 //
 // The package's own entry point silently falls back to a JavaScript implementation built on ws when its native
@@ -21,7 +22,7 @@ try {
   process.exit(1);
 }
 
-const ROOM = 'room';
+const DEFAULT_ROOM = 'general';
 let connections = 0;
 
 const app = uws.App()
@@ -33,12 +34,17 @@ const app = uws.App()
     // Above this many bytes queued for one socket uWS skips it in a publish (drops the message for it). No scenario
     // queues a gigabyte for one reader, so this is "no limit", as in the ws reference.
     maxBackpressure: 1024 * 1024 * 1024,
+    // The room is read here, where the request is: the socket keeps it as its user data.
+    upgrade: (res, req, context) => {
+      res.upgrade({ room: req.getQuery('room') || DEFAULT_ROOM }, req.getHeader('sec-websocket-key'),
+        req.getHeader('sec-websocket-protocol'), req.getHeader('sec-websocket-extensions'), context);
+    },
     open: (ws) => {
       connections++;
-      ws.subscribe(ROOM);
+      ws.subscribe(ws.getUserData().room);
     },
     message: (ws, message, isBinary) => {
-      app.publish(ROOM, message, isBinary);
+      app.publish(ws.getUserData().room, message, isBinary);
     },
     close: () => {
       connections--;

@@ -88,7 +88,8 @@ public final class Bench {
                   int conns, int connsV1, int connsMillis, int clients, int senders, int fanoutRate, int fanoutMillis,
                   int stepMillis, List<Integer> steps, int slowHealthy, int slowCount, int slowRate, int slowSize,
                   int slowMillis, int stormClients, int stormWindow, int stormMillis, int joinClients, int churnClients,
-                  int churnRate, int churnMillis, List<String> flags, Map<String, List<String>> flagJvm,
+                  int churnRate, int churnMillis, int roomsConnections, int roomsCount, int roomsMillis,
+                  int roomStormClients, int roomStormRooms, List<String> flags, Map<String, List<String>> flagJvm,
                   List<String> tomcatJvm, List<String> tomcatConnector, List<String> jettyProperties,
                   List<String> references, List<String> generators, List<String> nodeScenarios, String reader, Path out) {
 
@@ -153,7 +154,7 @@ public final class Bench {
             return new Config(
                     list("bench.containers", "tomcat,jetty"),
                     list("bench.modes", "plain,v1"),
-                    list("bench.scenarios", "fanout,saturate,slow,storm,joinstorm,churn,conns"),
+                    list("bench.scenarios", "fanout,saturate,slow,storm,joinstorm,churn,conns,rooms,roomstorm"),
                     integer("bench.runs", 1),
                     integer("bench.workers", 2),
                     integer("bench.conns", 19000),
@@ -178,6 +179,13 @@ public final class Bench {
                     integer("bench.churn.clients", 200),
                     integer("bench.churn.rate", 200),
                     integer("bench.churn.millis", 5000),
+                    // The usual shape of a busy chat server: 19,000 people in a thousand small rooms, each room
+                    // talking at 1 msg/s; and a join storm spread over as many rooms.
+                    integer("bench.rooms.connections", 19000),
+                    integer("bench.rooms.count", 1000),
+                    integer("bench.rooms.millis", 20000),
+                    integer("bench.roomstorm.clients", 2000),
+                    integer("bench.roomstorm.rooms", 1000),
                     flags,
                     flagJvm,
                     // Extra JVM options for Tomcat, after the README's (readme flags only, StandaloneTomcat.README_JVM:
@@ -358,7 +366,9 @@ public final class Bench {
             case "slow" -> slow(mode);
             case "storm" -> storm(mode);
             case "churn" -> churn(mode);
-            case "joinstorm" -> joinStorm(mode);
+            case "joinstorm" -> joinStorm(mode, config.joinClients(), 0);
+            case "rooms" -> rooms(mode);
+            case "roomstorm" -> joinStorm(mode, config.roomStormClients(), config.roomStormRooms());
             case "twonode" -> twoNodes(mode);
             default -> throw new IllegalArgumentException("unknown scenario " + name);
         };
@@ -471,15 +481,8 @@ public final class Bench {
     /** N idle connections, each receives one broadcast; server memory per connection. */
     private Map<String, Double> conns(String mode) {
         Map<String, Double> row = new LinkedHashMap<>();
-        // Warm-up: a first round of connections touches the young generation and compiles the handshake path, so
-        // the figures below are the cost of holding connections, not of a JVM's first minute.
-        all(i -> "connect n=" + Math.min(1000, config.conns()) / workers.size() + " proto=" + mode + " port="
-                + server.port() + " parallel=200 ms=60000");
-        closeAll();
-        sleep(1000);
-        long heapBefore = liveHeapKiB();
-        long rssBefore = rssKiB();
-        int fdBefore = fdCount();
+        warmUp(mode, Math.min(1000, config.conns()));
+        Footprint before = footprint();
         Snapshot start = snapshot();
         int total = mode.equals("v1") ? config.connsV1() : config.conns();
         int per = total / workers.size();
@@ -490,14 +493,8 @@ public final class Bench {
         row.put("connectS", answers.stream().mapToLong(a -> field(a, "ms")).max().orElse(0) / 1000.0);
         awaitConnections(opened, 30);
         sleep(2000); // let the server settle: handshake garbage collected, buffers allocated
-        long rssWith = rssKiB();
         row.put("held", (double) connections());
-        row.put("rssMiB", rssWith / 1024.0);
-        row.put("kibPerConn", opened == 0 ? 0 : (rssWith - rssBefore) / (double) opened);
-        row.put("fdPerConn", opened == 0 ? 0 : (fdCount() - fdBefore) / (double) opened);
-        if (!(server instanceof ReferenceServer)) {
-            row.put("heapKiBPerConn", opened == 0 ? 0 : (liveHeapKiB() - heapBefore) / (double) opened);
-        }
+        perConnection(row, before, opened);
         if (Boolean.getBoolean("bench.histogram") && !(server instanceof ReferenceServer)) {
             // What the connections cost on the heap, by class (a full GC first: live objects only).
             say(jcmd("GC.class_histogram").lines().limit(28).collect(Collectors.joining("\n")));
@@ -514,6 +511,80 @@ public final class Bench {
         row.put("delivered%", 100.0 * totals.received / Math.max(1, opened));
         latency(row, totals);
         usage(row, start, snapshot());
+        closeAll();
+        return row;
+    }
+
+    /**
+     * A first round of connections (in the default room) opened and closed: it touches the young generation and
+     * compiles the handshake path, so the memory read afterwards is the cost of holding connections, not of a JVM's
+     * first minute.
+     */
+    private void warmUp(String mode, int connections) {
+        all(i -> "connect n=" + connections / workers.size() + " proto=" + mode + " port=" + server.port()
+                + " parallel=200 ms=60000");
+        closeAll();
+        sleep(1000);
+    }
+
+    /** What the server holds, seen from outside: live heap (a JVM; a full GC first), RSS and descriptors. */
+    private record Footprint(long heapKiB, long rssKiB, int fds) {
+    }
+
+    private Footprint footprint() {
+        long heap = liveHeapKiB();
+        return new Footprint(heap, rssKiB(), fdCount());
+    }
+
+    /**
+     * What the {@code opened} connections made since {@code before} cost: RSS growth, descriptors and (a JVM) live
+     * heap, per connection; the RSS read first, before the histogram's full GC moves it.
+     */
+    private void perConnection(Map<String, Double> row, Footprint before, long opened) {
+        long rssWith = rssKiB();
+        row.put("rssMiB", rssWith / 1024.0);
+        row.put("kibPerConn", opened == 0 ? 0 : (rssWith - before.rssKiB()) / (double) opened);
+        row.put("fdPerConn", opened == 0 ? 0 : (fdCount() - before.fds()) / (double) opened);
+        if (!(server instanceof ReferenceServer)) {
+            row.put("heapKiBPerConn", opened == 0 ? 0 : (liveHeapKiB() - before.heapKiB()) / (double) opened);
+        }
+    }
+
+    /**
+     * N connections dealt into R rooms (19,000 into 1,000 rooms of 19) in the block's protocol, one sender per room,
+     * every room 1 msg/s, measured for a bounded period after a warm-up: the server's CPU per delivery (the targets
+     * hold it to the one-room fanout's of the same block, where a message reaches 1,000, and to the reference's),
+     * latency, every message to every member of its room and to no one else (the receivers count a message from
+     * another room as {@code foreign}), and what a connection with its room costs in memory,
+     * read as conns reads it. N is rounded down to a multiple of R: every message has the same number of receivers.
+     */
+    private Map<String, Double> rooms(String mode) {
+        int count = config.roomsCount();
+        int size = config.roomsConnections() / count;
+        if (size < 1) {
+            throw new IllegalArgumentException("bench.rooms.connections must be at least bench.rooms.count");
+        }
+        int total = size * count;
+        Map<String, Double> row = new LinkedHashMap<>();
+        row.put("rooms", (double) count);
+        row.put("perRoom", (double) size);
+        warmUp(mode, Math.min(1000, total));
+        Footprint before = footprint();
+        List<String> answers = connectDealt(total, count, mode, 200, config.connsMillis());
+        long opened = answers.stream().mapToLong(a -> field(a, "opened")).sum();
+        if (opened != total) {
+            throw new IllegalStateException("only " + opened + " of " + total + " connected: " + answers);
+        }
+        row.put("connectS", answers.stream().mapToLong(a -> field(a, "ms")).max().orElse(0) / 1000.0);
+        awaitConnections(total, 30);
+        sleep(2000); // let the server settle, as in conns
+        row.put("held", (double) connections());
+        perConnection(row, before, total);
+        roomSenders(total, count);
+        // Warm-up of the send path at the same rate (JIT, each room's first message); not measured.
+        measure(count, 64, 3000, 0, size);
+        row.putAll(measure(count, 64, config.roomsMillis(), 0, size));
+        row.putIfAbsent("foreign", 0.0);
         closeAll();
         return row;
     }
@@ -650,18 +721,16 @@ public final class Bench {
     }
 
     /**
-     * N clients (2,000) arriving at once (every connection attempt in flight together), in the block's protocol: in
-     * chat.v1 every arrival is presence news for every member. How long until all are admitted, how many were cut
-     * meanwhile, how many presence/welcome lines each member got, then one broadcast that every member must receive.
+     * N clients (2,000) arriving at once (every connection attempt in flight together), in the block's protocol,
+     * into the default room ({@code rooms} 0) or dealt into that many rooms: in chat.v1 every arrival is presence
+     * news for every member of its room. How long until all are admitted, how many were cut meanwhile, how many
+     * presence/welcome lines each member got, then one message in every room that every member must receive.
      */
-    private Map<String, Double> joinStorm(String mode) {
-        int total = config.joinClients();
-        int n = workers.size();
+    private Map<String, Double> joinStorm(String mode, int total, int rooms) {
         awaitConnections(0, 20);
         all(i -> "reset");
         Snapshot start = snapshot();
-        List<String> answers = all(i -> "connect n=" + share(total, n, i) + " proto=" + mode + " port=" + portFor(i)
-                + " parallel=" + total + " ms=60000" + reader());
+        List<String> answers = connectDealt(total, rooms, mode, total, 60000);
         long opened = answers.stream().mapToLong(a -> field(a, "opened")).sum();
         Map<String, Double> row = new LinkedHashMap<>();
         row.put("opened", (double) opened);
@@ -677,13 +746,17 @@ public final class Bench {
         Totals joined = totals();
         row.put("held", (double) connections());
         row.put("otherPerMember", opened == 0 ? 0 : joined.other / (double) opened);
-        workers.get(0).call("senders n=1 base=0 total=1");
-        workers.get(0).call("run rate=1 ms=500 max=1 size=64");
+        roomSenders(total, rooms);
+        // One message per sender; the senders' phases are spread over the second of a 1 msg/s rate.
+        all(i -> "run rate=1 ms=1000 max=1 size=64");
         long open = opened - joined.closes.values().stream().mapToLong(Long::longValue).sum();
         Totals totals = drain(open, 30_000);
         row.put("received", (double) totals.received);
         row.put("delivered%", 100.0 * totals.received / Math.max(1, opened));
         row.put("cut", (double) totals.closes.values().stream().mapToLong(Long::longValue).sum());
+        if (rooms > 0) {
+            row.put("foreign", (double) totals.foreign);
+        }
         latency(row, totals);
         usage(row, start, snapshot());
         if (!totals.closes.isEmpty()) {
@@ -752,6 +825,43 @@ public final class Bench {
         }
     }
 
+    /**
+     * Starts {@code clients} connections spread over the workers, in the default room ({@code rooms} 0) or dealt
+     * into {@code rooms} rooms (LoadWorker: the run's connection g joins room g mod rooms); returns the workers'
+     * answers.
+     */
+    private List<String> connectDealt(int clients, int rooms, String mode, int parallel, int millis) {
+        int n = workers.size();
+        return all(i -> "connect n=" + share(clients, n, i) + " proto=" + mode + " port=" + portFor(i) + " parallel="
+                + parallel + " ms=" + millis + (rooms > 0 ? " rooms=" + rooms + " first=" + first(clients, i) : "")
+                + reader());
+    }
+
+    /**
+     * One sender in each room of {@code clients} connections dealt by {@link #connectDealt} into {@code rooms} rooms,
+     * whose id is its room's number: room r's at the worker that holds the run's connection r, its first member (for
+     * the default room, {@code rooms} 0: the first connection).
+     */
+    private void roomSenders(int clients, int rooms) {
+        int n = workers.size();
+        int wanted = Math.max(1, rooms);
+        for (int i = 0; i < n; i++) {
+            int first = first(clients, i);
+            int senders = Math.max(0, Math.min(first + share(clients, n, i), wanted) - first);
+            workers.get(i).call("senders n=" + senders + " base=" + first + " total=" + wanted
+                    + (rooms > 0 ? " byRoom=true" : ""));
+        }
+    }
+
+    /** Where worker {@code index}'s share of {@code clients} begins in the run. */
+    private int first(int clients, int index) {
+        int first = 0;
+        for (int i = 0; i < index; i++) {
+            first += share(clients, workers.size(), i);
+        }
+        return first;
+    }
+
     private static int share(int total, int parts, int index) {
         return total / parts + (index < total % parts ? 1 : 0);
     }
@@ -776,6 +886,9 @@ public final class Bench {
         long expected = totals.sent * receivers;
         row.put("delivered%", expected == 0 ? 0 : 100.0 * totals.received / expected);
         row.put("stale", (double) totals.stale);
+        if (totals.foreign > 0) {
+            row.put("foreign", (double) totals.foreign); // from another room: only where connections were in rooms
+        }
         row.put("gaps", (double) totals.gaps);
         row.put("dups", (double) totals.dups);
         row.put("errors", (double) totals.errors);
@@ -846,6 +959,7 @@ public final class Bench {
             t.errors += field(s, "errors");
             t.other += field(s, "other");
             t.stale += field(s, "stale");
+            t.foreign += s.contains(" foreign=") ? field(s, "foreign") : 0; // the Node generator deals no rooms
             t.lagUs = Math.max(t.lagUs, field(s, "lagUs"));
             String closes = text(s, "closes");
             if (!closes.equals("-")) {
@@ -867,6 +981,7 @@ public final class Bench {
         long errors;
         long other;
         long stale;
+        long foreign;
         long lagUs;
         final Map<String, Long> closes = new TreeMap<>();
         final Histogram latency = new Histogram();

@@ -33,6 +33,13 @@ import java.util.concurrent.TimeUnit;
  * sender writes is {@code m,<sender>,<seq>,<System.nanoTime()>,<padding>}: on one host every JVM reads the same
  * monotonic clock, so a receiver computes the latency from the text alone and tracks the last sequence per sender
  * to count gaps and duplicates, storing no payload.
+ *
+ * <p>{@code connect ... rooms=R first=F} deals the connections into R rooms ({@code /message?room=b<k>}): this
+ * process's j-th connection is the run's connection F + j and joins room (F + j) mod R. With the processes' F set to
+ * where their share of the run begins, rooms are equal to within one and the run's first R connections are one per
+ * room. {@code senders n=.. base=B total=R byRoom=true} makes the first open connection of each room B..B+n-1 of
+ * this process its sender, whose id is the room's number; a receiver then counts a message whose sender is not of its
+ * own room as {@code foreign} (neither delivered nor in the latencies): a leak between rooms.
  */
 public final class LoadWorker {
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -69,6 +76,8 @@ public final class LoadWorker {
      * reads the same monotonic clock, so the send time in the text tells.
      */
     private long stale;
+    /** Messages from a sender of another room than the receiver's (rooms with byRoom senders only). */
+    private long foreign;
     private long periodStart = System.nanoTime();
     private final Map<String, Integer> closes = new TreeMap<>();
 
@@ -196,7 +205,7 @@ public final class LoadWorker {
     }
 
     private void reset() {
-        received = frames = bytesIn = gaps = duplicates = errors = otherEnvelopes = sent = maxLagNanos = stale = 0;
+        received = frames = bytesIn = gaps = duplicates = errors = otherEnvelopes = sent = maxLagNanos = stale = foreign = 0;
         periodStart = System.nanoTime();
         closes.clear();
         latency.reset();
@@ -212,24 +221,38 @@ public final class LoadWorker {
         StringBuilder closeText = new StringBuilder();
         closes.forEach((k, v) -> closeText.append(closeText.length() == 0 ? "" : ",").append(k).append(':').append(v));
         return "stats open=" + open + " received=" + received + " frames=" + frames + " bytes=" + bytesIn
-                + " stale=" + stale + " gaps=" + gaps + " dups=" + duplicates + " errors=" + errors + " other=" + otherEnvelopes
+                + " stale=" + stale + " foreign=" + foreign + " gaps=" + gaps + " dups=" + duplicates + " errors=" + errors + " other=" + otherEnvelopes
                 + " sent=" + sent + " lagUs=" + maxLagNanos / 1000 + " cpuNs=" + os.getProcessCpuTime()
                 + " closes=" + (closeText.length() == 0 ? "-" : closeText)
                 + " hist=" + latency.encode();
     }
 
-    /** The first {@code n} open connections of this process send, as senders {@code base..base+n-1}. */
+    /**
+     * The first {@code n} open connections of this process send, as senders {@code base..base+n-1}; with
+     * {@code byRoom=true} the first open connection of each room {@code base..base+n-1} sends, as that room's number
+     * (a room with none open has no sender).
+     */
     private void senders(Map<String, String> args) {
         int n = Integer.parseInt(args.get("n"));
         int base = Integer.parseInt(args.getOrDefault("base", "0"));
         totalSenders = Integer.parseInt(args.get("total"));
         List<Sender> list = new ArrayList<>();
-        for (Conn conn : conns) {
-            if (list.size() == n) {
-                break;
+        if (Boolean.parseBoolean(args.get("byRoom"))) {
+            Map<Integer, Conn> firstOfRoom = new HashMap<>();
+            for (Conn conn : conns) {
+                if (conn.state == OPEN && conn.room >= base && conn.room < base + n) {
+                    firstOfRoom.putIfAbsent(conn.room, conn);
+                }
             }
-            if (conn.state == OPEN) {
-                list.add(new Sender(conn, base + list.size()));
+            new TreeMap<>(firstOfRoom).forEach((room, conn) -> list.add(new Sender(conn, room)));
+        } else {
+            for (Conn conn : conns) {
+                if (list.size() == n) {
+                    break;
+                }
+                if (conn.state == OPEN) {
+                    list.add(new Sender(conn, base + list.size()));
+                }
             }
         }
         senders = list;
@@ -250,6 +273,9 @@ public final class LoadWorker {
         private final double perSecond;
         private final int chunk;
         private final long restNanos;
+        /** Rooms the connections are dealt into (0: none, the default room), and this process's first global index. */
+        private final int rooms;
+        private final int first;
         private final List<Conn> pending = new ArrayList<>();
         private int started;
         private int opened;
@@ -268,11 +294,13 @@ public final class LoadWorker {
             this.perSecond = Double.parseDouble(args.getOrDefault("rate", "0"));
             this.chunk = Integer.parseInt(args.getOrDefault("chunk", "0"));
             this.restNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args.getOrDefault("delayMs", "0")));
+            this.rooms = Integer.parseInt(args.getOrDefault("rooms", "0"));
+            this.first = Integer.parseInt(args.getOrDefault("first", "0"));
             long millis = Long.parseLong(args.getOrDefault("ms", "60000"));
             this.deadline = begin + TimeUnit.MILLISECONDS.toNanos(millis);
             String path = args.getOrDefault("path", "/chatroom/message");
-            this.request = ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + address.getPort()
-                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n"
+            this.request = ("GET " + path + "%2$s HTTP/1.1\r\nHost: 127.0.0.1:" + address.getPort()
+                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: %1$s\r\nSec-WebSocket-Version: 13\r\n"
                     + (v1 ? "Sec-WebSocket-Protocol: chat.v1\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII);
         }
 
@@ -304,8 +332,12 @@ public final class LoadWorker {
                 Conn conn = new Conn(v1, churn);
                 conn.chunk = Math.min(chunk, readBuffer.capacity());
                 conn.restNanos = restNanos;
+                // Dealt round the rooms by global index: connection g of the run joins room g % rooms, so rooms are
+                // equal to within one and the first `rooms` connections overall are one in each room.
+                conn.room = rooms > 0 ? (first + started) % rooms : -1;
+                String query = rooms > 0 ? "?room=" + roomName(conn.room) : "";
                 started++;
-                if (conn.connect(address, request, receiveBuffer, now)) {
+                if (conn.connect(address, request, query, receiveBuffer, now)) {
                     pending.add(conn);
                     (churn ? churning : conns).add(conn);
                 } else {
@@ -590,6 +622,10 @@ public final class LoadWorker {
         for (p++; p < to && a[p] != ','; p++) {
             sentNanos = sentNanos * 10 + (a[p] - '0');
         }
+        if (conn.room >= 0 && sid != conn.room) {
+            foreign++;
+            return;
+        }
         if (sentNanos - periodStart >= 0) {
             received++;
             latency.record((now - sentNanos) / 1000);
@@ -673,6 +709,8 @@ public final class LoadWorker {
         long[] lastSeq;
         int senderId = -1;
         Sender sender;
+        /** The room this connection was dealt into, -1 for the default room. */
+        int room = -1;
         // A browser-like reader (chunk > 0): at most `chunk` bytes per read, then no read for restNanos.
         int chunk;
         long restNanos;
@@ -684,7 +722,7 @@ public final class LoadWorker {
             this.churn = churn;
         }
 
-        boolean connect(InetSocketAddress address, byte[] requestTemplate, int receiveBuffer, long now) {
+        boolean connect(InetSocketAddress address, byte[] requestTemplate, String query, int receiveBuffer, long now) {
             startNanos = now;
             try {
                 channel = SocketChannel.open();
@@ -699,7 +737,7 @@ public final class LoadWorker {
                 ThreadLocalRandom.current().nextBytes(nonce);
                 String key64 = Base64.getEncoder().encodeToString(nonce);
                 expectedAccept = accept(key64);
-                handshake = String.format(new String(requestTemplate, StandardCharsets.US_ASCII), key64)
+                handshake = String.format(new String(requestTemplate, StandardCharsets.US_ASCII), key64, query)
                         .getBytes(StandardCharsets.US_ASCII);
                 if (channel.connect(address)) {
                     key = channel.register(selector, 0, this);
@@ -993,6 +1031,11 @@ public final class LoadWorker {
                 }
             }
         }
+    }
+
+    /** The name of room {@code index} of a run dealt into rooms (a valid room name: a-z, 0-9). */
+    static String roomName(int index) {
+        return "b" + index;
     }
 
     private static String accept(String key) {

@@ -26,8 +26,15 @@ final class Targets {
     /** The reference column of a target that compares the WAR with itself: shows "-". */
     private static final String NO_REFERENCE = "";
 
-    /** A verdict for one block, or null where the scenario did not run for it. */
-    private record Target(String name, String scenario, Function<Block, String> verdict, String referenceColumn) {
+    /**
+     * A verdict for one block, or null where the scenario did not run for it. The reference columns show the
+     * references' {@code referenceColumn} of the scenario, or {@code referenceCell}'s text where there is one.
+     */
+    private record Target(String name, String scenario, Function<Block, String> verdict, String referenceColumn,
+                          Function<Block, String> referenceCell) {
+        Target(String name, String scenario, Function<Block, String> verdict, String referenceColumn) {
+            this(name, scenario, verdict, referenceColumn, null);
+        }
     }
 
     /** How the rows of a scenario run with a generator are labelled. */
@@ -54,10 +61,15 @@ final class Targets {
             targets.add(new Target("chat.v1: highest rate held at 1,000 clients >= 4x uWS's" + by, saturate,
                     inMode("v1", b -> heldRate(b, saturate, 4)), "heldRate"));
         }
+        int perRoom = Math.max(1, config.roomsConnections() / config.roomsCount());
+        String rooms = String.format(Locale.ROOT, "rooms (%,d in %,d rooms of %,d, 1 msg/s each)",
+                perRoom * config.roomsCount(), config.roomsCount(), perRoom);
+        String roomStorm = String.format(Locale.ROOT, "join storm into rooms (%,d at once into %,d rooms)",
+                config.roomStormClients(), config.roomStormRooms());
         targets.addAll(List.of(
                 new Target("conns: all admitted, all receive a broadcast", "conns", this::allConns, "received"),
                 new Target("conns: <= 16 KiB per connection (RSS growth, or live heap where larger)", "conns",
-                        this::memoryPerConnection, "kibPerConn"),
+                        b -> memoryPerConnection(b, "conns"), "kibPerConn"),
                 new Target("slow: 100 % to the healthy", "slow", b -> hundred(b, "slow", "healthyDelivered%"),
                         "healthyDelivered%"),
                 new Target("slow: healthy p99 within 2x of the control run", "slow",
@@ -71,6 +83,17 @@ final class Targets {
                 new Target("join storm: 100 % delivered", "joinstorm", b -> hundred(b, "joinstorm", "delivered%"),
                         "delivered%"),
                 new Target("join storm: 0 members cut", "joinstorm", b -> zero(b, "joinstorm", "cut"), "cut"),
+                new Target(rooms + ": CPU per delivery <= 1.2x the same server's one-room fanout", "rooms",
+                        this::roomsAgainstFanout, "srvUsPerDelivery", this::ownRoomsToFanout),
+                new Target(rooms + ": CPU per delivery <= 1.2x uWS's in rooms", "rooms",
+                        b -> atMostTimesReference(b, "rooms", "srvUsPerDelivery", 1.2, "us"), "srvUsPerDelivery"),
+                new Target(rooms + ": every message to every member of its room, none to another", "rooms",
+                        this::roomsDelivered, "delivered%"),
+                new Target(rooms + ": <= 16 KiB per connection (RSS growth, or live heap where larger)", "rooms",
+                        b -> memoryPerConnection(b, "rooms"), "kibPerConn"),
+                new Target(roomStorm + ": 100 % delivered", "roomstorm", b -> hundred(b, "roomstorm", "delivered%"),
+                        "delivered%"),
+                new Target(roomStorm + ": 0 members cut", "roomstorm", b -> zero(b, "roomstorm", "cut"), "cut"),
                 new Target("two nodes: highest rate held >= one node's", "twonode", this::twoNodes, "heldRate"),
                 new Target("store: fanout CPU per delivery <= 1.15x memory's", "fanout",
                         b -> storeFanout(b, "srvUsPerDelivery", "us"), NO_REFERENCE),
@@ -99,7 +122,9 @@ final class Targets {
             out.append("| ").append(target.name()).append(" |");
             for (Block reference : Block.REFERENCES) {
                 Double ref = value(target.scenario(), reference, target.referenceColumn());
-                out.append(' ').append(ref == null ? "-" : Bench.number(ref)).append(" |");
+                String cell = target.referenceCell() != null ? target.referenceCell().apply(reference)
+                        : ref == null ? null : Bench.number(ref);
+                out.append(' ').append(cell == null ? "-" : cell).append(" |");
             }
             cells.forEach(c -> out.append(' ').append(c).append(" |"));
             out.append('\n');
@@ -156,9 +181,9 @@ final class Targets {
      * the connections came shows little or even negative RSS growth for them (-76 KiB per connection was printed as
      * "met"), while the heap they keep alive after a full collection cannot read low.
      */
-    private String memoryPerConnection(Block block) {
-        Double rss = value("conns", block, "kibPerConn");
-        Double heap = value("conns", block, "heapKiBPerConn");
+    private String memoryPerConnection(Block block, String scenario) {
+        Double rss = value(scenario, block, "kibPerConn");
+        Double heap = value(scenario, block, "heapKiBPerConn");
         if (rss == null) {
             return null;
         }
@@ -237,6 +262,52 @@ final class Targets {
                     + " msg/s wanted" + " (" + figure + about + ")";
         }
         return missed(Bench.number(wanted - v) + " msg/s", figure + about);
+    }
+
+    /**
+     * CPU per delivery in many small rooms against the same block's one-room fanout (1,000 clients x 100 msg/s) of
+     * the same run: rooms must not make a delivery dearer. Only the WAR's blocks are judged; a reference's own ratio
+     * stands in its column ({@link #ownRoomsToFanout}), for what the shape of the load costs any server.
+     */
+    private String roomsAgainstFanout(Block block) {
+        Double v = value("rooms", block, "srvUsPerDelivery");
+        if (v == null) {
+            return null;
+        }
+        if (v == 0 || !delivered(block, "rooms")) {
+            return NOTHING;
+        }
+        Double fanout = value("fanout", block, "srvUsPerDelivery");
+        if (fanout == null || fanout == 0 || !delivered(block, "fanout")) {
+            return "no fanout figure (" + Bench.number(v) + " us; fanout in bench.scenarios gives one)";
+        }
+        double r = v / fanout;
+        String figure = Bench.number(v) + " vs " + Bench.number(fanout) + " us, " + Bench.ratio(r) + " fanout's";
+        return r <= 1.2 ? met(figure) : missed(Bench.ratio(r / 1.2), figure);
+    }
+
+    /** A reference's CPU per delivery in rooms against its own one-room fanout, e.g. "1.3x (4 vs 3 us)". */
+    private String ownRoomsToFanout(Block reference) {
+        Double rooms = value("rooms", reference, "srvUsPerDelivery");
+        Double fanout = value("fanout", reference, "srvUsPerDelivery");
+        if (rooms == null) {
+            return null;
+        }
+        if (fanout == null || fanout == 0) {
+            return Bench.number(rooms);
+        }
+        return Bench.ratio(rooms / fanout) + " (" + Bench.number(rooms) + " vs " + Bench.number(fanout) + " us)";
+    }
+
+    /** 100 % delivered within each room, and nothing from another room arrived ({@code foreign}). */
+    private String roomsDelivered(Block block) {
+        String delivered = hundred(block, "rooms", "delivered%");
+        Double foreign = value("rooms", block, "foreign");
+        if (delivered == null || foreign == null || foreign == 0) {
+            return delivered;
+        }
+        return missed(Bench.number(foreign) + " from another room", String.format(Locale.ROOT, "%.3f %%",
+                value("rooms", block, "delivered%")) + ", " + Bench.number(foreign) + " from another room");
     }
 
     private String allConns(Block block) {

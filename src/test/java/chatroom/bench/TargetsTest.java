@@ -189,4 +189,60 @@ class TargetsTest {
         String held = line(report(), "store: highest");
         assertTrue(held.contains("no memory block (900 msg/s; -Dbench.stores=on,off runs one for the first flag set)"), held);
     }
+
+    /** How the rooms targets begin with the default knobs. */
+    private static final String ROOMS = "rooms (19,000 in 1,000 rooms of 19, 1 msg/s each): ";
+
+    private static Map<String, Double> rooms(double usPerDelivery, double delivered, double foreign) {
+        return Map.of("srvUsPerDelivery", usPerDelivery, "delivered%", delivered, "foreign", foreign,
+                "deliveredPerS", 190.0 * delivered, "kibPerConn", 9.0, "heapKiBPerConn", 12.5);
+    }
+
+    @Test
+    void roomsCostIsHeldToTheSameServersOneRoomFanoutAndToUwsInRooms() {
+        medians.put("fanout|" + Block.UWS.key(), fanout(4.0, 10.0, 100.0));
+        medians.put("rooms|" + Block.UWS.key(), rooms(5.0, 100.0, 0));
+        medians.put("fanout|" + TOMCAT.key(), fanout(5.0, 10.0, 100.0));
+        medians.put("rooms|" + TOMCAT.key(), rooms(5.5, 100.0, 0));
+        medians.put("fanout|" + JETTY.key(), fanout(4.0, 10.0, 100.0));
+        medians.put("rooms|" + JETTY.key(), rooms(8.0, 100.0, 0));
+        String report = report();
+        // The reference's column: its own rooms-to-fanout ratio, what the shape of the load costs any server.
+        assertEquals("| " + ROOMS + "CPU per delivery <= 1.2x the same server's"
+                + " one-room fanout | 1.3x (5 vs 4 us) | - | met (5.50 vs 5 us, 1.1x fanout's) | **missed by 1.7x**"
+                + " (8 vs 4 us, 2.0x fanout's) |", line(report, ROOMS + "CPU per delivery <= 1.2x the same"));
+        String reference = line(report, ROOMS + "CPU per delivery <= 1.2x uWS's");
+        assertTrue(reference.contains("| 5 | - | met (5.50 us, 1.1x uWS's) | **missed by 1.3x** (8 us, 1.6x uWS's) |"),
+                reference);
+    }
+
+    @Test
+    void withoutAFanoutFigureTheRoomsRatioSaysHowToGetOne() {
+        medians.put("rooms|" + TOMCAT.key(), rooms(5.5, 100.0, 0));
+        String cpu = line(report(), ROOMS + "CPU per delivery <= 1.2x the same");
+        assertTrue(cpu.contains("no fanout figure (5.50 us; fanout in bench.scenarios gives one)"), cpu);
+    }
+
+    @Test
+    void aMessageFromAnotherRoomMissesDeliveryEvenWithEveryMessageDelivered() {
+        medians.put("rooms|" + TOMCAT.key(), rooms(5.0, 100.0, 3));
+        medians.put("rooms|" + JETTY.key(), rooms(5.0, 99.0, 0));
+        String delivered = line(report(), ROOMS + "every message");
+        assertTrue(delivered.contains("**missed by 3 from another room** (100.000 %, 3 from another room)"), delivered);
+        assertTrue(delivered.contains("**missed by 1.000 points** (99.000 %)"), delivered);
+    }
+
+    @Test
+    void roomsMemoryPerConnectionIsReadAsConnsAndTheRoomStormMayCutNobody() {
+        medians.put("rooms|" + TOMCAT.key(), rooms(5.0, 100.0, 0));
+        medians.put("roomstorm|" + TOMCAT.key(), Map.of("delivered%", 100.0, "cut", 0.0));
+        medians.put("roomstorm|" + JETTY.key(), Map.of("delivered%", 99.9, "cut", 2.0));
+        String report = report();
+        assertTrue(line(report, ROOMS + "<= 16 KiB per connection")
+                .contains("met (12.5 KiB live heap; RSS growth 9 KiB)"), report);
+        assertEquals("| join storm into rooms (2,000 at once into 1,000 rooms): 0 members cut | - | - | met (0) |"
+                + " **missed by 2** (2) |", line(report, "join storm into rooms (2,000 at once into 1,000 rooms): 0"));
+        assertTrue(line(report, "join storm into rooms (2,000 at once into 1,000 rooms): 100 %")
+                .contains("**missed by 0.100 points**"), report);
+    }
 }
