@@ -3,6 +3,7 @@ package chatroom.room;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -75,11 +76,22 @@ public final class FanOut implements AutoCloseable {
         }
     }
 
-    /** The flushes already queued still start. */
+    /**
+     * The flushes already queued still start; waits a bounded time for the threads to end, since a webapp's thread
+     * alive after its undeploy keeps the webapp's class loader (and Tomcat reports it as a leak).
+     */
     @Override
     public void close() {
         if (threads != null) {
             threads.shutdown();
+            try {
+                if (!threads.awaitTermination(5, TimeUnit.SECONDS)) {
+                    threads.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                threads.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -55,6 +55,18 @@ public final class DurableStore implements AutoCloseable {
         return new DurableStore(messages, purge, checkpoints, space, description);
     }
 
+    /**
+     * The embedded database file the webapp at {@code contextPath} would open, or empty when the container offers its
+     * DataSource.
+     */
+    public static Optional<Path> embeddedFile(StoreSettings settings, String contextPath) {
+        if (ContainerDataSource.lookup().isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(StoreLocation.resolve(settings.dir(), contextPath, System::getProperty)
+                .resolve(EmbeddedDatabase.FILE_NAME));
+    }
+
     public MessageStore messages() {
         return messages;
     }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.SQLiteDataSource;
 
 /** The store's default: one SQLite file, {@code chatroom.db}, in a directory the operator may choose. */
@@ -34,6 +35,7 @@ public final class EmbeddedDatabase {
             throw new IllegalStateException("the store directory " + dir
                     + " is not writable (set chat.store.dir to a writable directory)");
         }
+        loadNativeLibrary();
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
@@ -44,5 +46,24 @@ public final class EmbeddedDatabase {
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + dir.resolve(FILE_NAME).toAbsolutePath());
         return dataSource;
+    }
+
+    /**
+     * Loads SQLite's native library with the container's class loader as the thread's context class loader. To pick
+     * the library, sqlite-jdbc runs {@code uname}; the JDK then starts its "process reaper" thread, which takes the
+     * calling thread's context class loader and outlives the webapp: with this webapp's loader, it would keep the
+     * undeployed webapp in memory.
+     */
+    private static void loadNativeLibrary() {
+        Thread thread = Thread.currentThread();
+        ClassLoader context = thread.getContextClassLoader();
+        thread.setContextClassLoader(EmbeddedDatabase.class.getClassLoader().getParent());
+        try {
+            SQLiteJDBCLoader.initialize();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot load SQLite's native library", e);
+        } finally {
+            thread.setContextClassLoader(context);
+        }
     }
 }

@@ -6,6 +6,7 @@ import chatroom.nickname.Nicknames;
 import chatroom.room.Housekeeping;
 import chatroom.room.Rooms;
 import chatroom.store.DurableStore;
+import chatroom.store.JdbcDrivers;
 import chatroom.store.StoreSpace;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.ServletContextEvent;
@@ -34,7 +35,7 @@ public class ChatApplication implements ServletContextListener {
     /** What the container-created objects share. */
     record Services(ChatSettings settings, Rooms rooms, Backend backend, DurableStore store, Nicknames nicknames,
                     OriginPolicy origins, PrometheusMeterRegistry metrics, ScheduledExecutorService housekeeping,
-                    ExecutorService io) {
+                    ExecutorService io, Handover handover) {
     }
 
     static Services services() {
@@ -54,8 +55,24 @@ public class ChatApplication implements ServletContextListener {
         ChatSettings settings = ChatSettings.from(event.getServletContext());
         IdleBuffers.apply(event.getServletContext());
         SessionCookie.apply(event.getServletContext(), settings.sessionHostCookie());
+        String contextPath = event.getServletContext().getContextPath();
+        // A deployment still running on the same database file stops first (Jetty starts the new one before it
+        // stops the old): one deployment per file.
+        Handover handover = !settings.store().enabled() ? null : DurableStore.embeddedFile(settings.store(), contextPath)
+                .map(file -> Handover.claim(file, ChatApplication::stop)).orElse(null);
+        try {
+            start(settings, contextPath, handover);
+        } catch (RuntimeException | Error e) {
+            if (handover != null) {
+                handover.release();
+            }
+            throw e;
+        }
+    }
+
+    private static void start(ChatSettings settings, String contextPath, Handover handover) {
         // The store first: a directory that cannot be written stops the start here, before any thread exists.
-        DurableStore store = openStore(settings, event.getServletContext().getContextPath());
+        DurableStore store = openStore(settings, contextPath);
         // Session closes and pings: both may block on a congested peer, so never on a broadcasting thread.
         ExecutorService io = Executors.newFixedThreadPool(2, daemon("chat-io"));
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(daemon("chat-housekeeping"));
@@ -79,7 +96,8 @@ public class ChatApplication implements ServletContextListener {
             }
         }, presencePeriod, presencePeriod, TimeUnit.MILLISECONDS);
         services = new Services(settings, rooms, backend, store, nicknames,
-                new OriginPolicy(settings.allowedOrigins()), ChatMetrics.registryFor(rooms, backend.log()), housekeeping, io);
+                new OriginPolicy(settings.allowedOrigins()), ChatMetrics.registryFor(rooms, backend.log()), housekeeping, io,
+                handover);
         LOG.log(System.Logger.Level.INFO, "chat room started: {0}", settings);
     }
 
@@ -96,8 +114,24 @@ public class ChatApplication implements ServletContextListener {
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
-        Services stopping = services;
-        services = null;
+        try {
+            stop();
+        } finally {
+            JdbcDrivers.deregisterLoadedBy(ChatApplication.class.getClassLoader());
+        }
+    }
+
+    /**
+     * Stops the room and everything it started, and waits for their threads: a webapp must leave no thread behind on
+     * undeploy (its class loader would stay; Tomcat reports them as leaks). Once only, whoever calls first: the
+     * container, or the next deployment through {@link Handover}.
+     */
+    private static void stop() {
+        Services stopping;
+        synchronized (ChatApplication.class) {
+            stopping = services;
+            services = null;
+        }
         if (stopping == null) {
             return;
         }
@@ -110,7 +144,6 @@ public class ChatApplication implements ServletContextListener {
         stopping.rooms().shutdown();
         stopping.io().shutdown();
         try {
-            // Wait for both: a webapp must not leave threads behind on undeploy (Tomcat reports them as leaks).
             stopping.housekeeping().awaitTermination(5, TimeUnit.SECONDS);
             if (!stopping.io().awaitTermination(10, TimeUnit.SECONDS)) {
                 stopping.io().shutdownNow();
@@ -119,6 +152,9 @@ public class ChatApplication implements ServletContextListener {
             Thread.currentThread().interrupt();
         }
         stopping.metrics().close();
+        if (stopping.handover() != null) {
+            stopping.handover().release();
+        }
     }
 
     private static ThreadFactory daemon(String name) {

@@ -109,6 +109,15 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a plain SQL script with psql against {@code database}, stopping at the first error: how a plain
+     * {@code pg_dump} is restored. The file must be readable by the server's user.
+     */
+    public void runScript(String database, Path script) {
+        run(BIN.resolve("psql").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", DB_USER,
+                "-d", database, "-v", "ON_ERROR_STOP=1", "-q", "-f", script.toAbsolutePath().toString());
+    }
+
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }

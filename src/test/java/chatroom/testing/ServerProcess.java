@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,6 +47,7 @@ final class ServerProcess implements AutoCloseable {
     private final Thread reaper = new Thread(this::stop, "reaper");
     private Process process;
     private int port;
+    private Path webapps;
 
     private ServerProcess(Path home) throws IOException {
         this.home = home;
@@ -137,7 +139,23 @@ final class ServerProcess implements AutoCloseable {
     /** Copies the WAR under test into the container's deployment folder, named for the context path. */
     void deployWar(Path webapps) throws IOException {
         Files.createDirectories(webapps);
+        this.webapps = webapps;
         Files.copy(war(), webapps.resolve(CONTEXT + ".war"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Replaces the deployed WAR while the container runs, as an operator's copy would, but in one atomic rename (a
+     * scanner never sees half a file) and with a modification time later than the last one's, which is what both
+     * containers' scanners look at.
+     */
+    void replaceWar(Path war) throws IOException {
+        Path deployed = webapps.resolve(CONTEXT + ".war");
+        Path next = base.resolve(CONTEXT + ".war.next"); // outside webapps/: never deployed itself
+        Files.copy(war, next, StandardCopyOption.REPLACE_EXISTING);
+        FileTime previous = Files.getLastModifiedTime(deployed);
+        FileTime now = FileTime.fromMillis(Math.max(System.currentTimeMillis(), previous.toMillis() + 1000));
+        Files.setLastModifiedTime(next, now);
+        Files.move(next, deployed, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private void start(List<String> command) {
@@ -221,7 +239,8 @@ final class ServerProcess implements AutoCloseable {
         return new IllegalStateException(name + ": " + message + "\n--- last lines of " + log + " ---\n" + tail);
     }
 
-    private String logText() {
+    /** Everything the container has logged so far (its standard output and error). */
+    String logText() {
         try {
             // Not readString: the container may be half-way through writing a multi-byte character.
             return Files.exists(log) ? new String(Files.readAllBytes(log), StandardCharsets.UTF_8) : "";

@@ -38,12 +38,27 @@ public final class StandaloneJetty extends StandaloneServer {
      * and start.jar properties (e.g. {@code jetty.threadPool.maxThreads=400}), as the benchmark needs them.
      */
     public static StandaloneJetty start(List<String> jvmOptions, List<String> properties) {
-        return new StandaloneJetty(ServerProcess.launch("jetty-home-",
-                server -> prepare(server, jvmOptions, properties), PORT_LINE));
+        return start(jvmOptions, properties, false);
     }
 
-    private static List<String> prepare(ServerProcess server, List<String> jvmOptions, List<String> properties)
-            throws IOException {
+    /**
+     * With the deployment scanner on, looking every second (jetty-home's default, 0, deploys only at start), and,
+     * when {@code workFolder}, a {@code $JETTY_BASE/work} folder, which Jetty's documentation suggests for keeping
+     * compiled JSPs across restarts: Jetty then puts each context's temporary directory there, under a fixed name,
+     * so the base also gets the README's {@code webapps/chatroom.xml}, which gives each deployment a directory of its
+     * own.
+     */
+    public static StandaloneJetty startRedeployable(boolean workFolder) {
+        return start(List.of(), List.of("jetty.deploy.scanInterval=1"), workFolder);
+    }
+
+    private static StandaloneJetty start(List<String> jvmOptions, List<String> properties, boolean workFolder) {
+        return new StandaloneJetty(ServerProcess.launch("jetty-home-",
+                server -> prepare(server, jvmOptions, properties, workFolder), PORT_LINE));
+    }
+
+    private static List<String> prepare(ServerProcess server, List<String> jvmOptions, List<String> properties,
+                                        boolean workFolder) throws IOException {
         Path home = server.home();
         Path base = server.base();
         String startJar = home.resolve("start.jar").toString();
@@ -52,6 +67,11 @@ public final class StandaloneJetty extends StandaloneServer {
         server.run(concat(List.of(ServerProcess.java(), "-jar", startJar), locations, List.of("--add-modules=" + MODULES)),
                 ServerProcess.START_TIMEOUT);
         Path temp = Files.createDirectories(base.resolve("temp"));
+        if (workFolder) {
+            Files.createDirectories(base.resolve("work"));
+            Files.createDirectories(base.resolve("webapps"));
+            Files.copy(Path.of("src/main/jetty/webapps/chatroom.xml"), base.resolve("webapps/chatroom.xml"));
+        }
         server.deployWar(base.resolve("webapps"));
         // Jetty unpacks the WAR under java.io.tmpdir: keep that inside the base, which close() deletes.
         return concat(List.of(ServerProcess.java()), jvmOptions, List.of("-Djava.io.tmpdir=" + temp, "-jar", startJar),

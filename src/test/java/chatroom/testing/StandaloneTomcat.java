@@ -60,16 +60,29 @@ public final class StandaloneTomcat extends StandaloneServer {
      * connector in server.xml (e.g. {@code maxConnections}), as the benchmark needs them.
      */
     public static StandaloneTomcat start(List<String> jvmOptions, Map<String, String> connectorAttributes) {
-        return new StandaloneTomcat(ServerProcess.launch("apache-tomcat-",
-                server -> prepare(server, jvmOptions, connectorAttributes), PORT_LINE));
+        return start(jvmOptions, connectorAttributes, Map.of());
     }
 
-    private static List<String> prepare(ServerProcess server, List<String> jvmOptions, Map<String, String> connectorAttributes)
-            throws IOException {
+    /**
+     * As the README recommends, with a replaced WAR noticed within a second: the shipped server.xml deploys
+     * automatically (autoDeploy on the Host), but looks only every 10 s (the Engine's backgroundProcessorDelay).
+     */
+    public static StandaloneTomcat startRedeployable() {
+        return start(README_JVM, README_CONNECTOR, Map.of("backgroundProcessorDelay", "1"));
+    }
+
+    private static StandaloneTomcat start(List<String> jvmOptions, Map<String, String> connectorAttributes,
+                                          Map<String, String> engineAttributes) {
+        return new StandaloneTomcat(ServerProcess.launch("apache-tomcat-",
+                server -> prepare(server, jvmOptions, connectorAttributes, engineAttributes), PORT_LINE));
+    }
+
+    private static List<String> prepare(ServerProcess server, List<String> jvmOptions, Map<String, String> connectorAttributes,
+                                        Map<String, String> engineAttributes) throws IOException {
         Path home = server.home();
         Path base = server.base();
         copyTree(home.resolve("conf"), base.resolve("conf"));
-        rewriteServerXml(base.resolve("conf/server.xml"), connectorAttributes);
+        rewriteServerXml(base.resolve("conf/server.xml"), connectorAttributes, engineAttributes);
         for (String dir : List.of("logs", "temp", "work")) {
             Files.createDirectories(base.resolve(dir));
         }
@@ -108,7 +121,8 @@ public final class StandaloneTomcat extends StandaloneServer {
     }
 
     /** Edits the shipped server.xml rather than writing one, so everything else stays as the distribution has it. */
-    private static void rewriteServerXml(Path file, Map<String, String> connectorAttributes) throws IOException {
+    private static void rewriteServerXml(Path file, Map<String, String> connectorAttributes,
+                                         Map<String, String> engineAttributes) throws IOException {
         try {
             Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
             // The process is stopped by a signal; a shutdown port would only be one more port to collide on.
@@ -137,6 +151,7 @@ public final class StandaloneTomcat extends StandaloneServer {
                 OperatorSettings.TOMCAT_ERROR_REPORT_VALVE.forEach(valve::setAttribute);
                 hosts.item(i).appendChild(valve);
             }
+            engineAttributes.forEach(((Element) xml.getElementsByTagName("Engine").item(0))::setAttribute);
             TransformerFactory.newInstance().newTransformer().transform(new DOMSource(xml), new StreamResult(file.toFile()));
         } catch (ParserConfigurationException | SAXException | TransformerException e) {
             throw new IOException("could not rewrite " + file, e);
