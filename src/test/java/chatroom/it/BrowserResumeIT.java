@@ -7,24 +7,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chatroom.testing.ChatClient;
 import chatroom.testing.ChatPage;
 import chatroom.testing.ChatServer;
-import chatroom.testing.EmbeddedJetty;
 import chatroom.testing.WebSession;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * "Nothing lost", seen from the page: it rides out a server restart on the same port, and a page opened
  * late shows what was said before it. Each test gets a fresh server (empty history).
  */
-class BrowserResumeIT extends TwoBrowsers {
+class BrowserResumeIT extends ContainerSuite {
+    @RegisterExtension
+    static final TwoBrowsers browsers = new TwoBrowsers();
+
     ChatServer server;
 
     @BeforeEach
     void startServer() {
-        server = EmbeddedJetty.start(ServerSuite.RELAXED);
+        server = start(ServerSuite.RELAXED);
     }
 
     @AfterEach
@@ -37,7 +40,7 @@ class BrowserResumeIT extends TwoBrowsers {
 
     @Test
     void pageRidesOutAServerRestartOnTheSamePort() {
-        Visitors visitors = aliceAndBob(server);
+        TwoBrowsers.Visitors visitors = browsers.aliceAndBob(server);
         ChatPage alice = visitors.alice();
         ChatPage bob = visitors.bob();
         String before = "said before the restart";
@@ -53,7 +56,7 @@ class BrowserResumeIT extends TwoBrowsers {
         bob.typeAndPressEnter(whileDown);
         assertTrue(bob.awaitPending(whileDown).own(), "kept on the page, marked as not yet sent");
 
-        server = EmbeddedJetty.start(ServerSuite.RELAXED, port);
+        server = container.start(ServerSuite.RELAXED, port);
         alice.awaitConnected(ChatPage.RECONNECT_WAIT);
         bob.awaitConnected(ChatPage.RECONNECT_WAIT);
         // The restarted server knows neither the session nor the name: each page claims its name again.
@@ -79,8 +82,8 @@ class BrowserResumeIT extends TwoBrowsers {
         }
         String bobNow = bob.me();
         alice.awaitUser(bobNow);
-        first.screenshot("resume-after-restart-alice");
-        second.screenshot("resume-after-restart-bob");
+        browsers.first().screenshot("resume-after-restart-alice");
+        browsers.second().screenshot("resume-after-restart-bob");
     }
 
     @Test
@@ -92,7 +95,7 @@ class BrowserResumeIT extends TwoBrowsers {
             texts.forEach(carol::send);
             carol.next(e -> "message".equals(e.getString("type")) && texts.get(49).equals(e.getString("text")));
 
-            ChatPage dave = ChatPage.openAsNewVisitor(first, server).join(unique("dave"));
+            ChatPage dave = ChatPage.openAsNewVisitor(browsers.first(), server).join(unique("dave"));
             List<ChatPage.Entry> shown = dave.messages();
             assertEquals(texts, shown.stream().map(ChatPage.Entry::text).toList(), "all 50, in order");
             long previous = 0;

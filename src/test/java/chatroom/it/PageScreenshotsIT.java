@@ -13,13 +13,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The README's screenshots: a short conversation seen by Bob, at desktop size (1280x800) and phone size, saved
  * to target/screenshots/. With -Dchat.screenshots.docs=true they are copied to docs/ as well (the README gives
- * the command). Jetty only: this is a picture, not a contract; BrowserPageContract checks both containers.
+ * the command). Jetty only: this is a picture, not a contract; BrowserPageIT checks both containers.
  */
-class PageScreenshotsIT extends TwoBrowsers {
+class PageScreenshotsIT {
+    @RegisterExtension
+    static final TwoBrowsers browsers = new TwoBrowsers();
+
     private static final Path DOCS = Path.of("docs");
 
     @Test
@@ -27,8 +31,8 @@ class PageScreenshotsIT extends TwoBrowsers {
         // A server of its own, so the names are the plain ones a reader expects.
         try (EmbeddedJetty server = EmbeddedJetty.start(ServerSuite.RELAXED);
              ChatClient carol = WebSession.joined(server, "Carol", null)) {
-            ChatPage alice = ChatPage.openAsNewVisitor(first, server).join("Alice");
-            ChatPage bob = ChatPage.openAsNewVisitor(second, server).join("Bob");
+            ChatPage alice = ChatPage.openAsNewVisitor(browsers.first(), server).join("Alice");
+            ChatPage bob = ChatPage.openAsNewVisitor(browsers.second(), server).join("Bob");
             bob.awaitUser("Alice");
             List<String[]> conversation = List.of(
                     new String[] {"Alice", "Morning! Did the release go out?"},

@@ -5,31 +5,32 @@ import static chatroom.it.ServerSuite.unique;
 import chatroom.testing.Browser;
 import chatroom.testing.ChatPage;
 import chatroom.testing.ChatServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Two Chromiums shared by the tests of a class (starting one costs a second or two); each test comes in
- * through them as new visitors. Without Chromium the class is skipped (or fails when CI=true).
+ * Two Chromiums shared by every test of a class, on every container it runs in (starting one costs a second or
+ * two); each test comes in through them as new visitors. A class takes them with
+ * {@code @RegisterExtension static final TwoBrowsers browsers = new TwoBrowsers();}. Without Chromium the class
+ * is skipped (or fails when CI=true).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class TwoBrowsers {
-    Browser first;
-    Browser second;
+final class TwoBrowsers implements BeforeAllCallback, AfterAllCallback {
+    private Browser first;
+    private Browser second;
 
     record Visitors(ChatPage alice, String aliceName, ChatPage bob, String bobName) {
     }
 
-    @BeforeAll
-    void openBrowsers() {
+    @Override
+    public void beforeAll(ExtensionContext context) {
         Browser.requireInstalled();
         first = Browser.open();
         second = Browser.open();
     }
 
-    @AfterAll
-    void closeBrowsers() {
+    @Override
+    public void afterAll(ExtensionContext context) {
         try {
             if (second != null) {
                 second.close();
@@ -38,7 +39,19 @@ abstract class TwoBrowsers {
             if (first != null) {
                 first.close();
             }
+            first = null;
+            second = null;
         }
+    }
+
+    /** Alice's browser. */
+    Browser first() {
+        return first;
+    }
+
+    /** Bob's browser. */
+    Browser second() {
+        return second;
     }
 
     /** Alice in the first browser and Bob in the second, with fresh names, joined and each seeing the other online. */

@@ -24,11 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * base), a restarted webapp has every message it acknowledged, continues the ids, and a page resuming from before
  * the restart gets exactly what it missed, with no reset.
  */
-abstract class DurableRestartContract {
+class DurableRestartIT extends ContainerSuite {
     @TempDir
     Path storeDir;
-
-    abstract ChatServer start(Map<String, String> contextParams);
 
     private Map<String, String> params() {
         Map<String, String> params = new HashMap<>(ServerSuite.RELAXED);
@@ -43,7 +41,7 @@ abstract class DurableRestartContract {
 
     /**
      * The restart scenario, for whichever store {@code start} gives the webapp (the default file here, the
-     * container's PostgreSQL in {@link ContainerDataSourceContract}): ten messages, a stop, a start on the same
+     * container's PostgreSQL in {@link ContainerDataSourceIT}): ten messages, a stop, a start on the same
      * store; a page resuming from the fifth gets the last five, no reset; the next id follows the last; the page
      * opens on the messages from before.
      */

@@ -24,20 +24,15 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Production set-up: the container offers a PostgreSQL DataSource as java:comp/env/jdbc/chatroom (a real server
  * the test starts) and the webapp uses it instead of the embedded file, creating the schema on an empty database.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ContainerDataSourceContract {
+class ContainerDataSourceIT extends ContainerSuite {
     private PostgresServer postgres;
     private Path storeDir;
-
-    /** The webapp in this suite's container, offered {@code dataSource} through JNDI. */
-    abstract ChatServer start(Map<String, String> contextParams, PGSimpleDataSource dataSource);
 
     /**
      * One PostgreSQL for the suite, a database and the webapp's servers per test: never two embedded Tomcats with
@@ -69,7 +64,7 @@ abstract class ContainerDataSourceContract {
     @Test
     void theWebappMigratesTheEmptyDatabaseAndServesHistoryFromIt() throws Exception {
         PGSimpleDataSource database = postgres.createDatabase("chatroom");
-        try (ChatServer server = start(Map.of("chat.store.dir", storeDir.toString()), database)) {
+        try (ChatServer server = container.start(Map.of("chat.store.dir", storeDir.toString()), database)) {
             assertServesHistory(server, database);
         }
     }
@@ -91,7 +86,7 @@ abstract class ContainerDataSourceContract {
     }
 
     /**
-     * The restart of {@link DurableRestartContract} with the history in PostgreSQL: ids continue from the rows,
+     * The restart of {@link DurableRestartIT} with the history in PostgreSQL: ids continue from the rows,
      * not from the embedded file (which stays unused).
      */
     @Test
@@ -99,7 +94,7 @@ abstract class ContainerDataSourceContract {
         PGSimpleDataSource restartDatabase = postgres.createDatabase("chatroom_restart");
         Map<String, String> params = new HashMap<>(ServerSuite.RELAXED);
         params.put("chat.store.dir", storeDir.toString());
-        DurableRestartContract.assertRestartKeepsHistory(() -> start(params, restartDatabase));
+        DurableRestartIT.assertRestartKeepsHistory(() -> container.start(params, restartDatabase));
         assertEquals(11, PostgresServer.queryLong(restartDatabase, "SELECT COUNT(*) FROM chat_message"),
                 "the ten messages from before the restart and the one after, in PostgreSQL");
         assertFalse(Files.exists(storeDir.resolve("chatroom.db")), "the embedded file is not used");
