@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatroom.testing.Browser;
 import chatroom.testing.ChatPage;
-import chatroom.testing.ChatServer;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;

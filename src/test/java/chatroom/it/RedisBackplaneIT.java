@@ -1,6 +1,7 @@
 package chatroom.it;
 
 import static chatroom.it.WebAbuseIT.assertJsonError;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,11 +102,9 @@ class RedisBackplaneIT {
      */
     private static WebSession claimOnceNot(ChatServer node, String name, int passing) {
         WebSession visitor = new WebSession(node);
-        long deadline = System.nanoTime() + ChatClient.WAIT.toNanos();
-        HttpResponse<String> response = visitor.postNickname(name);
-        while (response.statusCode() == passing && System.nanoTime() < deadline) {
-            response = visitor.postNickname(name);
-        }
+        HttpResponse<String> response = await(name + " on " + node.containerName() + " no longer " + passing)
+                .atMost(ChatClient.WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                .until(() -> visitor.postNickname(name), answer -> answer.statusCode() != passing);
         assertEquals(200, response.statusCode(), name + " on " + node.containerName() + ": " + response.body());
         return visitor;
     }
@@ -340,11 +339,12 @@ class RedisBackplaneIT {
         // Redis came back empty: node A's refresh claims the held name again (within a second), then node B refuses it.
         try (RedisClient direct = RedisClient.create(java.net.URI.create(redis.url()))) {
             String key = NameKeys.of(held).get(0);
-            long deadline = System.nanoTime() + ChatClient.WAIT.toNanos();
-            while (!direct.exists(key) && System.nanoTime() < deadline) {
-                assertJsonError(new WebSession(nodeA).postNickname(held), 409, "nickname_taken");
-            }
-            assertTrue(direct.exists(key), "node A holds " + held + " in Redis again");
+            // Refused all along, until node A's hold is back in Redis.
+            await("node A holds " + held + " in Redis again").atMost(ChatClient.WAIT).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(20)).until(() -> {
+                        assertJsonError(new WebSession(nodeA).postNickname(held), 409, "nickname_taken");
+                        return direct.exists(key);
+                    });
         }
         assertJsonError(new WebSession(nodeB).postNickname(held), 409, "nickname_taken");
     }

@@ -20,6 +20,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -28,7 +30,11 @@ import org.openqa.selenium.WebElement;
  * them by the room form, keeping its nickname and leaving no socket behind. On embedded Jetty only: the page and
  * its script are the same files on both containers, and RoomsIT holds the server side to the contract on both.
  */
-class RoomsBrowserIT extends TwoBrowsers {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RoomsBrowserIT {
+    @RegisterExtension
+    static final TwoBrowsers browsers = new TwoBrowsers();
+
     private ChatServer server;
     private Browser third;
 
@@ -52,10 +58,10 @@ class RoomsBrowserIT extends TwoBrowsers {
     void pagesInTwoRoomsStayApartAndAThirdMovesBetweenThem() {
         String kitchen = unique("kitchen").toLowerCase();
         String garden = unique("garden").toLowerCase();
-        ChatPage alice = ChatPage.openRoomAsNewVisitor(first, server, kitchen).join(unique("alice"));
-        ChatPage bob = ChatPage.openRoomAsNewVisitor(second, server, garden).join(unique("bob"));
-        assertEquals("#" + kitchen + " · Chatroom", first.driver().getTitle(), "the tab says which room");
-        assertTrue(first.driver().findElement(By.id("room-name")).getText().contains("#" + kitchen));
+        ChatPage alice = ChatPage.openRoomAsNewVisitor(browsers.first(), server, kitchen).join(unique("alice"));
+        ChatPage bob = ChatPage.openRoomAsNewVisitor(browsers.second(), server, garden).join(unique("bob"));
+        assertEquals("#" + kitchen + " · Chatroom", browsers.first().driver().getTitle(), "the tab says which room");
+        assertTrue(browsers.first().driver().findElement(By.id("room-name")).getText().contains("#" + kitchen));
 
         alice.typeAndPressEnter("bread is in the oven");
         alice.awaitMessage("bread is in the oven");
@@ -68,7 +74,8 @@ class RoomsBrowserIT extends TwoBrowsers {
         assertFalse(texts(carol).contains("the roses are out"), "nothing of the garden in the kitchen");
         assertFalse(texts(alice).contains("the roses are out"));
         assertFalse(texts(bob).contains("bread is in the oven"), "nothing of the kitchen in the garden");
-        third.until("the rooms list shows both rooms", driver -> listed(driver.findElements(By.cssSelector("#rooms li")), garden)
+        third.until("the rooms list shows both rooms",
+                driver -> listed(driver.findElements(By.cssSelector("#rooms li")), garden)
                 && listed(driver.findElements(By.cssSelector("#rooms li")), kitchen));
         assertEquals(List.of(), Accessibility.seriousViolations(third), "the room page with its rooms list");
 
@@ -76,7 +83,8 @@ class RoomsBrowserIT extends TwoBrowsers {
         WebElement input = third.driver().findElement(By.id("room-input"));
         input.sendKeys("no spaces here");
         third.driver().findElement(By.id("room-go")).click();
-        third.until("the room form explains the rule", driver -> !driver.findElement(By.id("room-error")).getText().isEmpty());
+        third.until("the room form explains the rule", driver -> !driver.findElement(By.id("room-error"))
+                .getText().isEmpty());
         assertEquals("true", input.getAttribute("aria-invalid"));
 
         input.clear();
@@ -105,7 +113,8 @@ class RoomsBrowserIT extends TwoBrowsers {
 
     /** The room's count in GET /rooms: 1 in the kitchen once carol's old socket is gone. */
     private int online(String room) {
-        JsonObject answer = Json.createReader(new StringReader(new WebSession(server).get("rooms").body())).readObject();
+        JsonObject answer = Json.createReader(new StringReader(new WebSession(server).get("rooms").body()))
+                .readObject();
         return answer.getJsonArray("rooms").stream().map(r -> r.asJsonObject())
                 .filter(r -> r.getString("name").equals(room)).mapToInt(r -> r.getInt("online")).findFirst().orElse(0);
     }

@@ -1,8 +1,8 @@
 package chatroom.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatroom.testing.ChatClient;
 import chatroom.testing.ChatServer;
@@ -20,13 +20,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -148,15 +147,9 @@ class SharedPostgresIT {
      * The rows of this test's messages (id to text) once there are {@code expected} of them: the nodes archive on a
      * thread of their own, after delivering. Polled every 50 ms for at most {@link ChatClient#WAIT}.
      */
-    private Map<Long, String> awaitStored(String tag, int expected) throws SQLException {
-        long deadline = System.nanoTime() + ChatClient.WAIT.toNanos();
-        Map<Long, String> stored = storedTexts(tag);
-        while (stored.size() < expected && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // the poll interval, bounded by the deadline
-            stored = storedTexts(tag);
-        }
-        assertTrue(stored.size() >= expected, "stored " + stored.size() + " of " + expected + " within " + ChatClient.WAIT);
-        return stored;
+    private Map<Long, String> awaitStored(String tag, int expected) {
+        return await(expected + " rows of " + tag + " stored").atMost(ChatClient.WAIT).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(50)).until(() -> storedTexts(tag), stored -> stored.size() >= expected);
     }
 
     /** Every stored row of this test, id to text, in id order. */

@@ -1,6 +1,7 @@
 package chatroom.it;
 
 import static chatroom.it.ServerSuite.unique;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -17,7 +18,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -152,11 +152,9 @@ class WebAbuseIT extends ServerSuite {
                 assertEquals(name, socket.next("message").getString("from"));
             }
             // The server sees the close a moment after the client sends it: poll, bounded.
-            long deadline = System.nanoTime() + ChatClient.WAIT.toNanos();
-            int status;
-            do {
-                status = new WebSession(shortSessions).postNickname(name).statusCode();
-            } while (status == 409 && System.nanoTime() < deadline);
+            int status = await("the name is no longer held").atMost(ChatClient.WAIT).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> new WebSession(shortSessions).postNickname(name).statusCode(), answer -> answer != 409);
             assertEquals(200, status, "the last connection closed, the session is gone: the name is free");
         }
     }

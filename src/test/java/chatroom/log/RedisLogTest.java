@@ -1,9 +1,11 @@
 package chatroom.log;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import chatroom.cluster.Redis;
 import chatroom.testing.RedisServer;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -54,11 +56,8 @@ class RedisLogTest extends MessageLogContract {
     }
 
     /** Health changes with the reader's next round (it blocks up to a second per read): a bounded wait. */
-    private static Map<String, String> awaitHealth(MessageLog log, String state) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!state.equals(log.health().get("redis")) && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
-        return log.health();
+    private static Map<String, String> awaitHealth(MessageLog log, String state) {
+        return await("/health says redis is " + state).atMost(10, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50))
+                .until(log::health, health -> state.equals(health.get("redis")));
     }
 }

@@ -1,15 +1,18 @@
 package chatroom.nickname;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import chatroom.nickname.NameRegistry.Answer;
 import chatroom.testing.RedisServer;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -99,12 +102,10 @@ class RedisNamesTest {
     void aLiveNodeKeepsItsNamePastTheExpiry() {
         nodeA.start(heldOnA);
         holdOnA("a/1", "alice");
-        // What is awaited is the expiry itself, so the wait is that time: twice the TTL.
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * TTL_MILLIS);
-        while (System.nanoTime() < until) {
-            assertEquals(Answer.TAKEN, nodeB.claim("b/1", keys("alice")), "refreshed, never lapsed");
-            pause();
-        }
+        // What is awaited is the expiry itself, so the wait is that time: twice the TTL, taken all along.
+        await("refreshed, never lapsed").during(Duration.ofMillis(2 * TTL_MILLIS))
+                .atMost(Duration.ofMillis(2 * TTL_MILLIS).plusSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> nodeB.claim("b/1", keys("alice")), Answer.TAKEN::equals);
     }
 
     @Test
@@ -112,7 +113,7 @@ class RedisNamesTest {
         nodeA.start(heldOnA);
         holdOnA("a/1", "alice");
         String key = "chatroom:name:" + keys("alice").get(0);
-        assertEquals("a/1", await(() -> direct.get(key), "a/1"::equals));
+        assertEquals("a/1", eventually("node A's hold is in Redis", () -> direct.get(key), "a/1"::equals));
         // What is left of the hold when node A dies: a refresh may still land before the close, never after.
         long looked = System.nanoTime();
         long leftMillis = direct.pttl(key);
@@ -120,7 +121,7 @@ class RedisNamesTest {
         // Node A dies without a word: it can neither refresh nor release any more.
         clientA.close();
         assertEquals(Answer.TAKEN, nodeB.claim("b/1", keys("alice")), "still held right after");
-        assertEquals(Answer.GRANTED, await(() -> nodeB.claim("b/1", keys("alice")), Answer.GRANTED::equals));
+        assertEquals(Answer.GRANTED, eventually("the name is free once the hold expired", () -> nodeB.claim("b/1", keys("alice")), Answer.GRANTED::equals));
         long afterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - looked);
         assertTrue(afterMillis >= leftMillis - 20, "free after " + afterMillis + " ms, the hold had " + leftMillis + " ms left");
     }
@@ -144,30 +145,16 @@ class RedisNamesTest {
         // Redis came back empty: node A's refresh claims its name again. (The direct client's pooled connection died
         // with the old server, so a new client looks.)
         try (RedisClient after = RedisClient.create(URI.create(server.url()))) {
-            assertEquals("a/1", await(() -> after.get("chatroom:name:" + keys("alice").get(0)), "a/1"::equals));
+            assertEquals("a/1", eventually("node A claims its name again", () -> after.get("chatroom:name:" + keys("alice").get(0)), "a/1"::equals));
         }
-        assertEquals(Answer.TAKEN, await(() -> nodeB.claim("b/1", keys("alice")), Answer.TAKEN::equals),
+        assertEquals(Answer.TAKEN, eventually("node B sees the name taken", () -> nodeB.claim("b/1", keys("alice")), Answer.TAKEN::equals),
                 "node B's client reconnects by itself; the name is node A's");
     }
 
-    /** Polls (bounded, 10 s) until the value is what is wanted, and returns the last value. */
-    private static <T> T await(Supplier<T> value, java.util.function.Predicate<T> wanted) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        T last = value.get();
-        while (!wanted.test(last) && System.nanoTime() < deadline) {
-            pause();
-            last = value.get();
-        }
-        return last;
-    }
-
-    private static void pause() {
-        try {
-            TimeUnit.MILLISECONDS.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /** Polls (bounded, 10 s) until the value is what is wanted, and returns it. */
+    private static <T> T eventually(String what, Supplier<T> value, Predicate<T> wanted) {
+        return await(what).atMost(10, TimeUnit.SECONDS).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                .until(value::get, wanted);
     }
 
     /** A node's held names, changed by the test as a Nicknames table would change. */

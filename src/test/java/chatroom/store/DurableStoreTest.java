@@ -1,10 +1,12 @@
 package chatroom.store;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -49,11 +51,8 @@ class DurableStoreTest {
     }
 
     /** A file size is no event to wait on: poll it, bounded (checkpoints run every second). */
-    private static void waitForGrowth(Path file, long before) throws Exception {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (Files.size(file) <= before && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(Files.size(file) > before, "a background checkpoint copied the log into " + file);
+    private static void waitForGrowth(Path file, long before) {
+        await().atMost(5, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+                assertTrue(Files.size(file) > before, "a background checkpoint copied the log into " + file));
     }
 }

@@ -1,7 +1,9 @@
 package chatroom.store;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import chatroom.testing.PostgresServer;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -40,10 +42,9 @@ class PostgresMessageStoreIT extends MessageStoreContract {
             archive.offer(List.of(new StoredMessage("general", 1, "alice", "while down", 1, null)));
             archive.offer(List.of(new StoredMessage("general", 2, "bob", "still down", 2, "c-2")));
             server.startAgain();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            while (archive.archivedUpTo() < 2 && System.nanoTime() < deadline) {
-                Thread.sleep(50); // polling a counter bounded in time; retries back off up to 2 s
-            }
+            // Retries back off up to 2 s.
+            await("the archive catches up once the database is back").atMost(15, TimeUnit.SECONDS)
+                    .pollInterval(Duration.ofMillis(50)).until(() -> archive.archivedUpTo() >= 2);
         } finally {
             archive.close();
         }

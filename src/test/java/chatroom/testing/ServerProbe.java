@@ -1,5 +1,6 @@
 package chatroom.testing;
 
+import static org.awaitility.Awaitility.await;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -17,7 +18,7 @@ import java.util.function.DoublePredicate;
 public final class ServerProbe {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(ChatClient.WAIT).build();
 
-    private static final long POLL_MILLIS = 100;
+    private static final Duration POLL = Duration.ofMillis(100);
 
     private final ChatServer server;
 
@@ -61,22 +62,15 @@ public final class ServerProbe {
      * figures that settle with no event a client could wait for, such as the server registering a connection.
      */
     public double awaitMetric(String series, DoublePredicate done, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (true) {
-            double value = metric(series);
-            if (done.test(value)) {
-                return value;
+        // A request that fails or times out (a container busy closing a thousand sessions) is asked again.
+        double[] last = {Double.NaN};
+        await(series + " in /metrics").atMost(within).pollDelay(Duration.ZERO).pollInterval(POLL).untilAsserted(() -> {
+            last[0] = metric(series);
+            if (!done.test(last[0])) {
+                throw new AssertionError(series + " still " + last[0]);
             }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(series + " still " + value + " after " + within);
-            }
-            try {
-                Thread.sleep(POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        });
+        return last[0];
     }
 
     private String get(String path) {
