@@ -1,5 +1,6 @@
 package chatroom.testing;
 
+import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -14,6 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * Debian's nginx in front of chat nodes, configured with the {@code nginx} block of the project's README, so the
@@ -134,15 +137,15 @@ public final class NginxServer implements ChatServer {
             throw new UncheckedIOException(e);
         }
         NginxServer server = new NginxServer(process, base, port, contextPath);
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!server.accepts()) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                server.close();
-                String log = server.log();
-                String message = "nginx did not start on 127.0.0.1:" + port + " (see " + base + "):\n" + log;
-                throw log.contains("Address already in use") ? new PortTaken(message) : new IllegalStateException(message);
-            }
-            RedisServer.pauseBetweenPolls();
+        try {
+            // Not started: it exited (a taken port, a bad configuration) or never answered.
+            await().atMost(START_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(RedisServer.POLL)
+                    .failFast(() -> !process.isAlive()).until(server::accepts);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            server.close();
+            String log = server.log();
+            String message = "nginx did not start on 127.0.0.1:" + port + " (see " + base + "):\n" + log;
+            throw log.contains("Address already in use") ? new PortTaken(message) : new IllegalStateException(message);
         }
         return server;
     }

@@ -1,5 +1,6 @@
 package chatroom.testing;
 
+import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real redis-server (Debian's) on a free 127.0.0.1 port, persistence off, as a child process. It can be stopped
@@ -20,6 +22,8 @@ import java.time.Duration;
 public final class RedisServer implements AutoCloseable {
     static final Path BINARY = Path.of("/usr/bin/redis-server");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+    /** How often a start-up is checked (also NginxServer's). */
+    static final Duration POLL = Duration.ofMillis(50);
 
     private final int port;
     private final Path dir;
@@ -85,12 +89,12 @@ public final class RedisServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!answersPing()) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("redis-server did not start on port " + port + "; see " + dir);
-            }
-            pauseBetweenPolls();
+        String failed = "redis-server did not start on port " + port + "; see " + dir;
+        try {
+            await().atMost(START_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(POLL)
+                    .failFast(failed, () -> !process.isAlive()).until(this::answersPing);
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(failed, e);
         }
     }
 
@@ -106,16 +110,6 @@ public final class RedisServer implements AutoCloseable {
             return new String(reply, StandardCharsets.US_ASCII).equals("+PONG\r\n");
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    /** A readiness poll's pause (also NginxServer's). */
-    static void pauseBetweenPolls() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -1,5 +1,6 @@
 package chatroom.testing;
 
+import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,10 +16,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A servlet container from a standalone distribution, running as its own OS process in a base directory of its
@@ -180,17 +183,17 @@ final class ServerProcess implements AutoCloseable {
 
     /** Polls the log until the pattern matches; fails at once if the process ends first. */
     Matcher awaitLog(Pattern pattern, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Matcher matcher = pattern.matcher(logText());
-            if (matcher.find()) {
-                return matcher;
-            }
-            failIfExited("before logging /" + pattern + "/");
-            if (System.nanoTime() - deadline > 0) {
-                throw failure("no log line matching /" + pattern + "/ within " + timeout);
-            }
-            pause();
+        try {
+            return await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(POLL).until(() -> {
+                Matcher matcher = pattern.matcher(logText());
+                if (matcher.find()) {
+                    return matcher;
+                }
+                failIfExited("before logging /" + pattern + "/");
+                return null;
+            }, Objects::nonNull);
+        } catch (ConditionTimeoutException e) {
+            throw failure("no log line matching /" + pattern + "/ within " + timeout);
         }
     }
 
@@ -200,30 +203,25 @@ final class ServerProcess implements AutoCloseable {
      */
     void awaitOk(URI uri, Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer";
-        while (true) {
-            failIfExited("before " + uri + " answered");
-            try {
-                int status = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status == 200) {
-                    return;
+        String[] last = {"no answer"};
+        try {
+            await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(POLL).until(() -> {
+                failIfExited("before " + uri + " answered");
+                try {
+                    int status = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode();
+                    if (status != 200 && status != 503) {
+                        throw failure(uri + " answered " + status + " (did the webapp deploy?)");
+                    }
+                    last[0] = "status " + status;
+                    return status == 200;
+                } catch (IOException e) {
+                    last[0] = e.toString();
+                    return false;
                 }
-                if (status != 503) {
-                    throw failure(uri + " answered " + status + " (did the webapp deploy?)");
-                }
-                last = "status " + status;
-            } catch (IOException e) {
-                last = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw failure(uri + " did not answer 200 within " + timeout + "; last: " + last);
-            }
-            pause();
+            });
+        } catch (ConditionTimeoutException e) {
+            throw failure(uri + " did not answer 200 within " + timeout + "; last: " + last[0]);
         }
     }
 
@@ -253,14 +251,6 @@ final class ServerProcess implements AutoCloseable {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 
-    private static void pause() {
-        try {
-            Thread.sleep(POLL.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
 
     /**
      * Stops the container (SIGTERM first, so it runs its own shutdown and closes sockets with 1001; forcibly after a
