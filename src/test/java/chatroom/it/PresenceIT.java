@@ -1,5 +1,6 @@
 package chatroom.it;
 
+import static chatroom.testing.ChatClient.parse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,10 +9,7 @@ import chatroom.testing.ChatClient;
 import chatroom.testing.RawWebSocket;
 import chatroom.testing.ServerProbe;
 import chatroom.testing.WebSession;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,12 +44,6 @@ class PresenceIT extends ServerSuite {
 
     static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private static JsonObject parse(String line) {
-        try (JsonReader reader = Json.createReader(new StringReader(line))) {
-            return reader.readObject();
-        }
     }
 
     /** Runs every task on the pool and waits for all of them (bounded), rethrowing the first failure. */

@@ -1,11 +1,13 @@
 package chatroom.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatroom.testing.ChatClient;
+import chatroom.testing.Pace;
 import chatroom.testing.RawWebSocket;
 import chatroom.testing.ServerProbe;
 import jakarta.json.Json;
@@ -147,7 +149,7 @@ class SlowConsumerIT extends ServerSuite {
                 if (frame.opcode() == RawWebSocket.Frame.TEXT) {
                     sequence.record(new String(frame.payload(), StandardCharsets.US_ASCII));
                     bytes += frame.payload().length;
-                    HardeningIT.pace(start + TimeUnit.SECONDS.toNanos(1) * bytes / PACED_BYTES_PER_SECOND);
+                    Pace.until(start + TimeUnit.SECONDS.toNanos(1) * bytes / PACED_BYTES_PER_SECOND);
                 }
             }
         } catch (Throwable e) {
@@ -206,14 +208,9 @@ class SlowConsumerIT extends ServerSuite {
             probe.awaitMetric("chat_connections", n -> n == connectionsBefore + 2, ChatClient.WAIT);
             long start = System.nanoTime();
             Future<?> watch = workers.submit(() -> {
-                long deadline = start + TimeUnit.SECONDS.toNanos(150);
-                while (System.nanoTime() < deadline) {
-                    if (probe.metric(SLOW_CONSUMER) > cutBefore) {
-                        cutNanos.set(System.nanoTime());
-                        return null;
-                    }
-                    HardeningIT.pace(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
-                }
+                await("the stalled reader is cut").atMost(150, TimeUnit.SECONDS).pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(50)).until(() -> probe.metric(SLOW_CONSUMER) > cutBefore);
+                cutNanos.set(System.nanoTime());
                 return null;
             });
             burst(sender, tag);

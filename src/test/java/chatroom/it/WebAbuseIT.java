@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatroom.testing.ChatClient;
 import chatroom.testing.ChatServer;
+import chatroom.testing.Pace;
 import chatroom.testing.WebSession;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -145,7 +146,7 @@ class WebAbuseIT extends ServerSuite {
             try (ChatClient socket = owner.connectChat(null)) {
                 assertEquals(name, socket.next().getString("you"));
                 // What is awaited is a timeout, so the wait is that time: well past the one-second session.
-                HardeningIT.pace(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2500));
+                Pace.until(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2500));
                 assertEquals("", dataUser(owner.getPage().body()), "the owner's HttpSession has expired");
                 assertJsonError(new WebSession(shortSessions).postNickname(name), 409, "nickname_taken");
                 socket.send(ChatClient.envelope("still me", "c-1"));

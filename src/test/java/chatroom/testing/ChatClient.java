@@ -178,7 +178,12 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
                 }
             }
         }
-        try (JsonReader reader = Json.createReader(new StringReader(pendingLines.poll()))) {
+        return parse(pendingLines.poll());
+    }
+
+    /** One line of a chat.v1 frame as the JSON object it is. */
+    public static JsonObject parse(String line) {
+        try (JsonReader reader = Json.createReader(new StringReader(line))) {
             return reader.readObject();
         }
     }
