@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatroom.testing.ChatClient;
 import chatroom.testing.RawWebSocket;
-import chatroom.testing.ServerProbe;
 import chatroom.testing.WebSession;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +33,6 @@ class ClientBudgetIT extends ServerSuite {
     private static final String ACCEPTED = "chat_messages_accepted_total";
     private static final String RATE_LIMITED = "chat_messages_rate_limited_total";
 
-    ServerProbe probe;
 
     @Override
     Map<String, String> sharedServerParams() {
@@ -43,11 +40,6 @@ class ClientBudgetIT extends ServerSuite {
         return Map.of("chat.connections.perAddress", String.valueOf(CAP),
                 "chat.rate.perAddress", String.valueOf(ADDRESS_RATE),
                 "chat.rate.burstPerAddress", String.valueOf(ADDRESS_BURST));
-    }
-
-    @BeforeAll
-    void openProbe() {
-        probe = new ServerProbe(server);
     }
 
     /**
@@ -78,7 +70,8 @@ class ClientBudgetIT extends ServerSuite {
      * accepted count read any earlier would be short.
      */
     private double awaitDecided(Map<String, Double> before, int count, long start) {
-        probe.awaitMetric(RECEIVED, received -> received >= before.getOrDefault(RECEIVED, 0.0) + count, Duration.ofSeconds(30));
+        probe.awaitMetric(RECEIVED, received -> received >= before.getOrDefault(RECEIVED, 0.0) + count,
+                Duration.ofSeconds(30));
         double seconds = (System.nanoTime() - start) / 1e9;
         probe.awaitMetric(ACCEPTED, accepted -> accepted - before.getOrDefault(ACCEPTED, 0.0)
                 + metric(RATE_LIMITED) - before.getOrDefault(RATE_LIMITED, 0.0) >= count, Duration.ofSeconds(30));
@@ -123,7 +116,8 @@ class ClientBudgetIT extends ServerSuite {
                 sockets.add(guest(crowded));
             }
             probe.awaitMetric("chat_connections", open -> open >= before + CAP, Duration.ofSeconds(10));
-            RawWebSocket.HandshakeRefused refused = assertThrows(RawWebSocket.HandshakeRefused.class, () -> guest(crowded));
+            RawWebSocket.HandshakeRefused refused = assertThrows(RawWebSocket.HandshakeRefused.class,
+                    () -> guest(crowded));
             assertEquals(403, refused.status(), refused.toString());
             try (RawWebSocket other = guest(loopback(7))) {
                 RawWebSocket.Frame welcome = other.read(ChatClient.WAIT);
@@ -155,7 +149,8 @@ class ClientBudgetIT extends ServerSuite {
             }
             double seconds = awaitDecided(before, 2 * BURST, start);
             double took = metric(ACCEPTED) - before.getOrDefault(ACCEPTED, 0.0);
-            System.out.printf("[budgets] %s: two tabs x %d in %.2f s -> %.0f accepted%n", server.containerName(), BURST, seconds, took);
+            System.out.printf("[budgets] %s: two tabs x %d in %.2f s -> %.0f accepted%n", server.containerName(), BURST,
+                    seconds, took);
             assertTrue(took >= BURST, "the nickname's burst: " + took);
             assertTrue(took <= BURST + RATE * seconds + 1, took + " accepted in " + seconds + " s");
             // Unshared, each tab would have had 40 + 20 / s of its own: twice this bound, however slow the machine.

@@ -2,6 +2,7 @@ package chatroom.it;
 
 import chatroom.testing.ChatServer;
 import chatroom.testing.Container;
+import chatroom.testing.ServerProbe;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
@@ -28,6 +29,8 @@ abstract class ServerSuite extends ContainerSuite {
     }
 
     ChatServer server;
+    /** The shared server's /health and /metrics. */
+    ServerProbe probe;
 
     /** The shared server's settings: relaxed flow limits unless a suite is about the limits. */
     Map<String, String> sharedServerParams() {
@@ -38,6 +41,7 @@ abstract class ServerSuite extends ContainerSuite {
     void startServer(Container container) {
         this.container = container;
         server = container.start(sharedServerParams());
+        probe = new ServerProbe(server);
     }
 
     @AfterParameterizedClassInvocation

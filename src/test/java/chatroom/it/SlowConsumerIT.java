@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chatroom.testing.ChatClient;
 import chatroom.testing.Pace;
 import chatroom.testing.RawWebSocket;
-import chatroom.testing.ServerProbe;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -23,7 +22,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +53,6 @@ class SlowConsumerIT extends ServerSuite {
     static final long PACED_BYTES_PER_SECOND = 512L * 1024;
     static final String SLOW_CONSUMER = "chat_closes_total{reason=\"slow_consumer\"}";
 
-    ServerProbe probe;
 
     @Override
     Map<String, String> sharedServerParams() {
@@ -67,11 +64,6 @@ class SlowConsumerIT extends ServerSuite {
                 "chat.rate.perSecond", "100000",
                 "chat.rate.burst", "100000",
                 "chat.text.maxLength", String.valueOf(MESSAGE_BYTES));
-    }
-
-    @BeforeAll
-    void openProbe() {
-        probe = new ServerProbe(server);
     }
 
     /** Each test counts connections from an empty room, not while the previous test's are still closing. */
@@ -167,8 +159,10 @@ class SlowConsumerIT extends ServerSuite {
         Sequence pacedSeq = new Sequence(tag);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         ExecutorService reader = Executors.newSingleThreadExecutor();
-        try (ChatClient sender = ChatClient.connect(server.socketUri(null), ChatClient.options().onFrame(senderSeq::record));
-             ChatClient v1 = ChatClient.connect(server.socketUri(null), ChatClient.options().chatV1().onFrame(v1Seq::recordLines));
+        try (ChatClient sender = ChatClient.connect(server.socketUri(null), ChatClient.options()
+                .onFrame(senderSeq::record));
+             ChatClient v1 = ChatClient.connect(server.socketUri(null), ChatClient.options().chatV1()
+                     .onFrame(v1Seq::recordLines));
              RawWebSocket paced = RawWebSocket.connect(server.socketUri(null), 64 * 1024)) {
             reader.execute(() -> readPaced(paced, pacedSeq, failure));
             probe.awaitMetric("chat_connections", n -> n == connectionsBefore + 3, ChatClient.WAIT);
@@ -184,7 +178,8 @@ class SlowConsumerIT extends ServerSuite {
             System.out.printf("[slow-consumer] %s: burst of %d x %d B; the paced reader took %.1f s, the send timeout is %.1f s%n",
                     server.containerName(), BURST, MESSAGE_BYTES, pacedSeconds, SEND_TIMEOUT_MILLIS / 1e3);
             // Its backlog outlasted the send timeout: what kept it is progress, not how far behind it was.
-            assertTrue(pacedSeconds * 1000 > SEND_TIMEOUT_MILLIS, "the paced reader was behind for " + pacedSeconds + " s");
+            assertTrue(pacedSeconds * 1000 > SEND_TIMEOUT_MILLIS, "the paced reader was behind for "
+                    + pacedSeconds + " s");
             assertEquals(cutBefore, probe.metric(SLOW_CONSUMER), "nobody was cut as a slow consumer");
             assertFalse(sender.isClosed());
             assertFalse(v1.isClosed());
@@ -203,7 +198,8 @@ class SlowConsumerIT extends ServerSuite {
         Sequence senderSeq = new Sequence(tag);
         AtomicLong cutNanos = new AtomicLong();
         ExecutorService workers = Executors.newCachedThreadPool();
-        try (ChatClient sender = ChatClient.connect(server.socketUri(null), ChatClient.options().onFrame(senderSeq::record));
+        try (ChatClient sender = ChatClient.connect(server.socketUri(null), ChatClient.options()
+                .onFrame(senderSeq::record));
              RawWebSocket stalled = RawWebSocket.connect(server.socketUri(null), 4096)) {
             probe.awaitMetric("chat_connections", n -> n == connectionsBefore + 2, ChatClient.WAIT);
             long start = System.nanoTime();
@@ -262,7 +258,8 @@ class SlowConsumerIT extends ServerSuite {
             long closedAt = System.nanoTime();
             probe.awaitMetric("chat_connections", n -> n == connectionsBefore + 1, Duration.ofSeconds(30));
             double seconds = (System.nanoTime() - closedAt) / 1e9;
-            System.out.printf("[slow-consumer] %s: a stalled reader that closed left after %.1f s%n", server.containerName(), seconds);
+            System.out.printf("[slow-consumer] %s: a stalled reader that closed left after %.1f s%n",
+                    server.containerName(), seconds);
             assertTrue(seconds * 1000 < SEND_TIMEOUT_MILLIS * 0.6,
                     "left " + seconds + " s after its close frame: the slow-consumer rule, not the close, removed it");
             assertFalse(sender.isClosed(), "the sender stays");
