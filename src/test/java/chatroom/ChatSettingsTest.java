@@ -31,7 +31,9 @@ class ChatSettingsTest {
 
     @Test
     void valuesAreParsedAndBadOnesNamed() {
-        Map<String, String> values = Map.of("history.size", " 5 ", "origins.allowed", "https://a.example, https://b.example");
+        Map<String,
+                String> values = Map.of("history.size", " 5 ", "origins.allowed",
+                "https://a.example, https://b.example");
         ChatSettings settings = ChatSettings.read(values::get);
         assertEquals(5, settings.historySize());
         assertEquals(List.of("https://a.example", "https://b.example"), settings.allowedOrigins());
@@ -46,7 +48,8 @@ class ChatSettingsTest {
         StoreSettings defaults = ChatSettings.defaults().store();
         assertEquals(true, defaults.enabled());
         assertEquals(null, defaults.dir());
-        assertEquals(new Retention(Duration.ZERO, 1_000_000), defaults.retention(), "bounded: clients cannot grow it for ever");
+        assertEquals(new Retention(Duration.ZERO, 1_000_000), defaults.retention(),
+                "bounded: clients cannot grow it for ever");
         StoreSettings set = ChatSettings.read(Map.of("store.dir", " /var/chat ", "store.keepDays", "30",
                 "store.keepMessages", "100000")::get).store();
         assertEquals("/var/chat", set.dir());

@@ -31,7 +31,8 @@ public final class ClientBudgets {
         this.addressBurst = addressBurst;
         this.nameRate = nameRate;
         this.nameBurst = nameBurst;
-        long refillSeconds = Math.max((addressBurst + addressRate - 1) / addressRate, (nameBurst + nameRate - 1) / nameRate);
+        long refillSeconds = Math.max((addressBurst + addressRate - 1) / addressRate,
+                (nameBurst + nameRate - 1) / nameRate);
         // The abuse meter drains in at most 15 s (RateLimiter): past both, a bucket is as good as new.
         this.idleNanos = TimeUnit.SECONDS.toNanos(Math.max(refillSeconds, 15) + 1);
         this.buckets = new ClientTable<>(maxBuckets);

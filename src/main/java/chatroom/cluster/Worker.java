@@ -14,7 +14,9 @@ public final class Worker {
         thread.setDaemon(true);
     }
 
-    /** How often a node refreshes what expires after {@code ttlMillis}: a few times per period, at most once a second. */
+    /**
+     * How often a node refreshes what expires after {@code ttlMillis}: a few times per period, at most once a second.
+     */
     public static long heartbeatMillis(long ttlMillis) {
         return Math.max(200, Math.min(1000, ttlMillis / 3));
     }

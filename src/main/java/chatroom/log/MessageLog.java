@@ -78,7 +78,9 @@ public interface MessageLog extends AutoCloseable {
      */
     void open(String room);
 
-    /** Lets a room's messages leave memory (its last member left a while ago); they stay wherever the log keeps them. */
+    /**
+     * Lets a room's messages leave memory (its last member left a while ago); they stay wherever the log keeps them.
+     */
     void forget(String room);
 
     /** The newest id delivered to the listener, in any room, or the id the log starts after when none was. */

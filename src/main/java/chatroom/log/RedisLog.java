@@ -161,7 +161,8 @@ public final class RedisLog implements MessageLog {
         String streamLength = Integer.toString(Math.max(STREAM_MIN_LENGTH, historySize));
         try (AbstractPipeline pipeline = redis.pipelined()) {
             for (Draft draft : drafts) {
-                replies.add(pipeline.eval(APPEND, List.of(STREAM, COUNTER, CLIENT_IDS + draft.room(), ROOM_STREAM + draft.room()),
+                replies.add(pipeline.eval(APPEND,
+                        List.of(STREAM, COUNTER, CLIENT_IDS + draft.room(), ROOM_STREAM + draft.room()),
                         List.of(draft.from(), draft.text(), Long.toString(draft.timestamp()),
                                 draft.cid() == null ? "" : draft.cid(), Integer.toString(historySize), floor,
                                 draft.room(), streamLength)));
@@ -217,7 +218,8 @@ public final class RedisLog implements MessageLog {
     public Retained retainedAfter(String room, long id) {
         synchronized (windows) {
             History window = windows.of(room);
-            return window == null ? new Retained(lastId, List.of()) : new Retained(window.completeAfter(), window.after(id));
+            return window == null ? new Retained(lastId, List.of())
+                    : new Retained(window.completeAfter(), window.after(id));
         }
     }
 
@@ -249,7 +251,8 @@ public final class RedisLog implements MessageLog {
         while (reader.running()) {
             try {
                 List<Map.Entry<String, List<StreamEntry>>> read = redis.xread(
-                        XReadParams.xReadParams().block((int) Redis.READ_BLOCK_MILLIS).count(1000), Map.of(STREAM, position));
+                        XReadParams.xReadParams().block((int) Redis.READ_BLOCK_MILLIS).count(1000),
+                        Map.of(STREAM, position));
                 markReader(true, null);
                 backoff = 0;
                 if (read != null) {
@@ -305,7 +308,8 @@ public final class RedisLog implements MessageLog {
     private ChatMessage message(StreamEntry entry) {
         Map<String, String> fields = entry.getFields();
         String cid = fields.get("cid");
-        return ChatMessage.create(fields.getOrDefault("room", defaultRoom), entry.getID().getTime(), fields.get("from"), fields.get("text"),
+        return ChatMessage.create(fields.getOrDefault("room", defaultRoom), entry.getID().getTime(), fields.get("from"),
+                fields.get("text"),
                 Long.parseLong(fields.get("ts")), cid == null || cid.isEmpty() ? null : cid);
     }
 

@@ -65,7 +65,8 @@ public final class StoredLog extends WindowedLog {
         } catch (SQLException e) {
             throw new StoreUnavailableException("cannot read the newest id from the store", e);
         }
-        return new StoredLog(store, capacity, newest == 0 ? TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()) : 0,
+        return new StoredLog(store, capacity, newest == 0
+                ? TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()) : 0,
                 space);
     }
 
@@ -94,9 +95,11 @@ public final class StoredLog extends WindowedLog {
         if (shortage != null) {
             return CompletableFuture.completedFuture(new Unavailable(shortage));
         }
-        return writer.append(draft.room(), draft.from(), draft.text(), draft.cid(), draft.timestamp()).handle((appended, failure) -> {
+        return writer.append(draft.room(), draft.from(), draft.text(), draft.cid(), draft.timestamp())
+                .handle((appended, failure) -> {
             if (failure != null) {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
                 return new Unavailable(cause.getMessage());
             }
             if (!appended.duplicate()) {

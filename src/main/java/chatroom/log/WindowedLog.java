@@ -66,7 +66,8 @@ abstract class WindowedLog implements MessageLog {
     @Override
     public synchronized Retained retainedAfter(String room, long id) {
         History window = windows.of(room);
-        return window == null ? new Retained(lastId, List.of()) : new Retained(window.completeAfter(), window.after(id));
+        return window == null ? new Retained(lastId, List.of())
+                : new Retained(window.completeAfter(), window.after(id));
     }
 
     @Override

@@ -31,7 +31,9 @@ public final class RedisNames implements NameRegistry {
             return 1
             """;
 
-    /** KEYS: the name's keys. ARGV: owner. Deletes only the owner's own keys (a key may have expired and been retaken). */
+    /**
+     * KEYS: the name's keys. ARGV: owner. Deletes only the owner's own keys (a key may have expired and been retaken).
+     */
     private static final String RELEASE = """
             for _, key in ipairs(KEYS) do
               if redis.call('GET', key) == ARGV[1] then redis.call('DEL', key) end
@@ -98,7 +100,8 @@ public final class RedisNames implements NameRegistry {
         Answer answer = claim(owner, keys);
         if (answer == Answer.TAKEN) {
             // Only after Redis was out of reach for this node longer than the expiry while another node claimed.
-            LOG.log(System.Logger.Level.WARNING, "a name held here was claimed on another node while Redis was out of reach: " + keys);
+            LOG.log(System.Logger.Level.WARNING,
+                    "a name held here was claimed on another node while Redis was out of reach: " + keys);
         }
         if (answer == Answer.GRANTED && !holds.holds(owner)) {
             release(owner, keys);

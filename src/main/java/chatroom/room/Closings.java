@@ -28,7 +28,10 @@ final class Closings {
         member.close(why);
     }
 
-    /** Closes those that waited longer than the grace for their send in flight (the peer does not read on); forgets the closed. */
+    /**
+     * Closes those that waited longer than the grace for their send in flight (the peer does not read on); forgets the
+     * closed.
+     */
     void closeStalled(long nowNanos, long graceNanos) {
         pending.removeIf(member -> member.closeIfGraceOver(nowNanos, graceNanos));
     }

@@ -79,8 +79,10 @@ public final class Member {
          * A member of {@code room} named {@code user}, or {@code guest-<n>} without one, connecting from
          * {@code address} (may be null); its room hears when a send to it fails.
          */
-        Member create(String room, Peer peer, Protocol protocol, String user, String address, SendFailure onSendFailure) {
-            return new Member(room, user != null ? user : NicknameForm.GUEST_PREFIX + guests.incrementAndGet(), user != null, address,
+        Member create(String room, Peer peer, Protocol protocol, String user, String address,
+                SendFailure onSendFailure) {
+            return new Member(room, user != null ? user : NicknameForm.GUEST_PREFIX + guests.incrementAndGet(),
+                    user != null, address,
                     protocol, peer, this, onSendFailure);
         }
     }
@@ -105,7 +107,8 @@ public final class Member {
     /** Last time the peer showed it is alive (a message or a pong), for the idle timeout. */
     private volatile long lastSeenNanos;
 
-    private Member(String room, String name, boolean named, String address, Protocol protocol, Peer peer, Factory shared,
+    private Member(String room, String name, boolean named, String address, Protocol protocol, Peer peer,
+            Factory shared,
                    SendFailure onSendFailure) {
         ChatSettings settings = shared.settings;
         long nowNanos = shared.clock.nanoTime();

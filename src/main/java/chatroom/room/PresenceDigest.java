@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * (one that came and went in between is listed as left). Not netting out is what keeps a member who joined within
  * the interval right: its welcome was the room as it was then, so "bob left, bob came back" must reach it as
  * "bob joined" even though older members never saw bob go; applying a frame is idempotent (adding a name already
- * listed, or removing one not listed, changes nothing), so older members lose nothing by it. The frame carries the exact count at the moment it is built; named
+ * listed, or removing one not listed, changes nothing), so older members lose nothing by it. The frame carries the
+ * exact count at the moment it is built; named
  * users are listed up to {@link #MAX_NAMES} each way, guests only counted. Time is the injected {@link Clock}'s,
  * so tests move it by hand. Not thread-safe: the room's lock guards it.
  */

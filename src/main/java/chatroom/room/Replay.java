@@ -27,7 +27,8 @@ final class Replay {
      * @param issued   the newest id the log had given out anywhere, or -1
      * @param maxBytes the most a replay may queue, in encoded bytes
      */
-    static void queue(Member member, MessageLog log, String room, Long after, long joinedAt, long issued, int maxBytes) {
+    static void queue(Member member, MessageLog log, String room, Long after, long joinedAt, long issued,
+            int maxBytes) {
         MessageLog.Retained retained = after != null && after <= joinedAt ? log.retainedAfter(room, after) : null;
         long completeAfter = retained == null ? joinedAt : retained.completeAfter();
         switch (Resume.of(after, joinedAt, completeAfter, issued)) {

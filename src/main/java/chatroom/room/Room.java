@@ -150,7 +150,8 @@ public final class Room {
             members.add(member);
             joinedAt = lastId;
             boolean arrived = presence.arrive(name);
-            member.noticeFirst(protocol.welcome(this.name, name, lastId, presence.online(), presence.names(WELCOME_NAMES)));
+            member.noticeFirst(protocol.welcome(this.name, name, lastId, presence.online(),
+                    presence.names(WELCOME_NAMES)));
             if (Resume.fromStream(after, lastId, issued)) {
                 member.skipUpTo(after); // this node has not read that far yet: those ids come live, and are skipped
             }
@@ -159,7 +160,8 @@ public final class Room {
             }
         }
         if (since != null) {
-            Replay.queue(member, log, this.name, after, joinedAt, issued, replayMaxBytes); // outside the lock: a log may read
+            Replay.queue(member, log, this.name, after, joinedAt, issued,
+                    replayMaxBytes); // outside the lock: a log may read
         }
         member.release();
         sendQueued();

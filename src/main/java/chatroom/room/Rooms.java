@@ -145,7 +145,9 @@ public final class Rooms implements MessageLog.Listener, PresenceBus.Listener {
         return new Room(name, settings, log, clock, members, perAddress, counters);
     }
 
-    /** Rooms nobody has been in for {@code chat.rooms.idleMillis} leave memory (housekeeping); the default room stays. */
+    /**
+     * Rooms nobody has been in for {@code chat.rooms.idleMillis} leave memory (housekeeping); the default room stays.
+     */
     public void evictIdle() {
         long now = clock.nanoTime();
         long idle = TimeUnit.MILLISECONDS.toNanos(config.idleMillis());

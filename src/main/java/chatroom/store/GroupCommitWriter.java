@@ -191,7 +191,8 @@ public final class GroupCommitWriter implements AutoCloseable {
      * text is never logged: the cause behind the batch says what went wrong without them.
      */
     private static String withoutMessageText(SQLException e) {
-        SQLException cause = e instanceof BatchUpdateException && e.getNextException() != null ? e.getNextException() : e;
+        SQLException cause = e instanceof BatchUpdateException && e.getNextException() != null
+                ? e.getNextException() : e;
         return cause instanceof BatchUpdateException
                 ? "batch update failed, SQLState " + cause.getSQLState()
                 : cause.toString();
@@ -204,7 +205,8 @@ public final class GroupCommitWriter implements AutoCloseable {
         Map<String, StoredMessage> batchClientIds = new HashMap<>();
         for (Pending pending : batch) {
             StoredMessage original = clientIds.find(pending.room(), pending.sender(), pending.cid());
-            String key = pending.cid() == null ? null : ClientIdWindow.key(pending.room(), pending.sender(), pending.cid());
+            String key = pending.cid() == null ? null
+                    : ClientIdWindow.key(pending.room(), pending.sender(), pending.cid());
             if (original == null && key != null) {
                 original = batchClientIds.get(key);
             }

@@ -85,7 +85,10 @@ public final class MessageStore {
         return query("SELECT " + COLUMNS + " FROM chat_message WHERE id > ? ORDER BY id LIMIT ?", null, id, limit);
     }
 
-    /** The {@code limit} newest messages of {@code room} with an id below {@code id}, oldest first: a page of scrollback. */
+    /**
+     * The {@code limit} newest messages of {@code room} with an id below {@code id}, oldest first: a page of
+     * scrollback.
+     */
     public List<StoredMessage> before(String room, long id, int limit) throws SQLException {
         List<StoredMessage> newestFirst = query("SELECT " + COLUMNS
                 + " FROM chat_message WHERE room = ? AND id < ? ORDER BY id DESC LIMIT ?", room, id, limit);

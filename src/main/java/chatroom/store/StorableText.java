@@ -25,7 +25,8 @@ final class StorableText {
             if (c == '\u0000') {
                 return "text holds U+0000, which cannot be stored";
             }
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 return "text holds an unpaired surrogate, which cannot be stored";

@@ -38,7 +38,8 @@ public record Backend(MessageLog log, FanOut fanOut, PresenceBus presence, NameR
                 return new Backend(MemoryLog.startingNow(settings.historySize()), FanOut.inline(),
                         PresenceBus.SINGLE_NODE, NameRegistry.SINGLE_NODE, () -> { });
             }
-            return new Backend(StoredLog.startingNow(store, settings.historySize(), space), FanOut.threads("chat-fan-out"),
+            return new Backend(StoredLog.startingNow(store, settings.historySize(), space),
+                    FanOut.threads("chat-fan-out"),
                     PresenceBus.SINGLE_NODE, NameRegistry.SINGLE_NODE, () -> { });
         }
         RedisClient redis = Redis.connect(settings.redisUrl());
@@ -48,7 +49,10 @@ public record Backend(MessageLog log, FanOut fanOut, PresenceBus presence, NameR
                 new RedisNames(redis, settings.presenceTtlMillis()), redis);
     }
 
-    /** Presence and names first (they remove this node's users and names through the client), then the log, then the client. */
+    /**
+     * Presence and names first (they remove this node's users and names through the client), then the log, then the
+     * client.
+     */
     @Override
     public void close() {
         presence.close();
@@ -57,7 +61,8 @@ public record Backend(MessageLog log, FanOut fanOut, PresenceBus presence, NameR
         try {
             client.close();
         } catch (Exception e) {
-            System.getLogger(Backend.class.getName()).log(System.Logger.Level.DEBUG, () -> "closing the client failed: " + e);
+            System.getLogger(Backend.class.getName())
+                    .log(System.Logger.Level.DEBUG, () -> "closing the client failed: " + e);
         }
     }
 }

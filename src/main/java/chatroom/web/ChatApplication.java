@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Creates the room when the webapp starts and shuts it down (every session closed with 1001) when it stops: the
- * backend (log, presence and names), the room as their listener, its housekeeping and its two threads for closes and pings.
+ * backend (log, presence and names), the room as their listener, its housekeeping and its two threads for closes and
+ * pings.
  *
  * <p>The endpoint, its configurator and the servlets are created by the container, which offers no way to hand
  * them shared objects; they find them here. Each deployment has its own class loader, so two webapps in one
@@ -58,7 +59,8 @@ public class ChatApplication implements ServletContextListener {
         String contextPath = event.getServletContext().getContextPath();
         // A deployment still running on the same database file stops first (Jetty starts the new one before it
         // stops the old): one deployment per file.
-        Handover handover = !settings.store().enabled() ? null : DurableStore.embeddedFile(settings.store(), contextPath)
+        Handover handover = !settings.store().enabled() ? null
+                : DurableStore.embeddedFile(settings.store(), contextPath)
                 .map(file -> Handover.claim(file, ChatApplication::stop)).orElse(null);
         try {
             start(settings, contextPath, handover);
@@ -96,7 +98,8 @@ public class ChatApplication implements ServletContextListener {
             }
         }, presencePeriod, presencePeriod, TimeUnit.MILLISECONDS);
         services = new Services(settings, rooms, backend, store, nicknames,
-                new OriginPolicy(settings.allowedOrigins()), ChatMetrics.registryFor(rooms, backend.log()), housekeeping, io,
+                new OriginPolicy(settings.allowedOrigins()), ChatMetrics.registryFor(rooms, backend.log()),
+                housekeeping, io,
                 handover);
         LOG.log(System.Logger.Level.INFO, "chat room started: {0}", settings);
     }

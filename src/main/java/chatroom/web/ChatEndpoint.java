@@ -62,7 +62,8 @@ public class ChatEndpoint {
             return;
         }
         Rooms.Joined joined = services.rooms().join(roomName, new SessionPeer(session), protocol,
-                (String) properties.get(HandshakeConfigurator.USER), (String) properties.get(HandshakeConfigurator.ADDRESS),
+                (String) properties.get(HandshakeConfigurator.USER),
+                (String) properties.get(HandshakeConfigurator.ADDRESS),
                 (String) properties.get(HandshakeConfigurator.SINCE));
         if (joined.room() == null) {
             refuse(session, protocol, ROOMS_FULL, "the server has as many rooms open as it may; try again later");
@@ -80,8 +81,10 @@ public class ChatEndpoint {
 
     private static final CloseReason TOO_MANY = new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY,
             "too many connections from your address");
-    private static final CloseReason NO_SUCH_ROOM = new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "no such room");
-    private static final CloseReason ROOMS_FULL = new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too many rooms");
+    private static final CloseReason NO_SUCH_ROOM = new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY,
+            "no such room");
+    private static final CloseReason ROOMS_FULL = new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER,
+            "too many rooms");
 
     /**
      * A connection the server cannot take: a chat.v1 client is told why ({@code bad_request} or {@code unavailable}),

@@ -28,15 +28,18 @@ final class ChatMetrics {
         gauge(registry, "chat.history.size", "Messages retained for resume", log, MessageLog::retainedCount);
         gauge(registry, "chat.outbox.bytes", "Bytes of live frames waiting in all outboxes", rooms,
                 r -> r.queuedBytes().sum());
-        gauge(registry, "chat.outbox.largest.bytes", "Bytes waiting in the fullest outbox (bounded by chat.outbox.maxBytes)",
+        gauge(registry, "chat.outbox.largest.bytes",
+                "Bytes waiting in the fullest outbox (bounded by chat.outbox.maxBytes)",
                 rooms, r -> r.queuedBytes().max().orElse(0));
         counter(registry, "chat.messages.received", "Text frames received from clients", counters.received());
         counter(registry, "chat.messages.accepted", "Messages accepted and broadcast", counters.accepted());
-        counter(registry, "chat.messages.refused", "Messages refused as malformed, empty or too long", counters.refused());
+        counter(registry, "chat.messages.refused", "Messages refused as malformed, empty or too long",
+                counters.refused());
         counter(registry, "chat.messages.rate.limited", "Messages refused by the rate limit", counters.rateLimited());
         counter(registry, "chat.messages.duplicate", "Re-sent messages recognised by their cid", counters.duplicates());
         counter(registry, "chat.send.failures", "Async sends that failed", counters.sendFailures());
-        counter(registry, "chat.deliveries", "Frames queued to members (one per recipient per broadcast)", counters.deliveries());
+        counter(registry, "chat.deliveries", "Frames queued to members (one per recipient per broadcast)",
+                counters.deliveries());
         for (Expulsion why : Expulsion.values()) {
             FunctionCounter.builder("chat.closes", counters.expulsions(why), LongAdder::doubleValue)
                     .description("Connections closed by the server, by reason")
@@ -46,7 +49,8 @@ final class ChatMetrics {
         return registry;
     }
 
-    private static <T> void gauge(MeterRegistry registry, String name, String help, T source, ToDoubleFunction<T> value) {
+    private static <T> void gauge(MeterRegistry registry, String name, String help, T source,
+            ToDoubleFunction<T> value) {
         Gauge.builder(name, source, value).description(help).register(registry);
     }
 

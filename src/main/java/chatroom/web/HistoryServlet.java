@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * Scrollback: {@code GET /history?room=<room>&before=<id>&limit=50} answers the stored messages of the room (the
- * default room without one) just older than {@code before} (the newest ones without it), oldest first, as a JSON array of chat.v1 {@code message} envelopes, the same
+ * default room without one) just older than {@code before} (the newest ones without it), oldest first, as a JSON array
+ * of chat.v1 {@code message} envelopes, the same
  * objects the socket sends. An empty array means the store has nothing older.
  *
  * <p>A page of history costs what the page itself costs: it goes out gzip-compressed ({@link PageCompression})
@@ -39,7 +40,8 @@ public class HistoryServlet extends HttpServlet {
     public void init() {
         ChatSettings settings = ChatApplication.services().settings();
         pagesPerMinute = settings.historyRequestsPerMinute();
-        pages = new AddressBudget(pagesPerMinute / 60.0, settings.historyRequestBurst(), MAX_TRACKED_ADDRESSES, System::nanoTime);
+        pages = new AddressBudget(pagesPerMinute / 60.0, settings.historyRequestBurst(), MAX_TRACKED_ADDRESSES,
+                System::nanoTime);
     }
 
     @Override
@@ -47,7 +49,8 @@ public class HistoryServlet extends HttpServlet {
         ChatApplication.Services services = ChatApplication.services();
         if (!pages.tryAcquire(services.settings().trustedProxies().resolve(request).client())) {
             response.setHeader("Retry-After", String.valueOf((59 + pagesPerMinute) / pagesPerMinute));
-            JsonError.send(response, 429, "rate_limited", "Too many history requests from your address. Wait a moment and try again.");
+            JsonError.send(response, 429, "rate_limited",
+                    "Too many history requests from your address. Wait a moment and try again.");
             return;
         }
         long before;
@@ -61,7 +64,8 @@ public class HistoryServlet extends HttpServlet {
         }
         String room = services.rooms().resolve(request.getParameter("room"));
         if (room == null) {
-            JsonError.send(response, HttpServletResponse.SC_BAD_REQUEST, "bad_request", "Not a room here: " + RoomName.rule() + ".");
+            JsonError.send(response, HttpServletResponse.SC_BAD_REQUEST, "bad_request", "Not a room here: "
+                    + RoomName.rule() + ".");
             return;
         }
         DurableStore store = services.store();
@@ -89,7 +93,8 @@ public class HistoryServlet extends HttpServlet {
             if (json.length() > 1) {
                 json.append(',');
             }
-            json.append(ChatMessage.create(m.room(), m.id(), m.sender(), m.text(), m.timestamp(), m.cid()).json().text());
+            json.append(ChatMessage.create(m.room(), m.id(), m.sender(), m.text(), m.timestamp(), m.cid())
+                    .json().text());
         }
         return json.append(']').toString();
     }

@@ -15,7 +15,9 @@ import jakarta.websocket.server.ServerContainer;
 final class IdleBuffers {
     /** Until the first text frame; onOpen's limit replaces it for the session. */
     static final int TEXT_CHARS = 256;
-    /** Binary frames are refused with 1003 by the room; in Tomcat a text frame is decoded through it, 1 KiB at a time. */
+    /**
+     * Binary frames are refused with 1003 by the room; in Tomcat a text frame is decoded through it, 1 KiB at a time.
+     */
     static final int BINARY_BYTES = 1024;
 
     private IdleBuffers() {

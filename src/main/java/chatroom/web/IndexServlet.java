@@ -22,7 +22,8 @@ import java.util.List;
 
 /**
  * The page and the nickname. GET renders a room ({@code /} the default room, {@code /r/<room>} any other) with its
- * recent history embedded and creates nothing: a visitor gets an HttpSession only once a nickname is accepted. POST {@code user=<name>} binds a nickname to
+ * recent history embedded and creates nothing: a visitor gets an HttpSession only once a nickname is accepted. POST
+ * {@code user=<name>} binds a nickname to
  * the session and answers JSON, or 303 back to the page for a form posted without script; claims are limited
  * per client address.
  */
@@ -38,8 +39,11 @@ public class IndexServlet extends HttpServlet {
      */
     static final String FLASH_PARAMETER = "nicknameError";
     private static final String RATE_LIMITED = "rate_limited";
-    private static final String RATE_LIMITED_MESSAGE = "Too many nickname requests from your address. Wait a minute and try again.";
-    /** Clients the claim budget tracks at once (a few hundred bytes each); past it the one idle longest is forgotten. */
+    private static final String RATE_LIMITED_MESSAGE = "Too many nickname requests from your address. Wait a minute "
+            + "and try again.";
+    /**
+     * Clients the claim budget tracks at once (a few hundred bytes each); past it the one idle longest is forgotten.
+     */
     private static final int MAX_TRACKED_ADDRESSES = 50_000;
 
     private transient AddressBudget claims;
@@ -50,20 +54,24 @@ public class IndexServlet extends HttpServlet {
     public void init() {
         ChatSettings settings = ChatApplication.services().settings();
         claimsPerMinute = settings.nicknameClaimsPerMinute();
-        claims = new AddressBudget(claimsPerMinute / 60.0, settings.nicknameClaimBurst(), MAX_TRACKED_ADDRESSES, System::nanoTime);
+        claims = new AddressBudget(claimsPerMinute / 60.0, settings.nicknameClaimBurst(), MAX_TRACKED_ADDRESSES,
+                System::nanoTime);
         sessionTimeoutSeconds = settings.sessionTimeoutSeconds();
     }
 
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws ServletException,
+            IOException {
         ChatApplication.Services services = ChatApplication.services();
         String roomName = roomOf(request, services);
         if (roomName == null) {
-            JsonError.send(response, HttpServletResponse.SC_BAD_REQUEST, "bad_request", "Not a room: " + RoomName.rule() + ".");
+            JsonError.send(response, HttpServletResponse.SC_BAD_REQUEST, "bad_request", "Not a room: "
+                    + RoomName.rule() + ".");
             return;
         }
         if (!services.settings().rooms().allows(roomName)) {
-            JsonError.send(response, HttpServletResponse.SC_NOT_FOUND, "not_found", "This server has no room " + roomName + ".");
+            JsonError.send(response, HttpServletResponse.SC_NOT_FOUND, "not_found", "This server has no room "
+                    + roomName + ".");
             return;
         }
         Room room = services.rooms().openRoom(roomName);
@@ -129,7 +137,10 @@ public class IndexServlet extends HttpServlet {
         return out.toString();
     }
 
-    /** The room a page asks for: the default room at {@code /} and {@code /index}, else {@code /r/<room>}; null: no name. */
+    /**
+     * The room a page asks for: the default room at {@code /} and {@code /index}, else {@code /r/<room>}; null: no
+     * name.
+     */
     private static String roomOf(HttpServletRequest request, ChatApplication.Services services) {
         if (!"/r".equals(request.getServletPath())) {
             return services.settings().rooms().defaultRoom();
@@ -151,7 +162,8 @@ public class IndexServlet extends HttpServlet {
         ChatApplication.Services services = ChatApplication.services();
         RequestSource source = services.settings().trustedProxies().resolve(request);
         if (!services.origins().permits(request.getHeader("Origin"), source.host())) {
-            JsonError.send(response, HttpServletResponse.SC_FORBIDDEN, "forbidden_origin", "Requests from another site are not accepted.");
+            JsonError.send(response, HttpServletResponse.SC_FORBIDDEN, "forbidden_origin",
+                    "Requests from another site are not accepted.");
             return;
         }
         if (!claims.tryAcquire(source.client())) {
@@ -180,8 +192,10 @@ public class IndexServlet extends HttpServlet {
             return;
         }
         switch (claim.outcome()) {
-            case ACCEPTED -> JsonError.answer(response, HttpServletResponse.SC_OK, JsonText.object().field("user", claim.name()).end());
-            case INVALID -> JsonError.send(response, HttpServletResponse.SC_BAD_REQUEST, "invalid_nickname", claim.message());
+            case ACCEPTED -> JsonError.answer(response, HttpServletResponse.SC_OK, JsonText.object()
+                    .field("user", claim.name()).end());
+            case INVALID -> JsonError.send(response, HttpServletResponse.SC_BAD_REQUEST, "invalid_nickname",
+                    claim.message());
             case TAKEN -> JsonError.send(response, HttpServletResponse.SC_CONFLICT, "nickname_taken", claim.message());
             case UNAVAILABLE -> {
                 response.setHeader("Retry-After", "5");
@@ -220,7 +234,8 @@ public class IndexServlet extends HttpServlet {
 
     private static void backToPage(HttpServletRequest request, HttpServletResponse response, String errorCode) {
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
-        response.setHeader("Location", request.getContextPath() + "/" + (errorCode == null ? "" : "?" + FLASH_PARAMETER + "=" + errorCode));
+        response.setHeader("Location", request.getContextPath() + "/"
+                + (errorCode == null ? "" : "?" + FLASH_PARAMETER + "=" + errorCode));
     }
 
     /** A browser form posted without script asks for HTML; scripts and tools ask for JSON or anything. */

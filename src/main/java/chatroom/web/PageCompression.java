@@ -19,7 +19,8 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Sends the page and history (GET /history) gzip-compressed to clients that accept it: both are mostly
- * repetitive JSON, so 100 messages shrink several times. Compression is a connector setting in Tomcat (server.xml) and a
+ * repetitive JSON, so 100 messages shrink several times. Compression is a connector setting in Tomcat (server.xml) and
+ * a
  * handler in Jetty (jetty.xml), neither of which a WAR can set, hence this filter, which works the same in both.
  *
  * <p>Only HTML and JSON are compressed (static files are small and cached), decided when the content type is set
@@ -27,7 +28,8 @@ import java.util.zip.GZIPOutputStream;
  */
 @WebFilter(urlPatterns = "/*")
 public class PageCompression extends HttpFilter {
-    private static final Pattern COMPRESSED_TYPES = Pattern.compile("(text/html|application/json)\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern COMPRESSED_TYPES = Pattern.compile("(text/html|application/json)\\b",
+            Pattern.CASE_INSENSITIVE);
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -63,13 +63,15 @@ public final class InboundParser {
         if (cidValue != null && cidValue != JsonValue.NULL) {
             if (!(cidValue instanceof JsonString cidString) || cidString.getString().isEmpty()
                     || cidString.getString().length() > MAX_CID_LENGTH || !isEncodable(cidString.getString())) {
-                return new Refusal(ErrorCode.BAD_REQUEST, "cid must be a string of 1-" + MAX_CID_LENGTH + " characters", null);
+                return new Refusal(ErrorCode.BAD_REQUEST, "cid must be a string of 1-" + MAX_CID_LENGTH
+                        + " characters", null);
             }
             cid = cidString.getString();
         }
         JsonValue type = object.get("type");
         if (!(type instanceof JsonString typeName) || !"message".equals(typeName.getString())) {
-            return new Refusal(ErrorCode.BAD_REQUEST, "unknown type: expected {\"type\":\"message\",\"text\":\"...\"}", cid);
+            return new Refusal(ErrorCode.BAD_REQUEST,
+                    "unknown type: expected {\"type\":\"message\",\"text\":\"...\"}", cid);
         }
         if (!(object.get("text") instanceof JsonString text)) {
             return new Refusal(ErrorCode.BAD_REQUEST, "text must be a string", cid);
@@ -98,7 +100,8 @@ public final class InboundParser {
      * True when no character of the text would show: blanks of any kind (no-break and ideographic spaces
      * included), controls, and format and other default-ignorable characters (zero-width spaces and joiners,
      * word joiners, BOMs, the Mongolian vowel separator, variation selectors with nothing to vary, Hangul
-     * fillers), and the blank Braille pattern, a symbol drawn as nothing. Such a message is an empty line in everyone's list, so it is refused as a blank one is.
+     * fillers), and the blank Braille pattern, a symbol drawn as nothing. Such a message is an empty line in everyone's
+     * list, so it is refused as a blank one is.
      */
     static boolean showsNothing(String text) {
         return text.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)

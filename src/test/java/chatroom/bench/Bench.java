@@ -91,7 +91,8 @@ public final class Bench {
                   int churnRate, int churnMillis, int roomsConnections, int roomsCount, int roomsMillis,
                   int roomStormClients, int roomStormRooms, List<String> flags, Map<String, List<String>> flagJvm,
                   List<String> tomcatJvm, List<String> tomcatConnector, List<String> jettyProperties,
-                  List<String> references, List<String> generators, List<String> nodeScenarios, String reader, Path out) {
+                  List<String> references, List<String> generators, List<String> nodeScenarios,
+                  String reader, Path out) {
 
         /** The flags that matter for CPU, throughput and memory run everything; other flag sets a subset. */
         private static final List<String> FLAG_SENSITIVE = List.of("fanout", "saturate", "slow", "conns");
@@ -197,7 +198,8 @@ public final class Bench {
                     list("bench.tomcat.connector", new TreeMap<>(StandaloneTomcat.README_CONNECTOR).entrySet().stream()
                             .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","))),
                     // Jetty listens with the JVM's default backlog of 50: a join storm overflows it whenever the server
-                    // is a moment slow to accept (after saturate: thousands of listen overflows, SYNs retried 1, 3, 7, 15,
+                    // is a moment slow to accept (after saturate: thousands of listen overflows, SYNs retried 1, 3, 7,
+                    // 15,
                     // 31 s later, 60 s to admit 2,000). The same queue as Tomcat's acceptCount above.
                     list("bench.jetty.properties", "jetty.http.acceptQueueSize=1000"),
                     // uWS first: the yardstick of every ratio; ws beside it. Both pinned in src/test/node's lock
@@ -301,7 +303,8 @@ public final class Bench {
             for (Block block : blocks) {
                 String key = block.key();
                 String quiet = awaitQuietMachine();
-                say("\n== run " + run + "/" + config.runs() + ": " + key + " (load " + loadAverage() + "; " + quiet + ")");
+                say("\n== run " + run + "/" + config.runs() + ": " + key + " (load " + loadAverage() + "; "
+                        + quiet + ")");
                 try {
                     startServer(block, run);
                 } catch (RuntimeException e) {
@@ -349,7 +352,8 @@ public final class Bench {
                 }
             }
         }
-        say("\nfinished in " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - begin) + " s (load " + loadAverage() + ")");
+        say("\nfinished in " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - begin) + " s (load "
+                + loadAverage() + ")");
         String tables = tables();
         say("\n" + tables);
         say(new Targets(medians(), blocks, config).report());
@@ -415,7 +419,8 @@ public final class Bench {
         if (withReference) {
             Block.REFERENCES.stream().filter(b -> config.references().contains(b.container())).forEach(list::add);
         }
-        // -Dbench.blocks=tomcat-readme-v1,jetty-default-plain: only these of the WAR's blocks (e.g. to repeat the ones a
+        // -Dbench.blocks=tomcat-readme-v1,jetty-default-plain: only these of the WAR's blocks (e.g. to repeat the ones
+        // a
         // busy machine spoiled).
         List<String> only = Config.list("bench.blocks", "");
         for (String container : config.containers()) {
@@ -457,7 +462,8 @@ public final class Bench {
         }
         server = startNode(block.container(), extra);
         say("  JVM flags (" + block.flags() + "): " + (flagJvm.isEmpty() ? "none" : String.join(" ", flagJvm))
-                + (block.container().equals("tomcat") && !tomcatJvm.isEmpty() ? "; Tomcat: " + String.join(" ", tomcatJvm) : ""));
+                + (block.container().equals("tomcat") && !tomcatJvm.isEmpty() ? "; Tomcat: "
+                + String.join(" ", tomcatJvm) : ""));
     }
 
     private StandaloneServer startNode(String container, List<String> extraJvm) {
@@ -468,7 +474,9 @@ public final class Bench {
             case "tomcat" -> {
                 jvm.addAll(tomcatJvm);
                 Map<String, String> connector = new LinkedHashMap<>();
-                config.tomcatConnector().forEach(kv -> connector.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1)));
+                config.tomcatConnector()
+                        .forEach(kv -> connector.put(kv.substring(0, kv.indexOf('=')),
+                        kv.substring(kv.indexOf('=') + 1)));
                 yield StandaloneTomcat.start(jvm, connector);
             }
             case "jetty" -> StandaloneJetty.start(jvm, config.jettyProperties());
@@ -701,7 +709,8 @@ public final class Bench {
                 .mapToLong(Map.Entry::getValue).sum();
         out.put("slowClosed1013", (double) after.closes.getOrDefault("s1013", 0L));
         out.put("slowOtherCloses", (double) (stalledCloses - after.closes.getOrDefault("s1013", 0L)));
-        out.put("healthyCut", (double) (after.closes.values().stream().mapToLong(Long::longValue).sum() - stalledCloses));
+        out.put("healthyCut",
+                (double) (after.closes.values().stream().mapToLong(Long::longValue).sum() - stalledCloses));
         say("  slow: closes seen by clients (s: the stalled ones) " + after.closes);
         out.put("srvSlowConsumerCloses", metric("chat_closes_total{reason=\"slow_consumer\"}") - slowConsumersBefore);
         out.put("srvSendTimeoutCloses", metric("chat_closes_total{reason=\"send_timeout\"}") - sendTimeoutsBefore);
@@ -777,7 +786,8 @@ public final class Bench {
         int clients = config.churnClients();
         Worker steady = workers.get(0);
         Worker churner = workers.get(1);
-        steady.call("connect n=" + clients + " proto=" + mode + " port=" + server.port() + " parallel=200 ms=30000" + reader());
+        steady.call("connect n=" + clients + " proto=" + mode + " port=" + server.port()
+                + " parallel=200 ms=30000" + reader());
         awaitConnections(clients, 30);
         steady.call("senders n=1 base=0 total=1");
         all(i -> "reset");
@@ -1093,7 +1103,8 @@ public final class Bench {
 
     private String get(ChatServer node, String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(node.pageUri().resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+            return HTTP.send(HttpRequest.newBuilder(node.pageUri().resolve(path))
+                    .timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -1245,7 +1256,8 @@ public final class Bench {
             return "";
         }
         String[] parts = config.reader().split("/");
-        return " chunk=" + Integer.parseInt(parts[0]) + " delayMs=" + Integer.parseInt(parts.length > 1 ? parts[1] : "0");
+        return " chunk=" + Integer.parseInt(parts[0]) + " delayMs="
+                + Integer.parseInt(parts.length > 1 ? parts[1] : "0");
     }
 
     /** Sends one command to every worker (as {@code command.apply(index)}), then collects every answer. */
@@ -1314,7 +1326,8 @@ public final class Bench {
                     Double value = row.get(column);
                     Double ref = reference.get(column);
                     out.append(' ').append(value == null ? "-" : number(value));
-                    if (value != null && ref != null && ref > 0 && !block.equals(yardstick) && !column.equals("load1")) {
+                    if (value != null && ref != null && ref > 0 && !block.equals(yardstick)
+                            && !column.equals("load1")) {
                         out.append(" (").append(ratio(value / ref)).append(')');
                     }
                     out.append(" |");
@@ -1351,7 +1364,8 @@ public final class Bench {
     }
 
     private static String format(Map<String, Double> row) {
-        return row.entrySet().stream().map(e -> e.getKey() + "=" + number(e.getValue())).collect(Collectors.joining(" "));
+        return row.entrySet().stream().map(e -> e.getKey() + "=" + number(e.getValue()))
+                .collect(Collectors.joining(" "));
     }
 
     static String number(double v) {

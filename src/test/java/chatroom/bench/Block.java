@@ -38,7 +38,10 @@ record Block(String container, String flags, String mode, boolean store) {
         return new Block(container, flags, mode, false);
     }
 
-    /** How the block is named in the log, the tables and the targets, e.g. "tomcat readme v1" or "tomcat readme v1 memory". */
+    /**
+     * How the block is named in the log, the tables and the targets, e.g. "tomcat readme v1" or "tomcat readme v1
+     * memory".
+     */
     String key() {
         return container + " " + flags + " " + mode + (store ? "" : " memory");
     }

@@ -98,9 +98,11 @@ public final class LoadWorker {
     }
 
     public static void main(String[] args) throws Exception {
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+                StandardCharsets.UTF_8);
         LoadWorker worker = new LoadWorker(out);
-        Thread reader = new Thread(() -> worker.readCommands(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))), "commands");
+        Thread reader = new Thread(() -> worker.readCommands(new BufferedReader(new InputStreamReader(System.in,
+                StandardCharsets.UTF_8))), "commands");
         reader.setDaemon(true);
         reader.start();
         worker.loop();
@@ -205,7 +207,8 @@ public final class LoadWorker {
     }
 
     private void reset() {
-        received = frames = bytesIn = gaps = duplicates = errors = otherEnvelopes = sent = maxLagNanos = stale = foreign = 0;
+        received = frames = bytesIn = gaps = duplicates = errors = otherEnvelopes = sent = 0;
+        maxLagNanos = stale = foreign = 0;
         periodStart = System.nanoTime();
         closes.clear();
         latency.reset();
@@ -221,7 +224,8 @@ public final class LoadWorker {
         StringBuilder closeText = new StringBuilder();
         closes.forEach((k, v) -> closeText.append(closeText.length() == 0 ? "" : ",").append(k).append(':').append(v));
         return "stats open=" + open + " received=" + received + " frames=" + frames + " bytes=" + bytesIn
-                + " stale=" + stale + " foreign=" + foreign + " gaps=" + gaps + " dups=" + duplicates + " errors=" + errors + " other=" + otherEnvelopes
+                + " stale=" + stale + " foreign=" + foreign + " gaps=" + gaps + " dups=" + duplicates + " errors="
+                + errors + " other=" + otherEnvelopes
                 + " sent=" + sent + " lagUs=" + maxLagNanos / 1000 + " cpuNs=" + os.getProcessCpuTime()
                 + " closes=" + (closeText.length() == 0 ? "-" : closeText)
                 + " hist=" + latency.encode();
@@ -300,7 +304,8 @@ public final class LoadWorker {
             this.deadline = begin + TimeUnit.MILLISECONDS.toNanos(millis);
             String path = args.getOrDefault("path", "/chatroom/message");
             this.request = ("GET " + path + "%2$s HTTP/1.1\r\nHost: 127.0.0.1:" + address.getPort()
-                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: %1$s\r\nSec-WebSocket-Version: 13\r\n"
+                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
+                    + "%1$s\r\nSec-WebSocket-Version: 13\r\n"
                     + (v1 ? "Sec-WebSocket-Protocol: chat.v1\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII);
         }
 
@@ -820,7 +825,8 @@ public final class LoadWorker {
                     throw new IOException("handshake response too long");
                 }
                 handshake[handshakeLength++] = a[i];
-                if (handshakeLength >= 4 && handshake[handshakeLength - 1] == '\n' && handshake[handshakeLength - 2] == '\r'
+                if (handshakeLength >= 4 && handshake[handshakeLength - 1] == '\n'
+                        && handshake[handshakeLength - 2] == '\r'
                         && handshake[handshakeLength - 3] == '\n' && handshake[handshakeLength - 4] == '\r') {
                     String response = new String(handshake, 0, handshakeLength, StandardCharsets.US_ASCII);
                     handshake = null;

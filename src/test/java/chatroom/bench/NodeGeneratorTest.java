@@ -48,7 +48,8 @@ class NodeGeneratorTest {
         String values = Arrays.stream(LATENCIES).mapToObj(Long::toString).collect(Collectors.joining(","));
         Process node = new ProcessBuilder("node", "-e", "const {index} = require(process.argv[1]);"
                 + " console.log([" + values + "].map(index).join(' '))",
-                NodeModules.SOURCES.resolve("histogram.js").toAbsolutePath().toString()).redirectErrorStream(true).start();
+                NodeModules.SOURCES.resolve("histogram.js").toAbsolutePath().toString())
+                .redirectErrorStream(true).start();
         String printed = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertTrue(node.waitFor(30, TimeUnit.SECONDS), "node did not exit");
         String expected = Arrays.stream(LATENCIES).mapToObj(v -> Integer.toString(Histogram.index(v)))
@@ -66,7 +67,8 @@ class NodeGeneratorTest {
         BufferedReader out = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8));
         int clients = 20;
 
-        assertTrue(call(in, out, "connect n=" + clients + " proto=plain port=" + server.port() + " parallel=10 ms=20000")
+        assertTrue(call(in, out, "connect n=" + clients + " proto=plain port=" + server.port()
+                + " parallel=10 ms=20000")
                 .startsWith("ok opened=" + clients + " failed=0"));
         assertEquals("ok senders=2", call(in, out, "senders n=2 base=0 total=2"));
         assertEquals("ok", call(in, out, "reset"));
@@ -81,7 +83,8 @@ class NodeGeneratorTest {
         });
         assertEquals(sent * clients, Bench.field(stats[0], "received"), stats[0]);
         assertEquals(sent, Bench.field(stats[0], "sent"), stats[0]);
-        assertEquals(0, Bench.field(stats[0], "gaps") + Bench.field(stats[0], "dups") + Bench.field(stats[0], "other"), stats[0]);
+        assertEquals(0, Bench.field(stats[0], "gaps") + Bench.field(stats[0], "dups")
+                + Bench.field(stats[0], "other"), stats[0]);
         Histogram latency = Histogram.decode(Bench.text(stats[0], "hist"));
         assertEquals(sent * clients, latency.count(), stats[0]);
         assertTrue(latency.percentile(0.5) > 0 && latency.max() < 10_000_000, stats[0]); // measured, under 10 s

@@ -60,7 +60,8 @@ final class NodeModules {
                 Files.copy(SOURCES.resolve(file), dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
             }
             Path log = dir.resolve("npm-install.log");
-            Process npm = new ProcessBuilder("npm", "ci", "--prefix", dir.toAbsolutePath().toString(), "--omit=optional",
+            Process npm = new ProcessBuilder("npm", "ci", "--prefix", dir.toAbsolutePath().toString(),
+                    "--omit=optional",
                     "--ignore-scripts", "--no-audit", "--no-fund")
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             if (!npm.waitFor(INSTALL_SECONDS, TimeUnit.SECONDS)) {

@@ -69,9 +69,11 @@ final class ReferenceServer implements ChatServer {
     static ReferenceServer start(Path nodeDir, Kind kind) {
         Path modules = NodeModules.install(nodeDir);
         try {
-            Process process = NodeModules.node(modules, kind.script).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process process = NodeModules.node(modules, kind.script)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             process.getOutputStream().close();
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
             CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
                 try {
                     return out.readLine();

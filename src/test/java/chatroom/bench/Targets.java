@@ -79,7 +79,8 @@ final class Targets {
                 new Target("slow: RSS growth <= 64 MiB", "slow", b -> atMost(b, "slow", "rssGrowthMiB", 64, "MiB"),
                         "rssGrowthMiB"),
                 new Target("storm: 100 % delivered", "storm", b -> hundred(b, "storm", "delivered%"), "delivered%"),
-                new Target("storm: 0 readers cut", "storm", b -> zero(b, "storm", "unexpectedCloses"), "unexpectedCloses"),
+                new Target("storm: 0 readers cut", "storm", b -> zero(b, "storm", "unexpectedCloses"),
+                "unexpectedCloses"),
                 new Target("join storm: 100 % delivered", "joinstorm", b -> hundred(b, "joinstorm", "delivered%"),
                         "delivered%"),
                 new Target("join storm: 0 members cut", "joinstorm", b -> zero(b, "joinstorm", "cut"), "cut"),
@@ -316,7 +317,8 @@ final class Targets {
         double opened = row.getOrDefault("opened", 0.0);
         double received = row.getOrDefault("received", 0.0);
         double held = row.getOrDefault("held", 0.0);
-        String figure = Bench.number(opened) + " admitted in " + Bench.number(row.getOrDefault("connectS", 0.0)) + " s, "
+        String figure = Bench.number(opened) + " admitted in "
+                + Bench.number(row.getOrDefault("connectS", 0.0)) + " s, "
                 + Bench.number(held) + " held, " + Bench.number(received) + " received";
         double worst = Math.min(opened, Math.min(held, received));
         return worst >= wanted ? met(figure) : missed(Bench.number(wanted - worst) + " connections", figure);

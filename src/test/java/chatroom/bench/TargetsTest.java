@@ -65,7 +65,8 @@ class TargetsTest {
         medians.put("fanout|" + JETTY_V1.key(), fanout(4.5, 20.0, 100.0));
         String report = report(List.of(Block.UWS, TOMCAT, TOMCAT_V1, JETTY_V1));
         // 5.5 us is within plain's 1.2x but not chat.v1's 1.0x.
-        assertEquals("| chat.v1: CPU per delivery at 1,000 clients x 100 msg/s <= 1.0x uWS's (NIO clients) | 5 | - | - |"
+        assertEquals("| chat.v1: CPU per delivery at 1,000 clients x 100 msg/s <= 1.0x uWS's (NIO clients) | 5 | - | "
+        + "- |"
                 + " **missed by 1.1x** (5.50 us, 1.1x uWS's) | met (4.50 us, 0.90x uWS's) |",
                 line(report, "chat.v1: CPU per delivery"));
         assertEquals("| plain: CPU per delivery at 1,000 clients x 100 msg/s <= 1.2x uWS's (NIO clients) | 5 | - |"
@@ -163,10 +164,14 @@ class TargetsTest {
         Block jettyMemory = JETTY.inMemory();
         // Tomcat: CPU 1.1x (met), p99 1.5x (missed); held rate 0.9x (met). Jetty: CPU 1.2x (missed), p99 1.1x
         // (met); held rate 0.5x (missed).
-        medians.put("fanout|" + TOMCAT.key(), Map.of("srvUsPerDelivery", 11.0, "p99ms", 30.0, "deliveredPerS", 100_000.0));
-        medians.put("fanout|" + tomcatMemory.key(), Map.of("srvUsPerDelivery", 10.0, "p99ms", 20.0, "deliveredPerS", 100_000.0));
-        medians.put("fanout|" + JETTY.key(), Map.of("srvUsPerDelivery", 12.0, "p99ms", 22.0, "deliveredPerS", 100_000.0));
-        medians.put("fanout|" + jettyMemory.key(), Map.of("srvUsPerDelivery", 10.0, "p99ms", 20.0, "deliveredPerS", 100_000.0));
+        medians.put("fanout|" + TOMCAT.key(),
+                Map.of("srvUsPerDelivery", 11.0, "p99ms", 30.0, "deliveredPerS", 100_000.0));
+        medians.put("fanout|" + tomcatMemory.key(),
+                Map.of("srvUsPerDelivery", 10.0, "p99ms", 20.0, "deliveredPerS", 100_000.0));
+        medians.put("fanout|" + JETTY.key(),
+                Map.of("srvUsPerDelivery", 12.0, "p99ms", 22.0, "deliveredPerS", 100_000.0));
+        medians.put("fanout|" + jettyMemory.key(),
+                Map.of("srvUsPerDelivery", 10.0, "p99ms", 20.0, "deliveredPerS", 100_000.0));
         medians.put("saturate|" + TOMCAT.key(), Map.of("heldRate", 900.0));
         medians.put("saturate|" + tomcatMemory.key(), Map.of("heldRate", 1000.0));
         medians.put("saturate|" + JETTY.key(), Map.of("heldRate", 400.0));
@@ -187,7 +192,8 @@ class TargetsTest {
     void withoutTheMemoryBlockTheStoreTargetSaysHowToGetOne() {
         medians.put("saturate|" + TOMCAT.key(), Map.of("heldRate", 900.0));
         String held = line(report(), "store: highest");
-        assertTrue(held.contains("no memory block (900 msg/s; -Dbench.stores=on,off runs one for the first flag set)"), held);
+        assertTrue(held.contains("no memory block (900 msg/s; -Dbench.stores=on,off runs one for the first flag set)"),
+                held);
     }
 
     /** How the rooms targets begin with the default knobs. */

@@ -51,7 +51,8 @@ class AddressRangeTest {
 
     @Test
     void onlyLiteralsAreAddresses() {
-        for (String notLiteral : new String[] {"localhost", "example.com", "deadbeef", "1.2.3", "1.2.3.4.5", "256.1.1.1",
+        for (String notLiteral
+                : new String[] {"localhost", "example.com", "deadbeef", "1.2.3", "1.2.3.4.5", "256.1.1.1",
                 "1.2.3.-4", "unknown", "", " ", "1.2.3.4:80", "fe80::1%eth0", "::g", "_hidden", "[]"}) {
             assertNull(AddressRange.literal(notLiteral), notLiteral);
         }

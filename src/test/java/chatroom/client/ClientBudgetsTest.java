@@ -24,11 +24,13 @@ class ClientBudgetsTest {
     @Test
     void oneAddressGetsItsBurstThenItsRateWhateverNamesItUses() {
         ClientBudgets budgets = new ClientBudgets(100, 200, 20, 40);
-        assertEquals(200, taken(budgets, "10.0.0.1", null, 1200, clock.nanoTime()), "thirty guests' bursts: the address's");
+        assertEquals(200, taken(budgets, "10.0.0.1", null, 1200, clock.nanoTime()),
+                "thirty guests' bursts: the address's");
         assertEquals(40, taken(budgets, "10.0.0.2", "alice", 100, clock.nanoTime()), "another address, one nickname");
         clock.advance(1, TimeUnit.SECONDS);
         assertEquals(100, taken(budgets, "10.0.0.1", null, 1000, clock.nanoTime()), "refilled at the address's rate");
-        assertEquals(20, taken(budgets, "10.0.0.3", "alice", 100, clock.nanoTime()), "alice's tabs share hers wherever they are");
+        assertEquals(20, taken(budgets, "10.0.0.3", "alice", 100, clock.nanoTime()),
+                "alice's tabs share hers wherever they are");
     }
 
     @Test
@@ -50,7 +52,8 @@ class ClientBudgetsTest {
         long now = clock.nanoTime();
         assertEquals(2, taken(budgets, "2001:db8:0:1:0:0:0:0/64", null, 10, now));
         for (int i = 0; i < 1000; i++) {
-            assertTrue(budgets.take("2001:db8:1:" + Integer.toHexString(i) + ":0:0:0:0/64", null, now), "stranger " + i);
+            assertTrue(budgets.take("2001:db8:1:" + Integer.toHexString(i) + ":0:0:0:0/64", null, now),
+                    "stranger " + i);
         }
         assertEquals(100, budgets.size());
         assertEquals(2, taken(budgets, "198.51.100.7", "alice", 10, now), "a newcomer gets its whole burst");

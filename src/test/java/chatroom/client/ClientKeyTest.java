@@ -15,7 +15,8 @@ class ClientKeyTest {
     @Test
     void anIpv4ClientIsItsAddress() {
         assertEquals("203.0.113.5", keys.of("203.0.113.5"));
-        assertNotEquals(keys.of("203.0.113.5"), keys.of("203.0.113.6"), "neighbours behind different NATs are two clients");
+        assertNotEquals(keys.of("203.0.113.5"), keys.of("203.0.113.6"),
+                "neighbours behind different NATs are two clients");
     }
 
     @Test
@@ -64,8 +65,10 @@ class ClientKeyTest {
         assertEquals("2001:db8:0:0:0:0:0:1", each.of("2001:db8::1"));
 
         assertEquals(64, ChatSettings.defaults().clientKey().ipv6PrefixLength());
-        assertThrows(IllegalArgumentException.class, () -> ChatSettings.read(Map.of("clients.ipv6PrefixLength", "129")::get));
-        assertThrows(IllegalArgumentException.class, () -> ChatSettings.read(Map.of("clients.ipv6PrefixLength", "0")::get));
+        assertThrows(IllegalArgumentException.class,
+                () -> ChatSettings.read(Map.of("clients.ipv6PrefixLength", "129")::get));
+        assertThrows(IllegalArgumentException.class,
+                () -> ChatSettings.read(Map.of("clients.ipv6PrefixLength", "0")::get));
     }
 
     @Test

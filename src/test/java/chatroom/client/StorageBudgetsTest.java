@@ -45,7 +45,8 @@ class StorageBudgetsTest {
 
     @Test
     void aMessageCostsItsTextNameAndClientIdInUtf8() {
-        assertEquals(5 + 5 + 2 + StorageBudgets.ROW_OVERHEAD, StorageBudgets.cost("héllo".substring(0, 4), "alice", "c1"));
+        assertEquals(5 + 5 + 2 + StorageBudgets.ROW_OVERHEAD,
+                StorageBudgets.cost("héllo".substring(0, 4), "alice", "c1"));
         assertEquals(4 + 3 + StorageBudgets.ROW_OVERHEAD, StorageBudgets.cost("\uD83D\uDE00", "bob", null));
     }
 }

@@ -37,27 +37,33 @@ class TrustedProxiesTest {
     void anUntrustedPeerIsTheClientWhateverItForwards() {
         Headers forged = new Headers().add("Host", "chat.example:8080").add("X-Forwarded-For", "198.51.100.7")
                 .add("X-Forwarded-Host", "evil.example").add("X-Forwarded-Proto", "https");
-        assertEquals(new RequestSource("203.0.113.5", "203.0.113.5", "chat.example:8080", "http"), resolve("203.0.113.5", forged));
+        assertEquals(new RequestSource("203.0.113.5", "203.0.113.5", "chat.example:8080", "http"),
+                resolve("203.0.113.5", forged));
     }
 
     @Test
     void nobodyIsTrustedByDefault() {
-        Headers forwarded = new Headers().add("Host", "a:1").add("X-Forwarded-For", "198.51.100.7").add("X-Forwarded-Host", "b:2");
-        assertEquals(new RequestSource(PROXY, PROXY, "a:1", "http"), TrustedProxies.none().resolve(PROXY, "http", forwarded::get));
-        assertEquals(new RequestSource(PROXY, PROXY, "a:1", "http"), ChatSettings.defaults().trustedProxies().resolve(PROXY, "http", forwarded::get));
+        Headers forwarded = new Headers().add("Host", "a:1").add("X-Forwarded-For", "198.51.100.7")
+                .add("X-Forwarded-Host", "b:2");
+        assertEquals(new RequestSource(PROXY, PROXY, "a:1", "http"), TrustedProxies.none()
+                .resolve(PROXY, "http", forwarded::get));
+        assertEquals(new RequestSource(PROXY, PROXY, "a:1", "http"), ChatSettings.defaults().trustedProxies()
+                .resolve(PROXY, "http", forwarded::get));
     }
 
     @Test
     void aTrustedProxyReportsTheClientHostAndScheme() {
         Headers headers = new Headers().add("Host", "node-1:8080").add("X-Forwarded-For", "198.51.100.7")
                 .add("X-Forwarded-Host", "chat.example:8443").add("X-Forwarded-Proto", "HTTPS");
-        assertEquals(new RequestSource("198.51.100.7", "198.51.100.7", "chat.example:8443", "https"), resolve(PROXY, headers));
+        assertEquals(new RequestSource("198.51.100.7", "198.51.100.7", "chat.example:8443", "https"),
+                resolve(PROXY, headers));
     }
 
     @Test
     void withoutForwardedHostTheHostHeaderStands() {
         Headers headers = new Headers().add("Host", "chat.example:8080").add("X-Forwarded-For", "198.51.100.7");
-        assertEquals(new RequestSource("198.51.100.7", "198.51.100.7", "chat.example:8080", "http"), resolve(PROXY, headers));
+        assertEquals(new RequestSource("198.51.100.7", "198.51.100.7", "chat.example:8080", "http"),
+                resolve(PROXY, headers));
     }
 
     @Test
@@ -78,7 +84,9 @@ class TrustedProxiesTest {
 
     @Test
     void anEntryThatIsNoAddressStopsTheWalkAtTheLastHopThatWasRead() {
-        assertEquals("192.168.7.2", resolve(PROXY, new Headers().add("X-Forwarded-For", "198.51.100.7, unknown, 192.168.7.2")).clientAddress());
+        assertEquals("192.168.7.2",
+                resolve(PROXY, new Headers().add("X-Forwarded-For", "198.51.100.7, unknown, 192.168.7.2"))
+                .clientAddress());
         assertEquals(PROXY, resolve(PROXY, new Headers().add("X-Forwarded-For", "evil.example")).clientAddress());
         assertEquals(PROXY, resolve(PROXY, new Headers().add("X-Forwarded-For", " , ")).clientAddress());
         assertEquals(PROXY, resolve(PROXY, new Headers()).clientAddress());
@@ -86,8 +94,10 @@ class TrustedProxiesTest {
 
     @Test
     void addressesComeBackInOneSpelling() {
-        assertEquals("2001:db8:0:0:0:0:0:1", resolve(PROXY, new Headers().add("X-Forwarded-For", "[2001:db8::1]")).clientAddress());
-        assertEquals("198.51.100.7", resolve(PROXY, new Headers().add("X-Forwarded-For", "::ffff:198.51.100.7")).clientAddress());
+        assertEquals("2001:db8:0:0:0:0:0:1", resolve(PROXY, new Headers().add("X-Forwarded-For", "[2001:db8::1]"))
+                .clientAddress());
+        assertEquals("198.51.100.7", resolve(PROXY, new Headers().add("X-Forwarded-For", "::ffff:198.51.100.7"))
+                .clientAddress());
     }
 
     @Test

@@ -250,7 +250,8 @@ class ConnectionTest {
         FakeRemote otherRemote = FakeRemote.withOwnThread();
         try {
             remote.mode = FakeRemote.Mode.NEVER;
-            Connection stalled = new Connection(peer, NO_BATCHING, false, Long.MAX_VALUE, onePiece, clock, Runnable::run,
+            Connection stalled = new Connection(peer, NO_BATCHING, false, Long.MAX_VALUE, onePiece, clock,
+                    Runnable::run,
                     failures::add);
             stalled.replay(history(100, new AtomicInteger()));
             stalled.pump();
@@ -329,7 +330,8 @@ class ConnectionTest {
         assertEquals(GONE, peer.awaitClose());
 
         FakePeer stuckPeer = new FakePeer(remote);
-        Connection stuck = new Connection(stuckPeer, NO_BATCHING, false, Long.MAX_VALUE, replays, clock, Runnable::run, failures::add);
+        Connection stuck = new Connection(stuckPeer, NO_BATCHING, false, Long.MAX_VALUE, replays, clock, Runnable::run,
+                failures::add);
         remote.mode = FakeRemote.Mode.NEVER;
         stuck.offer(Frame.of("a"));
         stuck.pump();

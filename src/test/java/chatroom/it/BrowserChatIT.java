@@ -45,10 +45,12 @@ class BrowserChatIT extends ServerSuite {
             assertShown(page, hello, aliceName, page == alice);
             assertShown(page, reply, bobName, page == bob);
             assertShown(page, clicked, aliceName, page == alice);
-            assertEquals(List.of(hello, reply, clicked), texts(page, sent), "every message once, in send order, none pending");
+            assertEquals(List.of(hello, reply, clicked), texts(page, sent),
+                    "every message once, in send order, none pending");
         }
         assertEquals(ids(alice, sent), ids(bob, sent), "both browsers show the same messages under the same ids");
-        assertEquals("", alice.browser().driver().findElement(By.id("text")).getDomProperty("value"), "input cleared after send");
+        assertEquals("", alice.browser().driver().findElement(By.id("text")).getDomProperty("value"),
+                "input cleared after send");
 
         String container = server.containerName().toLowerCase(Locale.ROOT);
         screenshots(alice, container + "-alice");
@@ -69,7 +71,8 @@ class BrowserChatIT extends ServerSuite {
             assertEquals(hostile, page.awaitMessage(hostile).text(), "shown literally");
             assertEquals(0L, page.browser().script("return document.querySelectorAll('#messages img').length;"),
                     "no element made from the text");
-            assertThrows(NoAlertPresentException.class, () -> page.browser().driver().switchTo().alert(), "no script ran");
+            assertThrows(NoAlertPresentException.class, () -> page.browser().driver().switchTo().alert(),
+                    "no script ran");
         }
         assertEquals(List.of(), browsers.first().consoleErrors(), "no request for the image, no errors");
         assertEquals(List.of(), browsers.second().consoleErrors(), "no request for the image, no errors");

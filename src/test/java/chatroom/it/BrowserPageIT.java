@@ -58,7 +58,8 @@ class BrowserPageIT extends ServerSuite {
         assertEquals(target, link.get("text"), "the link shows the URL, the comma after it stays text");
         assertEquals("_blank", link.get("target"));
         assertEquals("noopener noreferrer", link.get("rel"));
-        assertEquals(0L, bob.browser().script("return document.querySelectorAll('#messages b, #messages a[href^=\"javascript\"], "
+        assertEquals(0L, bob.browser()
+                .script("return document.querySelectorAll('#messages b, #messages a[href^=\"javascript\"], "
                 + "#messages a[href^=\"data\"], #messages a[href*=\"evil\"]').length;"), "no element from the markup");
         assertThrows(NoAlertPresentException.class, () -> bob.browser().driver().switchTo().alert(), "no script ran");
         assertEquals(List.of(), browsers.first().consoleErrors(), "no errors in alice's console");
@@ -112,9 +113,12 @@ class BrowserPageIT extends ServerSuite {
         // shows none.
         ChromeDriver chrome = (ChromeDriver) alice.browser().driver();
         String origin = server.pageUri().resolve("/").toString().replaceAll("/$", "");
-        chrome.executeCdpCommand("Browser.grantPermissions", Map.of("origin", origin, "permissions", List.of("notifications")));
+        chrome.executeCdpCommand("Browser.grantPermissions",
+                Map.of("origin", origin, "permissions", List.of("notifications")));
         chrome.findElement(By.id("notify")).click();
-        alice.browser().until("the bell is on", d -> "true".equals(d.findElement(By.id("notify")).getDomAttribute("aria-pressed")));
+        alice.browser()
+                .until("the bell is on",
+                d -> "true".equals(d.findElement(By.id("notify")).getDomAttribute("aria-pressed")));
         alice.browser().script("""
                 window.shown = [];
                 var Real = window.Notification;
@@ -134,9 +138,12 @@ class BrowserPageIT extends ServerSuite {
         String chatTab = driver.getWindowHandle();
         String chatUrl = driver.getCurrentUrl();
         driver.switchTo().newWindow(WindowType.TAB);
-        List<String> unread = List.of("first while away", "second while away, " + visitors.aliceName() + "?", "third while away");
+        List<String> unread = List.of("first while away", "second while away, " + visitors.aliceName() + "?",
+                "third while away");
         try {
-            alice.browser().until("the chat tab is hidden", d -> "hidden".equals(tabTitle(alice.browser(), chatUrl)) ? true : null);
+            alice.browser()
+                    .until("the chat tab is hidden", d -> "hidden".equals(tabTitle(alice.browser(), chatUrl))
+                    ? true : null);
             unread.forEach(bob::typeAndPressEnter);
             bob.awaitMessage(unread.get(2));
             alice.browser().until("the hidden tab's title counts 3 unread, 1 mention",
@@ -150,9 +157,12 @@ class BrowserPageIT extends ServerSuite {
         assertEquals("unread-divider", alice.browser().script("""
                 var item = document.querySelector('#messages li.message[data-id="' + arguments[0] + '"]');
                 var before = item.previousElementSibling;
-                return before ? before.className : null;""", firstUnreadId), "the divider is right before the first unread");
-        assertEquals(1L, alice.browser().script("return document.querySelectorAll('#messages li.unread-divider').length;"));
-        assertEquals(List.of(visitors.bobName() + " mentioned you: " + unread.get(1)), alice.browser().script("return window.shown;"),
+                return before ? before.className : null;""", firstUnreadId),
+                "the divider is right before the first unread");
+        assertEquals(1L, alice.browser()
+                .script("return document.querySelectorAll('#messages li.unread-divider').length;"));
+        assertEquals(List.of(visitors.bobName() + " mentioned you: " + unread.get(1)), alice.browser()
+                .script("return window.shown;"),
                 "one notification, for the mention, while the tab was hidden");
     }
 
@@ -175,13 +185,15 @@ class BrowserPageIT extends ServerSuite {
         for (Map<String, Object> header : shown) {
             String from = texts.indexOf((String) header.get("text")) == 3 ? visitors.bobName() : visitors.aliceName();
             assertEquals(from, header.get("from"), "the sender stays readable to screen readers: " + header);
-            assertTrue(((String) header.get("full")).matches(".*\\b20\\d\\d\\b.*"), "full date and time on the time: " + header);
+            assertTrue(((String) header.get("full")).matches(".*\\b20\\d\\d\\b.*"),
+                    "full date and time on the time: " + header);
         }
         // A held touch on a message shows its full date and time (there is no hover on a phone).
         String id = bob.awaitMessage(texts.get(1)).id();
         longPress(bob, "#messages li.message[data-id='" + id + "'] .text");
         bob.browser().until("the full date shows after a long press", d -> (Boolean) bob.browser().script(
-                "return document.querySelector('#messages li.message[data-id=\"' + arguments[0] + '\"] .time.show-full') !== null;", id));
+                "return document.querySelector('#messages li.message[data-id=\"' + arguments[0] + '\"] "
+                + ".time.show-full') !== null;", id));
     }
 
     @Test
@@ -195,14 +207,17 @@ class BrowserPageIT extends ServerSuite {
         setInput(alice, atLimit);
         assertEquals("0", counter(alice), "the counter counts an emoji as one character");
         alice.browser().driver().findElement(By.id("text")).sendKeys(Keys.ENTER);
-        assertEquals(atLimit, visitors.bob().awaitMessage(atLimit).text(), "the server accepts what the counter allows");
+        assertEquals(atLimit, visitors.bob().awaitMessage(atLimit).text(),
+                "the server accepts what the counter allows");
 
         setInput(alice, overLimit);
         assertEquals("-1", counter(alice));
         alice.browser().driver().findElement(By.id("text")).sendKeys(Keys.ENTER);
         alice.browser().until("the page refuses it itself", d -> "Message too long".equals(
-                alice.browser().script("var n = document.getElementById('notice'); return n.hidden ? null : n.textContent;")));
-        assertEquals(overLimit, alice.browser().driver().findElement(By.id("text")).getDomProperty("value"), "the text is kept");
+                alice.browser()
+                .script("var n = document.getElementById('notice'); return n.hidden ? null : n.textContent;")));
+        assertEquals(overLimit, alice.browser().driver().findElement(By.id("text")).getDomProperty("value"),
+                "the text is kept");
         assertTrue(alice.messages().stream().noneMatch(entry -> overLimit.equals(entry.text())), "nothing was queued");
 
         // ...and the server refuses it too, had the page sent it.
@@ -313,7 +328,8 @@ class BrowserPageIT extends ServerSuite {
 
     private static boolean hasClass(ChatPage page, String id, String className) {
         return (Boolean) page.browser().script(
-                "return document.querySelector('#messages li.message[data-id=\"' + arguments[0] + '\"]').classList.contains(arguments[1]);",
+                "return document.querySelector('#messages li.message[data-id=\"' + arguments[0] + "
+                + "'\"]').classList.contains(arguments[1]);",
                 id, className);
     }
 
@@ -342,7 +358,8 @@ class BrowserPageIT extends ServerSuite {
         Map<String, Object> touch = Map.of("x", point.get("x"), "y", point.get("y"));
         ChromeDriver driver = (ChromeDriver) browser.driver();
         driver.executeCdpCommand("Emulation.setTouchEmulationEnabled", Map.of("enabled", true, "maxTouchPoints", 1));
-        driver.executeCdpCommand("Input.dispatchTouchEvent", Map.of("type", "touchStart", "touchPoints", List.of(touch)));
+        driver.executeCdpCommand("Input.dispatchTouchEvent",
+                Map.of("type", "touchStart", "touchPoints", List.of(touch)));
         try {
             browser.until("the long press is noticed", d -> (Boolean) browser.script(
                     "return document.querySelector('#messages .time.show-full') !== null;"));

@@ -38,7 +38,8 @@ class BrowserPageSafetyIT extends ServerSuite {
     @Test
     void embeddedHistoryShowsMarkupAsTextUnderTheContentSecurityPolicy() {
         String tag = unique("");
-        List<String> hostile = List.of("<<<<" + tag, "</script><script>alert(1)</script>" + tag, "&amp; \u2028 &lt;" + tag);
+        List<String> hostile = List.of("<<<<" + tag, "</script><script>alert(1)</script>" + tag,
+                "&amp; \u2028 &lt;" + tag);
         try (ChatClient sender = WebSession.joined(server, unique("raw"), null)) {
             for (String text : hostile) {
                 sender.send(ChatClient.envelope(text, "raw-" + hostile.indexOf(text)));

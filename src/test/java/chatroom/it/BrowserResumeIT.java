@@ -88,7 +88,8 @@ class BrowserResumeIT extends ContainerSuite {
 
     @Test
     void pageOpenedLaterShowsTheFiftyEarlierMessagesInOrder() {
-        List<String> texts = IntStream.rangeClosed(1, 50).mapToObj(i -> String.format("message %02d of 50", i)).toList();
+        List<String> texts = IntStream.rangeClosed(1, 50)
+                .mapToObj(i -> String.format("message %02d of 50", i)).toList();
         String carolName = unique("carol");
         try (ChatClient carol = new WebSession(server).nickname(carolName).connectChat(null)) {
             carol.next("welcome");

@@ -53,7 +53,8 @@ class BrowserScrollbackIT extends ContainerSuite {
             awaitPageLoaded(browser, topId);
             double after = ((Number) browser.script("return document.querySelector('#messages li.message[data-id=\"'"
                     + " + arguments[0] + '\"]').getBoundingClientRect().top;", topId)).doubleValue();
-            assertEquals(((Number) top.get("top")).doubleValue(), after, 3.0, "the previously top message did not jump");
+            assertEquals(((Number) top.get("top")).doubleValue(), after, 3.0,
+                    "the previously top message did not jump");
 
             for (int i = 0; i < MAX_SCROLLS && !"end".equals(earlierState(browser)); i++) {
                 awaitPageLoaded(browser, (String) scrollToTop(browser).get("id"));
@@ -83,7 +84,8 @@ class BrowserScrollbackIT extends ContainerSuite {
     private static void awaitPageLoaded(Browser browser, String topId) {
         browser.until("older messages above " + topId + " or the beginning", driver -> {
             String state = earlierState(browser);
-            String first = (String) browser.script("return document.querySelector('#messages li.message').getAttribute('data-id');");
+            String first = (String) browser.script("return document.querySelector('#messages "
+                    + "li.message').getAttribute('data-id');");
             boolean done = "end".equals(state) || "failed".equals(state) || !topId.equals(first);
             return done && !"loading".equals(state) ? Boolean.TRUE : null;
         });

@@ -81,7 +81,8 @@ class ChatIT extends ServerSuite {
         HttpResponse<String> response = new WebSession(server).postNickname(unique("form"), null,
                 "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
         assertEquals(303, response.statusCode());
-        assertEquals(server.pageUri().getPath(), response.headers().firstValue("Location").map(l -> l.replaceAll("^https?://[^/]+", "")).orElse(""));
+        assertEquals(server.pageUri().getPath(), response.headers().firstValue("Location")
+                .map(l -> l.replaceAll("^https?://[^/]+", "")).orElse(""));
     }
 
     /**
@@ -244,7 +245,8 @@ class ChatIT extends ServerSuite {
             w.send("after-" + ghost);
             JsonObject next = w.next();
             while (!"message".equals(next.getString("type"))) {
-                assertFalse(ChatClient.names(next, "joined").contains(ghost) || ChatClient.names(next, "left").contains(ghost),
+                assertFalse(ChatClient.names(next, "joined").contains(ghost) || ChatClient.names(next, "left")
+                        .contains(ghost),
                         "ghost announced once: " + next);
                 next = w.next();
             }
@@ -284,7 +286,8 @@ class ChatIT extends ServerSuite {
                     } catch (AssertionError e) {
                         String metrics = new WebSession(server).get("metrics").body();
                         throw new AssertionError("after " + received + " of " + clients * perClient + "; server: "
-                                + metrics.lines().filter(l -> l.startsWith("chat_") && !l.startsWith("chat_closes")).toList(), e);
+                                + metrics.lines().filter(l -> l.startsWith("chat_") && !l.startsWith("chat_closes"))
+                                .toList(), e);
                     }
                     if (!frame.startsWith(tag + ":")) {
                         continue; // a late "ready" of another client

@@ -77,11 +77,14 @@ class ContainerDataSourceIT extends ContainerSuite {
         store.insert(List.of(new StoredMessage("general", 1, "alice", "kept in PostgreSQL", 1_764_201_600_000L, "c-1"),
                 new StoredMessage("general", 2, "bob", "me too", 1_764_201_600_001L, null)));
         HttpResponse<String> page = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(server.pageUri().resolve(URI.create("history"))).timeout(Duration.ofSeconds(10)).build(),
+                HttpRequest.newBuilder(server.pageUri().resolve(URI.create("history")))
+                .timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, page.statusCode());
-        assertEquals("[{\"type\":\"message\",\"id\":1,\"from\":\"alice\",\"text\":\"kept in PostgreSQL\",\"ts\":1764201600000,"
-                + "\"cid\":\"c-1\"},{\"type\":\"message\",\"id\":2,\"from\":\"bob\",\"text\":\"me too\",\"ts\":1764201600001}]",
+        assertEquals("[{\"type\":\"message\",\"id\":1,\"from\":\"alice\",\"text\":\"kept in "
+                + "PostgreSQL\",\"ts\":1764201600000,"
+                + "\"cid\":\"c-1\"},{\"type\":\"message\",\"id\":2,\"from\":\"bob\",\"text\":\"me "
+                + "too\",\"ts\":1764201600001}]",
                 page.body());
     }
 

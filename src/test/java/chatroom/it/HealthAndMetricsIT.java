@@ -77,7 +77,8 @@ class HealthAndMetricsIT extends ContainerSuite {
                 }
                 figures.awaitMetric("chat_connections", connections -> connections == 2, ChatClient.WAIT);
 
-                assertEquals(Json.createObjectBuilder().add("status", "up").add("connections", 2).add("lastId", start + 3)
+                assertEquals(Json.createObjectBuilder().add("status", "up").add("connections", 2)
+                        .add("lastId", start + 3)
                         .add("historySize", 3).add("store", "up").build(), figures.health());
                 // Every queued frame has been received; the outbox gauge follows once the sends' completions run.
                 figures.awaitMetric("chat_outbox_bytes", bytes -> bytes == 0, ChatClient.WAIT);
@@ -85,7 +86,8 @@ class HealthAndMetricsIT extends ContainerSuite {
                 expected.put("chat_connections", 2.0);
                 expected.put("chat_history_size", 3.0);
                 expected.put("chat_outbox_bytes", 0.0);
-                expected.put("chat_messages_received_total", 6.0);   // five from a, one from b; binary and oversize never reach the room
+                expected.put("chat_messages_received_total",
+                        6.0);   // five from a, one from b; binary and oversize never reach the room
                 expected.put("chat_messages_accepted_total", 3.0);
                 expected.put("chat_messages_refused_total", 1.0);
                 expected.put("chat_messages_rate_limited_total", 1.0);

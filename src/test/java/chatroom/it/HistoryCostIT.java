@@ -81,7 +81,8 @@ class HistoryCostIT extends ServerSuite {
             HttpResponse<byte[]> refused = get("198.51.100.2", null);
             assertEquals(429, refused.statusCode());
             assertEquals("60", refused.headers().firstValue("Retry-After").orElse(null), "one page a minute");
-            assertEquals("rate_limited", Json.createReader(new StringReader(new String(refused.body(), StandardCharsets.UTF_8)))
+            assertEquals("rate_limited",
+                    Json.createReader(new StringReader(new String(refused.body(), StandardCharsets.UTF_8)))
                     .readObject().getString("error"));
         }
         assertEquals(200, get("198.51.100.3", null).statusCode(), "another client has its own budget");

@@ -77,7 +77,8 @@ class HotRedeployIT {
     private static final Pattern STARTED = Pattern.compile("chat room started");
     /** What Tomcat logs when a stopped webapp leaves something behind that keeps its class loader. */
     private static final Pattern LEAK = Pattern.compile(
-            "registered the JDBC driver|appears to have started a thread|ThreadLocal|memory leak", Pattern.CASE_INSENSITIVE);
+            "registered the JDBC driver|appears to have started a thread|ThreadLocal|memory leak",
+            Pattern.CASE_INSENSITIVE);
 
     @Parameter
     Setup setup;
@@ -113,7 +114,8 @@ class HotRedeployIT {
                 // Not at once: the container may still hold an old copy's last request or connection for a while
                 // (Jetty's idle timeout is 30 s).
                 await("old webapps collected").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(5))
-                        .until(() -> HeapCensus.liveInstances(server.pid(), setup.webappClassLoader) <= setup.liveLoaders);
+                        .until(() -> HeapCensus.liveInstances(server.pid(),
+                        setup.webappClassLoader) <= setup.liveLoaders);
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 throw new AssertionError("after " + REDEPLOYS + " redeploys and a full collection: "
                         + HeapCensus.rows(server.pid(), Pattern.compile("ClassLoader")), e);
@@ -122,7 +124,8 @@ class HotRedeployIT {
     }
 
     /** A fresh client resuming from before the first message sees each acknowledged one once, under its id. */
-    private static void assertEveryAcknowledgedMessageKeptOnce(StandaloneServer server, Map<String, Long> acknowledged) {
+    private static void assertEveryAcknowledgedMessageKeptOnce(StandaloneServer server, Map<String,
+    Long> acknowledged) {
         assertTrue(acknowledged.size() > REDEPLOYS * 10, "acknowledged: " + acknowledged.size());
         long first = acknowledged.values().stream().mapToLong(Long::longValue).min().orElseThrow();
         long last = acknowledged.values().stream().mapToLong(Long::longValue).max().orElseThrow();

@@ -38,20 +38,24 @@ class IdleTimeoutIT extends ServerSuite {
             long watcherSilentSince = System.nanoTime();
             WebSession ghostSession = new WebSession(server).nickname(ghost);
             // Never reads, never answers a ping, never sends a close frame: a laptop lid closed on a Wi-Fi link.
-            try (RawWebSocket silent = RawWebSocket.connect(server.socketUri(null), 0, "Cookie: " + ghostSession.cookieHeader())) {
+            try (RawWebSocket silent = RawWebSocket.connect(server.socketUri(null), 0, "Cookie: "
+                    + ghostSession.cookieHeader())) {
                 long connected = System.nanoTime();
                 watcher.next(ChatClient.arrived(ghost));
                 watcher.next(ChatClient.departed(ghost));
                 long goneAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - connected);
-                assertTrue(goneAfterMillis >= IDLE_MILLIS - HOUSEKEEPING_MILLIS, "not dropped early: " + goneAfterMillis + " ms");
+                assertTrue(goneAfterMillis >= IDLE_MILLIS - HOUSEKEEPING_MILLIS, "not dropped early: "
+                        + goneAfterMillis + " ms");
                 // At most one housekeeping period after the timeout; two more for a machine shared with other builds.
-                assertTrue(goneAfterMillis <= IDLE_MILLIS + 3 * HOUSEKEEPING_MILLIS, "dropped " + goneAfterMillis + " ms after connecting");
+                assertTrue(goneAfterMillis <= IDLE_MILLIS + 3 * HOUSEKEEPING_MILLIS, "dropped " + goneAfterMillis
+                        + " ms after connecting");
 
                 RawWebSocket.Ending ending = silent.drain(ChatClient.WAIT);
                 assertTrue(ending.pings() >= 1, "the server pinged before giving up: " + ending);
                 assertEquals(1001, ending.closeCode(), "closed as idle: " + ending);
                 assertEquals("idle timeout", ending.close().closeReason());
-                System.out.printf("[hardening] %s silent peer: left after %d ms; %s%n", server.containerName(), goneAfterMillis, ending);
+                System.out.printf("[hardening] %s silent peer: left after %d ms; %s%n", server.containerName(),
+                        goneAfterMillis, ending);
             }
             // The watcher has sent nothing since its welcome, only answered pings: it must outlive two idle timeouts.
             long stayUntil = watcherSilentSince + TimeUnit.MILLISECONDS.toNanos(2 * IDLE_MILLIS);

@@ -58,7 +58,8 @@ class InputLimitsIT extends ServerSuite {
 
     @Test
     void malformedUnknownOrEmptyEnvelopesGetBadRequestAndTheConnectionStays() {
-        try (ChatClient observer = WebSession.joined(server, unique("obs"), null); ChatClient sender = WebSession.joined(server, unique("bad"), null)) {
+        try (ChatClient observer = WebSession.joined(server, unique("obs"),
+                null); ChatClient sender = WebSession.joined(server, unique("bad"), null)) {
             record Case(String frame, String cid) {
             }
             List<Case> cases = List.of(
@@ -108,11 +109,13 @@ class InputLimitsIT extends ServerSuite {
             String after = unique("after");
             sender.send(envelope(after, "after-1"));
             for (ChatClient member : room) {
-                assertEquals(after, textOf(member), "the next message reaches everyone, and nothing poisoned came first");
+                assertEquals(after, textOf(member),
+                        "the next message reaches everyone, and nothing poisoned came first");
                 assertFalse(member.isClosed(), "no member was closed");
             }
             // A page reconnecting from before the poison gets what was accepted since, and stays open.
-            try (ChatClient resumed = ChatClient.connect(server.socketUri("since=" + readyId), ChatClient.options().chatV1())) {
+            try (ChatClient resumed = ChatClient.connect(server.socketUri("since=" + readyId), ChatClient.options()
+                    .chatV1())) {
                 resumed.next("welcome");
                 assertEquals(after, resumed.next("message").getString("text"));
                 assertFalse(resumed.isClosed());
@@ -125,7 +128,8 @@ class InputLimitsIT extends ServerSuite {
     /** Parser edge cases that once escaped as exceptions: each is a bad_request, and the connection stays. */
     @Test
     void deeplyNestedJsonAndHugeNumbersAreBadRequestsAndTheConnectionStays() {
-        try (ChatClient observer = WebSession.joined(server, unique("obs"), null); ChatClient sender = WebSession.joined(server, unique("deep"), null)) {
+        try (ChatClient observer = WebSession.joined(server, unique("obs"),
+                null); ChatClient sender = WebSession.joined(server, unique("deep"), null)) {
             int depth = 3000; // 6 KB of brackets: under the frame limit, far over any sane nesting
             List<String> frames = List.of(
                     "{\"type\":\"message\",\"text\":\"x\",\"a\":" + "[".repeat(depth) + "]".repeat(depth) + "}",
@@ -133,7 +137,8 @@ class InputLimitsIT extends ServerSuite {
                     "{\"type\":\"message\",\"text\":\"x\",\"n\":1e999999999999}");
             for (String frame : frames) {
                 sender.send(frame);
-                assertEquals("bad_request", sender.next("error").getString("code"), frame.substring(0, Math.min(60, frame.length())));
+                assertEquals("bad_request", sender.next("error").getString("code"),
+                        frame.substring(0, Math.min(60, frame.length())));
             }
             String ok = unique("after-deep");
             sender.send(envelope(ok, "d-1"));
@@ -149,7 +154,8 @@ class InputLimitsIT extends ServerSuite {
 
     @Test
     void textOverTheLengthLimitGetsTooLongWithItsCidAndTheConnectionStays() {
-        try (ChatClient observer = WebSession.joined(server, unique("obs"), null); ChatClient sender = WebSession.joined(server, unique("long"), null)) {
+        try (ChatClient observer = WebSession.joined(server, unique("obs"),
+                null); ChatClient sender = WebSession.joined(server, unique("long"), null)) {
             sender.send(envelope("a".repeat(MAX_TEXT_LENGTH + 1), "long-1"));
             assertError(sender.next("error"), "too_long", "long-1");
             String atTheLimit = "b".repeat(MAX_TEXT_LENGTH);
@@ -167,7 +173,8 @@ class InputLimitsIT extends ServerSuite {
             sender.send("  ");
             String ok = unique("plain-ok");
             sender.send(ok);
-            assertEquals(ok, sender.nextFrame(), "no error, no notice, no echo of the dropped ones: plain sees messages only");
+            assertEquals(ok, sender.nextFrame(),
+                    "no error, no notice, no echo of the dropped ones: plain sees messages only");
             assertEquals(ok, observer.nextFrame());
         }
     }

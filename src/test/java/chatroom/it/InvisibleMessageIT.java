@@ -8,9 +8,13 @@ import jakarta.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A message that shows nothing is refused as a blank one: chat.v1 gets bad_request with its cid, plain ones are dropped. */
+/**
+ * A message that shows nothing is refused as a blank one: chat.v1 gets bad_request with its cid, plain ones are
+ * dropped.
+ */
 class InvisibleMessageIT extends ServerSuite {
-    private static final List<String> INVISIBLE = List.of("\u200B", "\u2060\u2060", "\uFEFF", "\u180E", "\uFE0F", "\u200B \u00A0\u3164");
+    private static final List<String> INVISIBLE = List.of("\u200B", "\u2060\u2060", "\uFEFF", "\u180E", "\uFE0F",
+            "\u200B \u00A0\u3164");
 
     @Test
     void aChatV1MessageOfInvisibleCharactersIsABadRequestAndReachesNobody() {
@@ -24,7 +28,8 @@ class InvisibleMessageIT extends ServerSuite {
             }
             String visible = unique("visible");
             sender.send(ChatClient.envelope(visible, "c-visible"));
-            assertEquals(visible, reader.next("message").getString("text"), "the first message the reader gets is the visible one");
+            assertEquals(visible, reader.next("message").getString("text"),
+                    "the first message the reader gets is the visible one");
         }
     }
 

@@ -42,7 +42,8 @@ class Ipv6LoopbackIT extends ServerSuite {
             // Each in the room (its welcome read), so the handshake below sees both counted.
             assertEquals("welcome", first.next().getString("type"));
             assertEquals("welcome", second.next().getString("type"));
-            ChatClient.HandshakeFailed refused = assertThrows(ChatClient.HandshakeFailed.class, () -> ChatClient.plain(server).close());
+            ChatClient.HandshakeFailed refused = assertThrows(ChatClient.HandshakeFailed.class,
+                    () -> ChatClient.plain(server).close());
             assertEquals(403, refused.status());
         }
     }

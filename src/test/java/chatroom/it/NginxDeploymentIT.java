@@ -98,7 +98,8 @@ class NginxDeploymentIT {
                 }
             }
         }
-        assertEquals(2, subnetOf.size(), "ip_hash sent 32 loopback subnets to one node only: " + subnetOf + "\n" + proxy.log());
+        assertEquals(2, subnetOf.size(), "ip_hash sent 32 loopback subnets to one node only: " + subnetOf + "\n"
+                + proxy.log());
     }
 
     /**
@@ -107,7 +108,8 @@ class NginxDeploymentIT {
      */
     private static boolean holdsSession(ChatServer node, LoopbackVisitor visitor, String name) {
         try {
-            HttpResponse<String> page = DIRECT.send(HttpRequest.newBuilder(node.pageUri()).header("Cookie", visitor.cookieHeader())
+            HttpResponse<String> page = DIRECT.send(HttpRequest.newBuilder(node.pageUri())
+                    .header("Cookie", visitor.cookieHeader())
                     .timeout(ChatClient.WAIT).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, page.statusCode());
             return names(page.body(), name);
@@ -149,7 +151,8 @@ class NginxDeploymentIT {
                 ChatClient.options().chatV1().origin(proxy.origin()).cookie(visitor.cookieHeader()))) {
             JsonObject welcome = socket.next();
             assertEquals("welcome", welcome.getString("type"));
-            assertEquals(name, welcome.getString("you"), "the socket reached the node that holds the visitor's session");
+            assertEquals(name, welcome.getString("you"),
+                    "the socket reached the node that holds the visitor's session");
         }
     }
 
@@ -161,8 +164,10 @@ class NginxDeploymentIT {
         for (String origin : List.of("http://evil.example", nodeOwnOrigin, "http://127.0.0.1", "null")) {
             HttpResponse<String> post = visitor.postNickname(ServerSuite.unique("csrf"), origin, "application/json");
             assertEquals(403, post.statusCode(), origin + ": " + post.body());
-            ChatClient.HandshakeFailed refused = assertThrows(ChatClient.HandshakeFailed.class, () -> ChatClient.connect(
-                    proxy.socketUri(null), ChatClient.options().chatV1().origin(origin).cookie(visitor.cookieHeader())));
+            ChatClient.HandshakeFailed refused = assertThrows(ChatClient.HandshakeFailed.class,
+                    () -> ChatClient.connect(
+                    proxy.socketUri(null), ChatClient.options().chatV1().origin(origin)
+                    .cookie(visitor.cookieHeader())));
             assertEquals(403, refused.status(), origin + ": " + refused);
         }
     }
@@ -213,7 +218,8 @@ class NginxDeploymentIT {
             benSocket.sendText(ChatClient.envelope("hello from Tomcat", "c-" + benName));
             JsonObject atAnn = next(annSocket, message("hello from Tomcat"), "ben's message at ann");
             assertEquals(benName, atAnn.getString("from"));
-            assertTrue(atAnn.getJsonNumber("id").longValue() > atBen.getJsonNumber("id").longValue(), "one room, one order of ids");
+            assertTrue(atAnn.getJsonNumber("id").longValue() > atBen.getJsonNumber("id").longValue(),
+                    "one room, one order of ids");
         }
     }
 
@@ -237,8 +243,10 @@ class NginxDeploymentIT {
             page.awaitMessage("ann on Jetty to the page");
             page.awaitMessage("ben on Tomcat to the page");
             page.typeAndPressEnter("the page to both nodes");
-            assertEquals(pageName, next(annSocket, message("the page to both nodes"), "the page's message at ann").getString("from"));
-            assertEquals(pageName, next(benSocket, message("the page to both nodes"), "the page's message at ben").getString("from"));
+            assertEquals(pageName, next(annSocket, message("the page to both nodes"), "the page's message at ann")
+                    .getString("from"));
+            assertEquals(pageName, next(benSocket, message("the page to both nodes"), "the page's message at ben")
+                    .getString("from"));
             assertEquals(List.of(), browser.consoleErrors(), "no errors in the page's console");
         }
     }
@@ -257,9 +265,12 @@ class NginxDeploymentIT {
         try (NginxServer dropsPort = NginxServer.start(old, List.of(nodeA, nodeB))) {
             WebSession visitor = new WebSession(dropsPort);
             assertEquals(200, visitor.getPage().statusCode());
-            assertEquals(403, visitor.postNickname(ServerSuite.unique("lost"), dropsPort.origin(), "application/json").statusCode());
-            ChatClient.HandshakeFailed refused = assertThrows(ChatClient.HandshakeFailed.class, () -> ChatClient.connect(
-                    dropsPort.socketUri(null), ChatClient.options().chatV1().origin(dropsPort.origin()).cookie(visitor.cookieHeader())));
+            assertEquals(403, visitor.postNickname(ServerSuite.unique("lost"), dropsPort.origin(), "application/json")
+                    .statusCode());
+            ChatClient.HandshakeFailed refused = assertThrows(ChatClient.HandshakeFailed.class,
+                    () -> ChatClient.connect(
+                    dropsPort.socketUri(null), ChatClient.options().chatV1().origin(dropsPort.origin())
+                    .cookie(visitor.cookieHeader())));
             assertEquals(403, refused.status());
         }
     }

@@ -23,7 +23,8 @@ class NicknameDrawnAlikeIT extends ServerSuite {
 
     @Test
     void guestLookAlikesWithAnyDashAndStackedMarksAreRefused() {
-        for (String name : List.of("guest\u30FC1", "guest\u18061", "guest\u20131", "z\u0336\u0337\u0338" + unique("z"))) {
+        for (String name
+                : List.of("guest\u30FC1", "guest\u18061", "guest\u20131", "z\u0336\u0337\u0338" + unique("z"))) {
             HttpResponse<String> refused = new WebSession(server).postNickname(name);
             assertEquals(400, refused.statusCode(), name + ": " + refused.body());
         }

@@ -55,7 +55,8 @@ class PageScreenshotsIT {
             Browser browser = bob.browser();
             browser.emulateViewport(Browser.DESKTOP, 1, false);
             try {
-                assertEquals(Browser.DESKTOP.getWidth(), ((Number) browser.script("return window.innerWidth;")).intValue());
+                assertEquals(Browser.DESKTOP.getWidth(), ((Number) browser.script("return window.innerWidth;"))
+                        .intValue());
                 publish(browser.screenshot("screenshot-desktop"));
                 browser.emulateViewport(Browser.PHONE, 2, true);
                 browser.until("the phone layout", d -> ((Number) browser.script("return window.innerWidth;")).intValue()

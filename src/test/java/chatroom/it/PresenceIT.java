@@ -120,11 +120,14 @@ class PresenceIT extends ServerSuite {
                 }
                 double elapsedSeconds = (lastFrameNanos - start) / 1e9;
                 long allowed = (long) Math.floor(elapsedSeconds * 1000 / INTERVAL_MILLIS) + 2;
-                System.out.printf("[presence] %s: 300 churn cycles + 200 guests -> %d presence frames in %.1f s (allowed %d)%n",
+                System.out.printf("[presence] %s: 300 churn cycles + 200 guests -> %d presence frames in %.1f s "
+                        + "(allowed %d)%n",
                         server.containerName(), presence.size(), elapsedSeconds, allowed);
                 assertFalse(presence.isEmpty(), "the arrivals were announced");
-                assertTrue(presence.size() <= allowed, presence.size() + " presence frames in " + elapsedSeconds + " s");
-                assertEquals(expected, presence.get(presence.size() - 1).getInt("online"), "the exact count at the end");
+                assertTrue(presence.size() <= allowed, presence.size() + " presence frames in "
+                        + elapsedSeconds + " s");
+                assertEquals(expected, presence.get(presence.size() - 1).getInt("online"),
+                        "the exact count at the end");
                 for (JsonObject envelope : presence) {
                     assertTrue(ChatClient.names(envelope, "joined").stream().noneMatch(n -> n.startsWith("guest-")),
                             "guests are counted, not named: " + envelope);
@@ -155,7 +158,8 @@ class PresenceIT extends ServerSuite {
                     return ChatClient.lines(first).get(0).length();
                 });
             }
-            int largest = all(welcomes, Duration.ofSeconds(60)).stream().mapToInt(Integer::intValue).max().orElseThrow();
+            int largest = all(welcomes, Duration.ofSeconds(60)).stream().mapToInt(Integer::intValue).max()
+                    .orElseThrow();
             assertTrue(largest <= 16 * 1024, "a welcome of " + largest + " characters");
             probe.awaitMetric("chat_connections", connections -> connections == before + 1000, Duration.ofSeconds(30));
 

@@ -50,7 +50,8 @@ class RateLimitIT extends ServerSuite {
             long floodStart = System.nanoTime();
             Thread floodThread = new Thread(() -> {
                 try {
-                    for (int i = 0; !flooder.isClosed() && System.nanoTime() - floodStart < TimeUnit.SECONDS.toNanos(15); i++) {
+                    for (int i = 0; !flooder.isClosed()
+                            && System.nanoTime() - floodStart < TimeUnit.SECONDS.toNanos(15); i++) {
                         Pace.until(floodStart + i * floodPeriodNanos);
                         flooder.send(envelope("flood-" + i, "f-" + i));
                         floodSent.incrementAndGet();
@@ -103,7 +104,8 @@ class RateLimitIT extends ServerSuite {
                     + " s; the bucket allows " + allowed);
 
             Set<String> refused = new HashSet<>();
-            for (String frame = flooder.frameWithin(Duration.ZERO); frame != null; frame = flooder.frameWithin(Duration.ZERO)) {
+            for (String frame = flooder.frameWithin(Duration.ZERO); frame != null;
+                    frame = flooder.frameWithin(Duration.ZERO)) {
                 for (String line : ChatClient.lines(frame)) {
                     JsonObject envelope = parse(line);
                     if ("error".equals(envelope.getString("type"))) {
@@ -116,7 +118,8 @@ class RateLimitIT extends ServerSuite {
             Set<String> refusedButBroadcast = new HashSet<>(refused);
             refusedButBroadcast.retainAll(floodSeen);
             assertEquals(Set.of(), refusedButBroadcast, "a refused message is never broadcast");
-            System.out.printf("[hardening] %s flood: %d sent in %.1f s, %d broadcast, %d rate_limited errors seen, closed %s%n",
+            System.out.printf("[hardening] %s flood: %d sent in %.1f s, %d broadcast, %d rate_limited errors seen, "
+                    + "closed %s%n",
                     server.containerName(), floodSent.get(), floodSeconds, floodSeen.size(), refused.size(), closed);
         }
     }

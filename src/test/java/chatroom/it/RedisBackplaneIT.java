@@ -155,7 +155,8 @@ class RedisBackplaneIT {
             LinkedHashMap<Long, String> atA = messagesUntil(a, tag + "-end-a", tag + "-end-b");
             LinkedHashMap<Long, String> atB = messagesUntil(b, tag + "-end-a", tag + "-end-b");
             assertEquals(102, atA.size());
-            assertEquals(new ArrayList<>(atA.entrySet()), new ArrayList<>(atB.entrySet()), "same ids, same texts, same order");
+            assertEquals(new ArrayList<>(atA.entrySet()), new ArrayList<>(atB.entrySet()),
+                    "same ids, same texts, same order");
             List<Long> ids = new ArrayList<>(atA.keySet());
             for (int i = 1; i < ids.size(); i++) {
                 assertEquals(ids.get(i - 1) + 1, ids.get(i), "ids strictly increasing without gaps");
@@ -167,7 +168,8 @@ class RedisBackplaneIT {
     void aClientThatDropsFromOneNodeResumesOnTheOtherWithExactlyWhatItMissed() {
         String name = unique("mover");
         String tag = unique("move");
-        try (ChatClient reference = join(nodeB, unique("ref"), null); ChatClient sender = join(nodeB, unique("snd"), null)) {
+        try (ChatClient reference = join(nodeB, unique("ref"), null); ChatClient sender = join(nodeB,
+                unique("snd"), null)) {
             WebSession moverSession = new WebSession(nodeA).nickname(name);
             ChatClient mover = moverSession.connectChat(null);
             assertEquals(name, mover.next("welcome").getString("you"));
@@ -183,7 +185,8 @@ class RedisBackplaneIT {
             referenceView.keySet().removeIf(id -> id <= lastSeen);
 
             try (ChatClient resumed = claimWhenFree(nodeB, name).connectChat("since=" + lastSeen)) {
-                assertEquals(new ArrayList<>(referenceView.entrySet()), new ArrayList<>(messagesUntil(resumed, tag + "-last").entrySet()));
+                assertEquals(new ArrayList<>(referenceView.entrySet()),
+                        new ArrayList<>(messagesUntil(resumed, tag + "-last").entrySet()));
             }
         }
     }
@@ -222,7 +225,8 @@ class RedisBackplaneIT {
             leave(firstSession, first);
             try (ChatClient second = claimWhenFree(nodeB, name).connectChat("since=" + id)) {
                 second.send(message("only once", cid));
-                JsonObject original = second.next(e -> "message".equals(e.getString("type")) && cid.equals(e.getString("cid", null)));
+                JsonObject original = second.next(e -> "message".equals(e.getString("type"))
+                        && cid.equals(e.getString("cid", null)));
                 assertEquals(id, original.getJsonNumber("id").longValue(), "the sender gets the original back");
                 second.send(message("marker " + cid, "m-" + cid));
                 LinkedHashMap<Long, String> seen = messagesUntil(watcher, "marker " + cid);
@@ -234,7 +238,8 @@ class RedisBackplaneIT {
     @Test
     void aRedisOutageTellsSendersUnavailableAndLosesNoAcknowledgedMessage() {
         String tag = unique("outage");
-        try (ChatClient observerA = join(nodeA, unique("oba"), null); ChatClient observerB = join(nodeB, unique("obb"), null);
+        try (ChatClient observerA = join(nodeA, unique("oba"), null); ChatClient observerB = join(nodeB,
+                unique("obb"), null);
              ChatClient sender = join(nodeA, unique("sa"), null)) {
             Map<String, Long> acknowledged = new LinkedHashMap<>();
             List<String> refused = new ArrayList<>();
@@ -269,7 +274,8 @@ class RedisBackplaneIT {
                                   List<String> refused, java.util.function.BooleanSupplier done) {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!done.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "not done within 30 s: acked " + acknowledged.size() + ", refused " + refused.size());
+            assertTrue(System.nanoTime() < deadline, "not done within 30 s: acked " + acknowledged.size() + ", refused "
+                    + refused.size());
             String text = tag + "-" + counter[0]++;
             String cid = "c-" + text;
             sender.send(message(text, cid));

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class RequestHeadDeadlineIT extends ServerSuite {
     /** The deadline and room for a loaded machine: both containers' defaults (30 s, 60 s) are past it. */
-    private static final Duration BOUND = Duration.ofMillis(OperatorSettings.REQUEST_HEAD_TIMEOUT_MILLIS).plusSeconds(6);
+    private static final Duration BOUND = Duration.ofMillis(OperatorSettings.REQUEST_HEAD_TIMEOUT_MILLIS)
+    .plusSeconds(6);
 
     @Test
     void anUnfinishedHandshakeIsClosedWithinTheDeadline() throws IOException {
@@ -50,7 +51,8 @@ class RequestHeadDeadlineIT extends ServerSuite {
                 // Closed with a reset: let go of, too.
             }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            System.out.printf("[head-deadline] %s closed an unfinished head after %d ms%n", server.containerName(), took.toMillis());
+            System.out.printf("[head-deadline] %s closed an unfinished head after %d ms%n", server.containerName(),
+                    took.toMillis());
         }
     }
 }

@@ -143,7 +143,8 @@ class ResumeIT extends ServerSuite {
                 int k = i;
                 // Each on a thread of its own, so that a slow handshake does not hold back the next.
                 tasks.start("resumer-" + k, () -> {
-                    assertTrue(progress.get(k).await(ChatClient.WAIT.toMillis(), TimeUnit.MILLISECONDS), "senders stalled");
+                    assertTrue(progress.get(k).await(ChatClient.WAIT.toMillis(), TimeUnit.MILLISECONDS),
+                            "senders stalled");
                     resumers[k] = late.get(k).connectChat("since=" + since);
                 });
             }
@@ -154,7 +155,8 @@ class ResumeIT extends ServerSuite {
                 long welcomeLastId = lastId(awaitWelcome(resumer));
                 List<Long> seen = ids(messagesUntil(resumer, end));
                 assertConsecutive(since + 1, seen);
-                assertEquals(behind + senderCount * perSender + 1, seen.size(), "replay, live traffic and the end marker");
+                assertEquals(behind + senderCount * perSender + 1, seen.size(),
+                        "replay, live traffic and the end marker");
                 if (welcomeLastId < seen.get(seen.size() - 2)) {
                     joinedMidTraffic++;
                 }

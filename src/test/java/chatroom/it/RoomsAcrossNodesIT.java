@@ -92,7 +92,8 @@ class RoomsAcrossNodesIT {
             assertEquals(redSeenOnA, redSeenOnB, "one order for the room on both nodes");
             assertEquals(redSeenOnA.stream().sorted().toList(), redSeenOnA, "in id order");
             for (int i = 0; i < each; i++) {
-                assertEquals("blue-b-" + i, blueOnA.next("message").getString("text"), "blue on the other node, in order");
+                assertEquals("blue-b-" + i, blueOnA.next("message").getString("text"),
+                        "blue on the other node, in order");
             }
             String frame;
             for (int quiet = 0; quiet < 10 && (frame = blueOnA.frameWithin(Duration.ofMillis(500))) != null; quiet++) {

@@ -155,7 +155,8 @@ class RoomsIT extends ServerSuite {
         assertTrue(page.body().contains("<title>#" + studio + " · Chatroom</title>"), "the tab says which room");
         assertFalse(visitor.getPage().body().contains("made in the studio"), "the default room's page has none of it");
 
-        JsonArray history = Json.createReader(new StringReader(visitor.get("history?room=" + studio).body())).readArray();
+        JsonArray history = Json.createReader(new StringReader(visitor.get("history?room=" + studio).body()))
+                .readArray();
         assertEquals(1, history.size());
         assertEquals("made in the studio", history.getJsonObject(0).getString("text"));
         JsonArray general = Json.createReader(new StringReader(visitor.get("history").body())).readArray();
@@ -226,8 +227,10 @@ class RoomsIT extends ServerSuite {
             }
         }
         try (ChatServer second = start(params)) {
-            try (ChatClient up = new WebSession(second).nickname(unique("cy")).connectChat("room=" + upstairs + "&since=" + upFirst)) {
-                assertEquals(upLast, up.next("welcome").getJsonNumber("lastId").longValue(), "the room's newest id is back");
+            try (ChatClient up = new WebSession(second).nickname(unique("cy"))
+                    .connectChat("room=" + upstairs + "&since=" + upFirst)) {
+                assertEquals(upLast, up.next("welcome").getJsonNumber("lastId").longValue(),
+                        "the room's newest id is back");
                 JsonObject replayed = up.next();
                 assertEquals("up 2", replayed.getString("text"), "exactly what was missed, no reset");
                 up.send(ChatClient.envelope("up 3", "u-3"));
@@ -252,7 +255,8 @@ class RoomsIT extends ServerSuite {
             // Housekeeping runs every second: the empty room leaves memory (the default room stays).
             await().atMost(Duration.ofSeconds(15)).until(() -> json(new WebSession(forgetful).get("health").body())
                     .getInt("rooms") == 1);
-            try (ChatClient back = new WebSession(forgetful).nickname(unique("bo")).connectChat("room=" + porch + "&since=0")) {
+            try (ChatClient back = new WebSession(forgetful).nickname(unique("bo"))
+                    .connectChat("room=" + porch + "&since=0")) {
                 assertEquals(id, back.next("welcome").getJsonNumber("lastId").longValue());
                 back.next("reset"); // since=0 is older than anything: reset, then the room's history from the store
                 assertEquals("said on the porch", back.next("message").getString("text"));

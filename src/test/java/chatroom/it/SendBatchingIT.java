@@ -49,7 +49,10 @@ class SendBatchingIT extends ServerSuite {
                 container, batched, unbatched);
     }
 
-    /** Sends a burst to {@link #READERS} plain readers, checks what each got, and returns this JVM's writes per delivery. */
+    /**
+     * Sends a burst to {@link #READERS} plain readers, checks what each got, and returns this JVM's writes per
+     * delivery.
+     */
     private static double burstWritesPerDelivery(ChatServer on, String tag) throws IOException {
         List<ChatClient> readers = new ArrayList<>();
         ChatClient sender = ChatClient.plain(on);

@@ -24,13 +24,15 @@ import org.junit.jupiter.api.Test;
 class ServerIdentityIT extends ServerSuite {
     private static final Pattern STATUS = Pattern.compile("^HTTP/1\\.1 (\\d{3})");
     /** A product's name or a version number (three parts: never an address such as 127.0.0.1). */
-    private static final Pattern LEAK = Pattern.compile("jetty|tomcat|apache|catalina|eclipse|powered|coyote|java\\.|(?<![\\d.])\\d+\\.\\d+\\.\\d+(?![\\d.])");
+    private static final Pattern LEAK = Pattern.compile("jetty|tomcat|apache|catalina|eclipse|powered|coyote|java\\."
+            + "|(?<![\\d.])\\d+\\.\\d+\\.\\d+(?![\\d.])");
 
     @Test
     void aHandshakeWithoutItsKeyIsRefusedAsTheClientsError() throws IOException {
         for (String headers : List.of(
                 "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n",
-                "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: chat.v1\r\n")) {
+                "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: "
+                + "chat.v1\r\n")) {
             String answer = exchange("GET " + path("message") + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + "\r\n");
             int status = status(answer);
             assertTrue(status >= 400 && status < 500, "a malformed handshake is the client's error: " + answer);
@@ -58,7 +60,8 @@ class ServerIdentityIT extends ServerSuite {
     @Test
     void theWebappsOwnAnswersNameNoProductOrVersion() throws IOException {
         for (String target : List.of("", "static/chat.js", "no/such/thing", "health", "history?before=x")) {
-            String answer = exchange("GET " + path(target) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+            String answer = exchange("GET " + path(target)
+                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
             assertTrue(status(answer) > 0, answer);
             assertNoProductOrVersion(head(answer));
         }

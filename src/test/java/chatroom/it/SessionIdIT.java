@@ -82,7 +82,8 @@ class SessionIdIT extends ServerSuite {
             assertEquals(200, accepted.statusCode(), accepted.body());
             String header = accepted.headers().allValues("Set-Cookie").stream()
                     .filter(value -> value.startsWith("__Host-JSESSIONID=")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no __Host- cookie: " + accepted.headers().allValues("Set-Cookie")));
+                    .orElseThrow(() -> new AssertionError("no __Host- cookie: " + accepted.headers()
+                    .allValues("Set-Cookie")));
             String attributes = header.toLowerCase(java.util.Locale.ROOT);
             assertTrue(attributes.matches(".*;\\s*secure(;.*|$)"), header);
             assertTrue(attributes.matches(".*;\\s*path=/(;.*|$)"), header);
@@ -93,7 +94,8 @@ class SessionIdIT extends ServerSuite {
         }
     }
 
-    private HttpResponse<String> claim(ChatServer target, String cookie, String name) throws IOException, InterruptedException {
+    private HttpResponse<String> claim(ChatServer target, String cookie, String name) throws IOException,
+            InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(target.pageUri().resolve("index"))
                 .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
                 .header("Accept", "application/json")
@@ -105,7 +107,8 @@ class SessionIdIT extends ServerSuite {
     }
 
     private String userOf(ChatServer target, String cookieName, String id) throws IOException, InterruptedException {
-        HttpResponse<String> page = send(HttpRequest.newBuilder(target.pageUri()).header("Cookie", cookieName + "=" + id).GET());
+        HttpResponse<String> page = send(HttpRequest.newBuilder(target.pageUri())
+                .header("Cookie", cookieName + "=" + id).GET());
         Matcher user = DATA_USER.matcher(page.body());
         assertTrue(user.find(), "the page has data-user");
         return user.group(1);

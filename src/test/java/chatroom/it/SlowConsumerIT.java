@@ -175,7 +175,8 @@ class SlowConsumerIT extends ServerSuite {
             pacedSeq.awaitAll(within);
             assertNull(failure.get(), () -> "paced reader: " + failure.get());
             double pacedSeconds = (pacedSeq.completedNanos - start) / 1e9;
-            System.out.printf("[slow-consumer] %s: burst of %d x %d B; the paced reader took %.1f s, the send timeout is %.1f s%n",
+            System.out.printf("[slow-consumer] %s: burst of %d x %d B; the paced reader took %.1f s, the send "
+                    + "timeout is %.1f s%n",
                     server.containerName(), BURST, MESSAGE_BYTES, pacedSeconds, SEND_TIMEOUT_MILLIS / 1e3);
             // Its backlog outlasted the send timeout: what kept it is progress, not how far behind it was.
             assertTrue(pacedSeconds * 1000 > SEND_TIMEOUT_MILLIS, "the paced reader was behind for "

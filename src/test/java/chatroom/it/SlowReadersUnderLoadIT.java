@@ -135,7 +135,8 @@ class SlowReadersUnderLoadIT extends ContainerSuite {
             }
             if (frame.opcode() == RawWebSocket.Frame.TEXT) {
                 byte[] payload = frame.payload();
-                tally.record(new String(payload, 0, Math.min(32, payload.length), StandardCharsets.US_ASCII), payload.length);
+                tally.record(new String(payload, 0, Math.min(32, payload.length), StandardCharsets.US_ASCII),
+                        payload.length);
             }
         }
     }
@@ -266,7 +267,8 @@ class SlowReadersUnderLoadIT extends ContainerSuite {
             // checks below say which.
             long boundNanos = runStart + TimeUnit.SECONDS.toNanos(RUN_SECONDS + 30) - System.nanoTime();
             try {
-                await().atMost(Duration.ofNanos(Math.max(1, boundNanos))).pollInterval(Duration.ofMillis(250)).until(() -> {
+                await().atMost(Duration.ofNanos(Math.max(1, boundNanos))).pollInterval(Duration.ofMillis(250))
+                        .until(() -> {
                     senders.stream().filter(c -> c.error() != null).findFirst()
                             .ifPresent(c -> failure.compareAndSet(null, c.error()));
                     return complete.getCount() == 0 || failure.get() != null;
@@ -276,9 +278,11 @@ class SlowReadersUnderLoadIT extends ContainerSuite {
             }
             double receiveSeconds = (System.nanoTime() - runStart) / 1e9;
             if (failure.get() != null) {
-                throw new AssertionError("failed after " + receiveSeconds + " s; short:" + shortReaders(tallies, total), failure.get());
+                throw new AssertionError("failed after " + receiveSeconds + " s; short:" + shortReaders(tallies, total),
+                        failure.get());
             }
-            assertEquals(0, complete.getCount(), "every reader got every message; short:" + shortReaders(tallies, total));
+            assertEquals(0, complete.getCount(), "every reader got every message; short:"
+                    + shortReaders(tallies, total));
             double sendSeconds = (lastSentNanos.get() - runStart) / 1e9;
             assertTrue(slowClosed.await(30, TimeUnit.SECONDS), "the slow readers were closed as slow consumers");
 
@@ -297,9 +301,12 @@ class SlowReadersUnderLoadIT extends ContainerSuite {
             System.out.printf("[hardening] %s slow readers: %d healthy + %d senders + %d slow; set up in %.1f s; "
                             + "%d messages sent in %.1f s, all received after %.1f s; max chat_outbox_bytes %d "
                             + "(after the slow closes %d); closes %s; send failures %.0f%n",
-                    slowServer.containerName(), HEALTHY, SENDERS, SLOW, setupSeconds, total, sendSeconds, receiveSeconds,
-                    maxOutboxBytes.get(), afterSlowClosedMaxOutboxBytes.get(), closes(end), end.get("chat_send_failures_total"));
-            endings.forEach(e -> System.out.printf("[hardening] %s slow reader drained: %s%n", slowServer.containerName(), e));
+                    slowServer.containerName(), HEALTHY, SENDERS, SLOW, setupSeconds, total, sendSeconds,
+                    receiveSeconds,
+                    maxOutboxBytes.get(), afterSlowClosedMaxOutboxBytes.get(), closes(end),
+                    end.get("chat_send_failures_total"));
+            endings.forEach(e -> System.out.printf("[hardening] %s slow reader drained: %s%n",
+                    slowServer.containerName(), e));
 
             assertNull(failure.get(), () -> "metrics poller failed: " + failure.get());
             for (Tally tally : tallies) {
@@ -323,7 +330,8 @@ class SlowReadersUnderLoadIT extends ContainerSuite {
             // The memory backstop: no outbox ever holds more than chat.outbox.maxBytes. How much members hold at a
             // moment depends on how busy the machine is, so the totals are printed above, not asserted.
             long bound = ChatSettings.defaults().outboxMaxBytes();
-            assertTrue(maxLargestOutboxBytes.get() <= bound, "no outbox above the bound: largest seen " + maxLargestOutboxBytes.get());
+            assertTrue(maxLargestOutboxBytes.get() <= bound, "no outbox above the bound: largest seen "
+                    + maxLargestOutboxBytes.get());
         } finally {
             poller.shutdownNow();
             senders.forEach(ChatClient::close);

@@ -131,7 +131,8 @@ class StandaloneDropInIT {
     /**
      * Messages at the default length limit, 2,000 characters of 3 UTF-8 bytes each: on Tomcat, with the buffers of
      * docs/TUNING.md, every such frame is read through the 1 KiB socket buffer and sent in 4 KiB fragments, and chat.v1
-     * may coalesce the burst into frames several times that (when the reader's outbox is busy). Each reader gets every text whole, once, in order.
+     * may coalesce the burst into frames several times that (when the reader's outbox is busy). Each reader gets every
+     * text whole, once, in order.
      * Jetty runs the same test as it comes.
      */
     @Test

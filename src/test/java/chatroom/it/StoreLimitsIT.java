@@ -45,8 +45,10 @@ class StoreLimitsIT extends ServerSuite {
             }
             Map<String, String> outcome = new HashMap<>();
             for (int i = 0; i < 4; i++) {
-                JsonObject answer = alice.next(e -> e.getString("type").equals("message") || e.getString("type").equals("error"));
-                outcome.put(answer.getString("cid"), answer.getString("type").equals("error") ? answer.getString("code") : "stored");
+                JsonObject answer = alice.next(e -> e.getString("type").equals("message") || e.getString("type")
+                        .equals("error"));
+                outcome.put(answer.getString("cid"), answer.getString("type").equals("error")
+                        ? answer.getString("code") : "stored");
             }
             assertEquals(Map.of("c0", "stored", "c1", "stored", "c2", "rate_limited", "c3", "rate_limited"), outcome);
 
@@ -57,7 +59,8 @@ class StoreLimitsIT extends ServerSuite {
                 probe.awaitMetric("chat_messages_rate_limited_total", v -> v > limited, ChatClient.WAIT);
             }
             // Another address has a day of its own; and the dropped message never reached anyone before it.
-            try (RawWebSocket elsewhere = RawWebSocket.connect(server.socketUri(null), InetAddress.getByName("127.0.0.2"), 0)) {
+            try (RawWebSocket elsewhere = RawWebSocket.connect(server.socketUri(null),
+                    InetAddress.getByName("127.0.0.2"), 0)) {
                 elsewhere.sendText("from elsewhere");
                 JsonObject next = alice.next(e -> e.getString("type").equals("message"));
                 assertEquals("from elsewhere", next.getString("text"));
@@ -74,14 +77,16 @@ class StoreLimitsIT extends ServerSuite {
             assertEquals("stored before", alice.next(e -> e.getString("type").equals("message")).getString("text"));
         }
         // The threshold above any volume's usable space: the disk counts as full, without filling the real one.
-        try (ChatServer full = start(Map.of("chat.store.dir", dir, "chat.store.minFreeBytes", String.valueOf(Long.MAX_VALUE)));
+        try (ChatServer full = start(Map.of("chat.store.dir", dir, "chat.store.minFreeBytes",
+                String.valueOf(Long.MAX_VALUE)));
              ChatClient bob = WebSession.joined(full, unique("bob"), null)) {
             JsonObject health = new ServerProbe(full).health();
             assertEquals("full", health.getString("store"), health.toString());
             assertTrue(health.getString("storeProblem").contains("chat.store.minFreeBytes"), health.toString());
 
             bob.send(ChatClient.envelope("refused while full", "k2"));
-            JsonObject answer = bob.next(e -> e.getString("type").equals("message") || e.getString("type").equals("error"));
+            JsonObject answer = bob.next(e -> e.getString("type").equals("message") || e.getString("type")
+                    .equals("error"));
             assertEquals("error", answer.getString("type"), answer.toString());
             assertEquals("unavailable", answer.getString("code"));
             assertEquals("k2", answer.getString("cid"));

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
  * connected, what errors reveal, and output that grows faster than input. Each test failed before the fix.
  */
 class WebAbuseIT extends ServerSuite {
-    private static final Pattern HISTORY = Pattern.compile("<script type=\"application/json\" id=\"history\">(.*?)</script>", Pattern.DOTALL);
+    private static final Pattern HISTORY = Pattern.compile("<script type=\"application/json\" "
+            + "id=\"history\">(.*?)</script>", Pattern.DOTALL);
     private static final Pattern DATA_USER = Pattern.compile("data-user=\"([^\"]*)\"");
 
     private final HttpClient http = HttpClient.newBuilder()
@@ -56,7 +57,8 @@ class WebAbuseIT extends ServerSuite {
             for (String path : List.of("", "index", "?nicknameError=taken")) {
                 HttpResponse<String> page = get(path, Map.of());
                 assertEquals(200, page.statusCode(), path);
-                assertEquals(List.of(), page.headers().allValues("Set-Cookie"), "GET /" + path + " #" + i + " made no session");
+                assertEquals(List.of(), page.headers().allValues("Set-Cookie"), "GET /" + path + " #" + i
+                        + " made no session");
             }
         }
     }
@@ -75,7 +77,8 @@ class WebAbuseIT extends ServerSuite {
         WebSession visitor = new WebSession(server);
         HttpResponse<String> accepted = visitor.postNickname(name, null, "text/html");
         assertEquals(303, accepted.statusCode());
-        assertTrue(accepted.headers().firstValue("Location").orElseThrow().endsWith("/"), accepted.headers().toString());
+        assertTrue(accepted.headers().firstValue("Location").orElseThrow().endsWith("/"),
+                accepted.headers().toString());
         assertFalse(accepted.headers().allValues("Set-Cookie").isEmpty(), "a claimed name gets its session");
         assertEquals(name, dataUser(visitor.getPage().body()));
 
@@ -86,15 +89,18 @@ class WebAbuseIT extends ServerSuite {
 
     @Test
     void aClaimFloodFromOneAddressGets429AfterItsBudget() {
-        try (ChatServer limited = start(Map.of("chat.nickname.claimBurst", "5", "chat.nickname.claimsPerMinute", "1"))) {
+        try (ChatServer limited = start(Map.of("chat.nickname.claimBurst", "5",
+                "chat.nickname.claimsPerMinute", "1"))) {
             for (int i = 0; i < 5; i++) {
-                assertEquals(200, new WebSession(limited).postNickname(unique("claim")).statusCode(), "claim " + i + " is within the burst");
+                assertEquals(200, new WebSession(limited).postNickname(unique("claim")).statusCode(), "claim " + i
+                        + " is within the burst");
             }
             for (int i = 0; i < 20; i++) {
                 HttpResponse<String> refused = new WebSession(limited).postNickname(unique("squat"));
                 assertJsonError(refused, 429, "rate_limited");
                 assertEquals("60", refused.headers().firstValue("Retry-After").orElse(null), "one claim a minute");
-                assertEquals(List.of(), refused.headers().allValues("Set-Cookie"), "a refused claim creates no session");
+                assertEquals(List.of(), refused.headers().allValues("Set-Cookie"),
+                        "a refused claim creates no session");
             }
             HttpResponse<String> form = new WebSession(limited).postNickname(unique("form"), null, "text/html");
             assertEquals(303, form.statusCode());
@@ -118,16 +124,20 @@ class WebAbuseIT extends ServerSuite {
         }
         String jose = "josé" + letters();
         new WebSession(server).nickname(Normalizer.normalize(jose, Normalizer.Form.NFC));
-        assertJsonError(new WebSession(server).postNickname(Normalizer.normalize(jose, Normalizer.Form.NFD)), 409, "nickname_taken");
+        assertJsonError(new WebSession(server).postNickname(Normalizer.normalize(jose, Normalizer.Form.NFD)), 409,
+                "nickname_taken");
         String zoe = "zoë" + letters();
         new WebSession(server).nickname(Normalizer.normalize(zoe, Normalizer.Form.NFD));
-        assertJsonError(new WebSession(server).postNickname(Normalizer.normalize(zoe, Normalizer.Form.NFC)), 409, "nickname_taken");
+        assertJsonError(new WebSession(server).postNickname(Normalizer.normalize(zoe, Normalizer.Form.NFC)), 409,
+                "nickname_taken");
     }
 
     @Test
     void invisibleBlankAndGuestLookAlikeNamesAreRefused() {
         String name = "bob" + letters();
-        for (String refused : List.of(name + "\u200B", "\u200D" + name, "\u202E" + name, "\uFEFF" + name, name.charAt(0) + "\u00AD" + name.substring(1),
+        for (String refused
+                : List.of(name + "\u200B", "\u200D" + name, "\u202E" + name, "\uFEFF" + name, name.charAt(0) + "\u00AD"
+                + name.substring(1),
                 "\u00A0", "\u3164", "\u2800", "\u3164\u3164",
                 "guest\u200B-1", "guest\u00AD-1", "guest\u20101", "guest\u20111", "gu\u0435st-1", "ｇｕｅｓｔ-1")) {
             assertJsonError(new WebSession(server).postNickname(refused), 400, "invalid_nickname");
@@ -155,7 +165,8 @@ class WebAbuseIT extends ServerSuite {
             // The server sees the close a moment after the client sends it: poll, bounded.
             int status = await("the name is no longer held").atMost(ChatClient.WAIT).pollDelay(Duration.ZERO)
                     .pollInterval(Duration.ofMillis(20))
-                    .until(() -> new WebSession(shortSessions).postNickname(name).statusCode(), answer -> answer != 409);
+                    .until(() -> new WebSession(shortSessions).postNickname(name).statusCode(),
+                    answer -> answer != 409);
             assertEquals(200, status, "the last connection closed, the session is gone: the name is free");
         }
     }
@@ -217,7 +228,8 @@ class WebAbuseIT extends ServerSuite {
     void thePageForbidsFramingByOtherSitesAndSniffing() {
         HttpResponse<String> page = get("", Map.of());
         String policy = page.headers().firstValue("Content-Security-Policy").orElseThrow();
-        for (String directive : List.of("frame-ancestors 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'")) {
+        for (String directive
+                : List.of("frame-ancestors 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'")) {
             assertTrue(policy.contains(directive), policy);
         }
         assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElse(null));
@@ -231,7 +243,8 @@ class WebAbuseIT extends ServerSuite {
     @Test
     void htmlCharactersCostOneByteOnTheSocketAndThePageEscapesThemOnlyInItsScriptElement() {
         String text = "<<<<" + letters();
-        try (ChatClient sender = WebSession.joined(server, unique("lt"), null); ChatClient plain = ChatClient.plain(server)) {
+        try (ChatClient sender = WebSession.joined(server, unique("lt"),
+                null); ChatClient plain = ChatClient.plain(server)) {
             // The handshake completes before the container runs the endpoint's open: the plain client's own echo
             // proves it is a member before the message it must receive is sent.
             String ready = unique("ready");
@@ -250,10 +263,12 @@ class WebAbuseIT extends ServerSuite {
         assertTrue(history.find(), "the page embeds its history");
         String embedded = history.group(1);
         assertFalse(embedded.contains("<") || embedded.contains(">") || embedded.contains("&"), embedded);
-        assertTrue(embedded.contains("\\u003c\\u003c\\u003c\\u003c" + text.substring(4)), "escaped for the script element");
+        assertTrue(embedded.contains("\\u003c\\u003c\\u003c\\u003c" + text.substring(4)),
+                "escaped for the script element");
         try (JsonReader reader = Json.createReader(new StringReader(embedded))) {
             JsonArray messages = reader.readArray();
-            assertEquals(text, messages.getJsonObject(messages.size() - 1).getString("text"), "and still the same JSON");
+            assertEquals(text, messages.getJsonObject(messages.size() - 1).getString("text"),
+                    "and still the same JSON");
         }
     }
 
@@ -264,15 +279,19 @@ class WebAbuseIT extends ServerSuite {
         HttpResponse<byte[]> compressed = getBytes("", Map.of("Accept-Encoding", "gzip, deflate"));
         assertEquals(200, compressed.statusCode());
         assertEquals("gzip", compressed.headers().firstValue("Content-Encoding").orElse(null));
-        assertTrue(compressed.headers().allValues("Vary").stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("accept-encoding")));
+        assertTrue(compressed.headers().allValues("Vary").stream()
+                .anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("accept-encoding")));
         String html;
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed.body()))) {
             html = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         assertTrue(html.startsWith("<!DOCTYPE html>") && html.trim().endsWith("</html>"), html);
-        assertTrue(compressed.body().length < plain.body().length, compressed.body().length + " < " + plain.body().length);
-        assertTrue(getBytes("", Map.of("Accept-Encoding", "gzip;q=0")).headers().firstValue("Content-Encoding").isEmpty());
-        System.out.printf("[web-abuse] %s page: %d bytes, %d gzipped%n", server.containerName(), plain.body().length, compressed.body().length);
+        assertTrue(compressed.body().length < plain.body().length, compressed.body().length + " < "
+                + plain.body().length);
+        assertTrue(getBytes("", Map.of("Accept-Encoding", "gzip;q=0")).headers()
+                .firstValue("Content-Encoding").isEmpty());
+        System.out.printf("[web-abuse] %s page: %d bytes, %d gzipped%n", server.containerName(), plain.body().length,
+                compressed.body().length);
     }
 
     @Test
@@ -286,7 +305,8 @@ class WebAbuseIT extends ServerSuite {
                     sender.send(ChatClient.envelope(text, "lt-" + i));
                 }
                 // The sender's own copies come back in order: the last one means every one is in the history.
-                sender.next(envelope -> "message".equals(envelope.getString("type")) && ("lt-" + (history - 1)).equals(envelope.getString("cid", null)));
+                sender.next(envelope -> "message".equals(envelope.getString("type")) && ("lt-" + (history - 1))
+                        .equals(envelope.getString("cid", null)));
             }
             long resumeBytes = 0;
             try (ChatClient resume = ChatClient.connect(room.socketUri("since=0"), ChatClient.options().chatV1())) {
@@ -294,13 +314,15 @@ class WebAbuseIT extends ServerSuite {
                 while (messages < history) {
                     String frame = resume.nextFrame();
                     resumeBytes += frame.getBytes(StandardCharsets.UTF_8).length;
-                    messages += (int) ChatClient.lines(frame).stream().filter(line -> line.contains("\"type\":\"message\"")).count();
+                    messages += (int) ChatClient.lines(frame).stream()
+                            .filter(line -> line.contains("\"type\":\"message\"")).count();
                 }
             }
             long pageBytes = firstPage(room).body().length;
             long gzippedBytes = send(HttpRequest.newBuilder(room.pageUri()).header("Accept-Encoding", "gzip").GET(),
                     HttpResponse.BodyHandlers.ofByteArray()).body().length;
-            System.out.printf("[web-abuse] %s %d messages of %d '<': since=0 resume %d bytes, page %d bytes, %d gzipped%n",
+            System.out.printf("[web-abuse] %s %d messages of %d '<': since=0 resume %d bytes, page %d bytes, %d "
+                    + "gzipped%n",
                     room.containerName(), history, length, resumeBytes, pageBytes, gzippedBytes);
             // Each message is its text plus an envelope of ~100 bytes (it was 6 x the text before).
             assertTrue(resumeBytes < history * (length + 200L), resumeBytes + " bytes");
@@ -313,7 +335,8 @@ class WebAbuseIT extends ServerSuite {
 
     static void assertJsonError(HttpResponse<String> response, int status, String code) {
         assertEquals(status, response.statusCode(), response.body());
-        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), response.headers().toString());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+                response.headers().toString());
         JsonObject error;
         try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
             error = reader.readObject();
@@ -369,7 +392,8 @@ class WebAbuseIT extends ServerSuite {
      * builds has taken over ten seconds: this request alone gets a minute, so later ones keep the usual bound.
      */
     private HttpResponse<byte[]> firstPage(ChatServer fresh) {
-        return send(HttpRequest.newBuilder(fresh.pageUri()).timeout(Duration.ofMinutes(1)).GET(), HttpResponse.BodyHandlers.ofByteArray());
+        return send(HttpRequest.newBuilder(fresh.pageUri()).timeout(Duration.ofMinutes(1)).GET(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private HttpResponse<String> post(String path, String body, String accept) {

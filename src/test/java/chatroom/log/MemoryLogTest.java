@@ -19,7 +19,8 @@ class MemoryLogTest extends MessageLogContract {
         MemoryLog log = new MemoryLog(10, 1000);
         Recorder listener = new Recorder();
         log.start(listener);
-        CompletionStage<MessageLog.Appended> stage = log.append(new MessageLog.Draft("general", "alice", "hi", null, 0));
+        CompletionStage<MessageLog.Appended> stage = log.append(new MessageLog.Draft("general", "alice",
+                "hi", null, 0));
         assertTrue(stage.toCompletableFuture().isDone(), "completed inline");
         List<ChatMessage> heard = List.copyOf(listener.delivered);
         assertEquals(1, heard.size(), "delivered inside append: one node takes the same path as several");

@@ -65,7 +65,8 @@ abstract class MessageLogContract {
     }
 
     private static Appended append(MessageLog log, String room, String from, String text, String cid) throws Exception {
-        return log.append(new Draft(room, from, text, cid, 1_764_201_600_000L)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        return log.append(new Draft(room, from, text, cid, 1_764_201_600_000L)).toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
     }
 
     private static long stored(Appended appended) {
@@ -182,7 +183,8 @@ abstract class MessageLogContract {
     @Test
     void anAppendCompletesAsAStageTheCallerNeedNotBlockOn() throws Exception {
         MessageLog log = started(10);
-        CompletableFuture<Appended> stage = log.append(new Draft("general", "alice", "hi", null, 0)).toCompletableFuture();
+        CompletableFuture<Appended> stage = log.append(new Draft("general", "alice", "hi", null, 0))
+                .toCompletableFuture();
         Appended outcome = stage.get(5, TimeUnit.SECONDS);
         assertNotEquals(null, outcome);
         assertEquals(stored(outcome), listener.next().id());

@@ -44,7 +44,8 @@ class RedisLogTest extends MessageLogContract {
             assertEquals(Map.of("redis", "up"), awaitHealth(log, "up"));
             server.stop();
             assertInstanceOf(MessageLog.Unavailable.class,
-                    log.append(new MessageLog.Draft("general", "alice", "lost", null, 0)).toCompletableFuture().get(5, TimeUnit.SECONDS));
+                    log.append(new MessageLog.Draft("general", "alice", "lost", null, 0)).toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS));
             assertEquals(Map.of("redis", "down"), awaitHealth(log, "down"));
             assertEquals(-1, log.lastIssuedId(), "cannot say");
             server.restart();

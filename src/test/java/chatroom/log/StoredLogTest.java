@@ -46,7 +46,8 @@ class StoredLogTest extends MessageLogContract {
     }
 
     private static Appended append(MessageLog log, String text, String cid) throws Exception {
-        return log.append(new Draft("general", "alice", text, cid, 1_764_201_600_000L)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        return log.append(new Draft("general", "alice", text, cid, 1_764_201_600_000L)).toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
     }
 
     @Test
@@ -62,7 +63,8 @@ class StoredLogTest extends MessageLogContract {
 
         StoredLog second = open(dir, new Recorder());
         assertEquals(ids.get(4), second.lastId());
-        assertEquals(ids.subList(2, 5), second.retainedAfter("general", ids.get(1)).messages().stream().map(ChatMessage::id).toList());
+        assertEquals(ids.subList(2, 5), second.retainedAfter("general", ids.get(1)).messages().stream()
+                .map(ChatMessage::id).toList());
         assertEquals(ids.get(0) - 1, second.retainedAfter("general", 0).completeAfter(),
                 "nothing was lost: no reset for a resume");
         Duplicate retry = assertInstanceOf(Duplicate.class, append(second, "m3", "c-3"));

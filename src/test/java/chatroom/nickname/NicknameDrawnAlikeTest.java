@@ -12,9 +12,12 @@ import org.junit.jupiter.api.Test;
 
 /** Two names the page draws alike cannot be held by two people: dashes, dotted capital I, stacked marks. */
 class NicknameDrawnAlikeTest {
-    /** Unicode Pd from several scripts and blocks, and the Katakana prolonged sound mark (Lm) with its halfwidth form. */
+    /**
+     * Unicode Pd from several scripts and blocks, and the Katakana prolonged sound mark (Lm) with its halfwidth form.
+     */
     private static final List<String> DASHES = List.of("\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015",
-            "\u2E3A", "\u2E3B", "\u301C", "\u058A", "\u05BE", "\u1806", "\uFE58", "\uFE63", "\uFF0D", "\u30FC", "\uFF70");
+            "\u2E3A", "\u2E3B", "\u301C", "\u058A", "\u05BE", "\u1806", "\uFE58", "\uFE63", "\uFF0D",
+            "\u30FC", "\uFF70");
 
     @Test
     void everyDashIsAHyphenForTheGuestReservation() {
@@ -53,7 +56,8 @@ class NicknameDrawnAlikeTest {
         assertNull(problem("ที่"), "Thai: a vowel and a tone mark on one consonant");
         assertNull(problem("\u2764\uFE0F\u20DD ana"), "an emoji's variation selector is a mark too");
         assertEquals(NicknameForm.Problem.STACKED, problem("z\u0336\u0337\u0338alg"), "three marks");
-        assertEquals(NicknameForm.Problem.STACKED, problem("a" + "\u0300\u0301\u0302\u0303\u0304\u0305\u0306".repeat(4)), "zalgo");
+        assertEquals(NicknameForm.Problem.STACKED,
+                problem("a" + "\u0300\u0301\u0302\u0303\u0304\u0305\u0306".repeat(4)), "zalgo");
         assertEquals(NicknameForm.Problem.STACKED, problem("x\u20DD\u20DD\u20DD"), "enclosing marks stack too");
         assertNull(problem("a\u0300b\u0301c\u0302"), "one mark on each of several letters");
     }

@@ -15,12 +15,15 @@ class NicknameFormTest {
     }
 
     static boolean sameName(String a, String b) {
-        return !Collections.disjoint(NicknameForm.keys(NicknameForm.normalise(a)), NicknameForm.keys(NicknameForm.normalise(b)));
+        return !Collections.disjoint(NicknameForm.keys(NicknameForm.normalise(a)),
+                NicknameForm.keys(NicknameForm.normalise(b)));
     }
 
     @Test
     void validNames() {
-        for (String name : List.of("a", "alice", "Zoë", "李小龙", "👩‍💻 dev", "❤️ Ana", "x".repeat(32), "👋".repeat(31) + "x", "R2-D2", "guest")) {
+        for (String name
+                : List.of("a", "alice", "Zoë", "李小龙", "👩‍💻 dev", "❤️ Ana", "x".repeat(32), "👋".repeat(31) + "x",
+                "R2-D2", "guest")) {
             assertNull(problem(name), name);
         }
     }
@@ -34,7 +37,8 @@ class NicknameFormTest {
 
     @Test
     void invisibleFormatBidiAndControlCharactersAreRefused() {
-        for (String name : List.of("ali\u200Bce", "alice\u200D", "al\u200Cice", "\u202Eecila", "\uFEFFalice", "al\u00ADice",
+        for (String name
+                : List.of("ali\u200Bce", "alice\u200D", "al\u200Cice", "\u202Eecila", "\uFEFFalice", "al\u00ADice",
                 "tab\there", "new\nline", "nul\u0000", "se\u2028p", "ali\u2066ce", "a\uFFFDb", "\uE000x", "a\u034Fb")) {
             assertEquals(NicknameForm.Problem.INVISIBLE, problem(name), name);
         }
@@ -42,7 +46,8 @@ class NicknameFormTest {
 
     @Test
     void namesWithoutAVisibleLetterOrDigitAreRefused() {
-        assertEquals(NicknameForm.Problem.EMPTY, problem("\u00A0"), "a no-break space normalises to a space, then to nothing");
+        assertEquals(NicknameForm.Problem.EMPTY, problem("\u00A0"),
+                "a no-break space normalises to a space, then to nothing");
         assertEquals(NicknameForm.Problem.EMPTY, problem("\u3000\u2003"));
         assertEquals(NicknameForm.Problem.INVISIBLE, problem("\u3164"), "Hangul filler: a letter that shows nothing");
         assertEquals(NicknameForm.Problem.INVISIBLE, problem("\u3164\u3164x"));
@@ -53,7 +58,8 @@ class NicknameFormTest {
 
     @Test
     void theGuestReservationHoldsAgainstLookAlikes() {
-        for (String name : List.of("guest-1", "Guest-x", "GUEST-7", "guest\u20101", "guest\u20111", "gu\u0435st-1", "ｇｕｅｓｔ-1",
+        for (String name
+                : List.of("guest-1", "Guest-x", "GUEST-7", "guest\u20101", "guest\u20111", "gu\u0435st-1", "ｇｕｅｓｔ-1",
                 "guest\uFE631")) {
             assertEquals(NicknameForm.Problem.RESERVED, problem(name), name);
         }

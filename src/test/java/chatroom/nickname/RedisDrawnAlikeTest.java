@@ -33,7 +33,8 @@ class RedisDrawnAlikeTest {
             for (String same : List.of("mary\u2010jane", "mary\u30FCjane", "mary\u1806jane", "MARY\u2014JANE")) {
                 assertEquals(Answer.TAKEN, nodeB.claim("b/2", keys(same)), same);
             }
-            assertEquals(Answer.GRANTED, nodeB.claim("b/3", keys("maryjane")), "a name without the dash is another name");
+            assertEquals(Answer.GRANTED, nodeB.claim("b/3", keys("maryjane")),
+                    "a name without the dash is another name");
         }
     }
 }

@@ -121,9 +121,12 @@ class RedisNamesTest {
         // Node A dies without a word: it can neither refresh nor release any more.
         clientA.close();
         assertEquals(Answer.TAKEN, nodeB.claim("b/1", keys("alice")), "still held right after");
-        assertEquals(Answer.GRANTED, eventually("the name is free once the hold expired", () -> nodeB.claim("b/1", keys("alice")), Answer.GRANTED::equals));
+        assertEquals(Answer.GRANTED,
+                eventually("the name is free once the hold expired", () -> nodeB.claim("b/1", keys("alice")),
+                Answer.GRANTED::equals));
         long afterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - looked);
-        assertTrue(afterMillis >= leftMillis - 20, "free after " + afterMillis + " ms, the hold had " + leftMillis + " ms left");
+        assertTrue(afterMillis >= leftMillis - 20, "free after " + afterMillis + " ms, the hold had " + leftMillis
+                + " ms left");
     }
 
     @Test
@@ -145,9 +148,12 @@ class RedisNamesTest {
         // Redis came back empty: node A's refresh claims its name again. (The direct client's pooled connection died
         // with the old server, so a new client looks.)
         try (RedisClient after = RedisClient.create(URI.create(server.url()))) {
-            assertEquals("a/1", eventually("node A claims its name again", () -> after.get("chatroom:name:" + keys("alice").get(0)), "a/1"::equals));
+            assertEquals("a/1",
+                    eventually("node A claims its name again", () -> after.get("chatroom:name:" + keys("alice").get(0)),
+                    "a/1"::equals));
         }
-        assertEquals(Answer.TAKEN, eventually("node B sees the name taken", () -> nodeB.claim("b/1", keys("alice")), Answer.TAKEN::equals),
+        assertEquals(Answer.TAKEN,
+                eventually("node B sees the name taken", () -> nodeB.claim("b/1", keys("alice")), Answer.TAKEN::equals),
                 "node B's client reconnects by itself; the name is node A's");
     }
 

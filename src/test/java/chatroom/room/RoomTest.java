@@ -93,7 +93,8 @@ class RoomTest {
     }
 
     private static List<JsonObject> lines(String frame) {
-        return Arrays.stream(frame.split("\n")).map(line -> Json.createReader(new StringReader(line)).readObject()).toList();
+        return Arrays.stream(frame.split("\n"))
+                .map(line -> Json.createReader(new StringReader(line)).readObject()).toList();
     }
 
     private static List<JsonObject> ofType(List<JsonObject> objects, String type) {
@@ -116,7 +117,8 @@ class RoomTest {
 
         List<JsonObject> toAlice = received(alicePeer);
         // Alice's own arrival went out at once (a quiet room); bob's, within the same interval, waits for it.
-        assertEquals(List.of("welcome", "presence", "message", "message"), toAlice.stream().map(o -> o.getString("type")).toList());
+        assertEquals(List.of("welcome", "presence", "message", "message"), toAlice.stream()
+                .map(o -> o.getString("type")).toList());
         assertEquals(FIRST, toAlice.get(0).getJsonNumber("lastId").longValue());
         assertEquals(1, toAlice.get(0).getInt("online"));
         assertEquals(List.of("alice"), names(toAlice.get(1), "joined"));
@@ -159,7 +161,8 @@ class RoomTest {
         // 1,000 arrivals (half named, half guests) in 0.9 s, the timer ticking between them as it would.
         List<Member> arrivals = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            arrivals.add(room.join(peer(FakeRemote.Mode.INLINE), Protocol.CHAT_V1, i % 2 == 0 ? "user" + i : null, null));
+            arrivals.add(room.join(peer(FakeRemote.Mode.INLINE), Protocol.CHAT_V1, i % 2 == 0 ? "user" + i
+                    : null, null));
             clock.advance(900, TimeUnit.MICROSECONDS);
             room.publishPresence();
         }
@@ -252,7 +255,8 @@ class RoomTest {
     void theWelcomeCarriesTheExactCountAndABoundedListOfNames() {
         room(Map.of());
         for (int i = 0; i < 300; i++) {
-            room.join(peer(FakeRemote.Mode.INLINE), Protocol.PLAIN, i % 3 == 0 ? null : String.format("n%03d", i), null);
+            room.join(peer(FakeRemote.Mode.INLINE), Protocol.PLAIN, i % 3 == 0 ? null
+                    : String.format("n%03d", i), null);
         }
         FakePeer late = peer(FakeRemote.Mode.INLINE);
         room.join(late, Protocol.CHAT_V1, "zlate", null);
@@ -305,7 +309,8 @@ class RoomTest {
         CloseReason reason = slowPeer.awaitClose();
         assertEquals(1013, reason.getCloseCode().getCode());
         assertEquals("slow consumer", reason.getReasonPhrase());
-        assertEquals(texts.subList(0, 1), slowPeer.remote.drain(), "what was queued behind the send in flight is dropped");
+        assertEquals(texts.subList(0, 1), slowPeer.remote.drain(),
+                "what was queued behind the send in flight is dropped");
         assertEquals(1, rooms.counters().expulsions(Expulsion.SLOW_CONSUMER).sum());
         assertFalse(healthyPeer.closed());
     }
@@ -523,7 +528,8 @@ class RoomTest {
 
     @Test
     void aResumeIsBoundedInBytesAndSaysSoWithAResetBeforeTheNewestThatFit() {
-        room(Map.of("history.size", "100", "replay.maxBytes", "65536", "text.maxLength", "5000", "message.maxBytes", "8192"));
+        room(Map.of("history.size", "100", "replay.maxBytes", "65536", "text.maxLength", "5000",
+                "message.maxBytes", "8192"));
         Member sender = room.join(peer(FakeRemote.Mode.INLINE), Protocol.PLAIN, "sender", null);
         String long4k = "x".repeat(4000);
         for (int i = 1; i <= 40; i++) { // 40 x ~4 KB = 160 KB retained, far past the 64 KiB bound
@@ -536,7 +542,8 @@ class RoomTest {
         assertEquals(List.of("welcome", "reset"), got.subList(0, 2).stream().map(o -> o.getString("type")).toList());
         assertTrue(ids.size() >= 14 && ids.size() <= 16, "about 64 KiB of 4 KB messages: " + ids.size());
         assertEquals(FIRST + 40, ids.get(ids.size() - 1), "the newest are the ones kept");
-        assertEquals(LongStream.rangeClosed(FIRST + 41 - ids.size(), FIRST + 40).boxed().toList(), ids, "no gap among them");
+        assertEquals(LongStream.rangeClosed(FIRST + 41 - ids.size(), FIRST + 40).boxed().toList(), ids,
+                "no gap among them");
 
         FakePeer near = peer(FakeRemote.Mode.INLINE);
         room.join(near, Protocol.CHAT_V1, "near", Long.toString(FIRST + 35));

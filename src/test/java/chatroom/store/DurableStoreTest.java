@@ -21,7 +21,8 @@ class DurableStoreTest {
 
     @Test
     void withoutAContainerDataSourceItOpensTheFileInTheConfiguredDirectory() throws Exception {
-        try (DurableStore store = DurableStore.open(new StoreSettings(true, dir.toString(), 0, 0, 3_600_000), "/chatroom",
+        try (DurableStore store = DurableStore.open(new StoreSettings(true, dir.toString(), 0, 0,
+                3_600_000), "/chatroom",
                 Clock.systemUTC())) {
             assertTrue(store.description().contains(dir.resolve("chatroom.db").toString()), store.description());
             store.messages().insert(List.of(new StoredMessage("general", 1, "alice", "hi", 1, null)));
@@ -32,7 +33,8 @@ class DurableStoreTest {
     @Test
     void theWriteAheadLogIsCopiedIntoTheDatabaseFileInTheBackground() throws Exception {
         Path file = dir.resolve("chatroom.db");
-        try (DurableStore store = DurableStore.open(new StoreSettings(true, dir.toString(), 0, 0, 3_600_000), "/chatroom",
+        try (DurableStore store = DurableStore.open(new StoreSettings(true, dir.toString(), 0, 0,
+                3_600_000), "/chatroom",
                 Clock.systemUTC())) {
             long before = Files.size(file);
             // Commits go to the log only (no checkpoint inside a commit, and the writer's connection stays open, so

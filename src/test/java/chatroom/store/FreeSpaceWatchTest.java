@@ -33,7 +33,8 @@ class FreeSpaceWatchTest {
         usable.set(5 * MIB - 1);
         assertNull(watch.shortage(), "only a check reads the volume");
         watch.check();
-        assertTrue(watch.shortage().contains("/data") && watch.shortage().contains("chat.store.minFreeBytes"), watch.shortage());
+        assertTrue(watch.shortage().contains("/data") && watch.shortage().contains("chat.store.minFreeBytes"),
+                watch.shortage());
         usable.set(6 * MIB);
         watch.check();
         assertNull(watch.shortage(), "recovers by itself");
@@ -80,7 +81,8 @@ class FreeSpaceWatchTest {
             usable.set(MIB);
             watch.check();
             MessageLog.Appended refused = append(log, "while full");
-            assertTrue(refused instanceof MessageLog.Unavailable unavailable && unavailable.why().contains("minFreeBytes"),
+            assertTrue(refused instanceof MessageLog.Unavailable unavailable && unavailable.why()
+                    .contains("minFreeBytes"),
                     String.valueOf(refused));
             assertEquals("full", log.health().get("store"));
             assertTrue(log.health().get("storeProblem").contains("bytes usable"), log.health().toString());

@@ -82,7 +82,8 @@ abstract class MessageStoreContract {
 
         List<Long> seen = new ArrayList<>();
         long before = Long.MAX_VALUE;
-        for (List<StoredMessage> page = store.before("general", before, 50); !page.isEmpty(); page = store.before("general", before, 50)) {
+        for (List<StoredMessage> page = store.before("general", before,
+                50); !page.isEmpty(); page = store.before("general", before, 50)) {
             assertTrue(page.size() <= 50);
             seen.addAll(0, page.stream().map(StoredMessage::id).toList());
             before = page.get(0).id();
@@ -95,7 +96,8 @@ abstract class MessageStoreContract {
         MessageStore store = MessageStore.open(freshDatabase());
         store.insert(List.of(message(2, null)));
 
-        assertThrows(SQLException.class, () -> store.insert(List.of(message(1, null), message(2, null), message(3, null))));
+        assertThrows(SQLException.class,
+                () -> store.insert(List.of(message(1, null), message(2, null), message(3, null))));
         assertEquals(List.of(message(2, null)), store.after(0, 10));
     }
 
@@ -142,7 +144,8 @@ abstract class MessageStoreContract {
         Migrations.migrate(database, "general", MigrationVersion.fromVersion("1"));
         try (Connection connection = database.getConnection();
              Statement statement = connection.createStatement()) {
-            statement.executeUpdate("INSERT INTO chat_message (id, sender, text, ts, cid) VALUES (41, 'alice', 'from v1', 5, 'c-9')");
+            statement.executeUpdate("INSERT INTO chat_message (id, sender, text, ts, cid) VALUES (41, 'alice', 'from "
+                    + "v1', 5, 'c-9')");
         }
         assertFalse(indexExists(database, "chat_message_room_id"), "V1 has no rooms yet");
 
@@ -196,11 +199,13 @@ abstract class MessageStoreContract {
         MessageStore store = MessageStore.open(freshDatabase());
         GroupCommitWriter empty = GroupCommitWriter.start(store, 5_000, 100, 100, batch -> { });
         writers.add(empty);
-        assertEquals(5_001, empty.append("general", "alice", "first", null, TS).get(5, TimeUnit.SECONDS).message().id());
+        assertEquals(5_001, empty.append("general", "alice", "first", null, TS).get(5, TimeUnit.SECONDS)
+                .message().id());
         empty.close();
         GroupCommitWriter filled = GroupCommitWriter.start(store, 10, 100, 100, batch -> { });
         writers.add(filled);
-        assertEquals(5_002, filled.append("general", "alice", "second", null, TS).get(5, TimeUnit.SECONDS).message().id());
+        assertEquals(5_002, filled.append("general", "alice", "second", null, TS).get(5, TimeUnit.SECONDS)
+                .message().id());
     }
 
     @Test

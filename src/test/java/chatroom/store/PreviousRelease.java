@@ -27,9 +27,12 @@ final class PreviousRelease {
      */
     static final List<StoredMessage> MESSAGES = List.of(
             new StoredMessage(ROOM, 1764201600000001L, "alice", "hello", 1764201600000L, "c-1"),
-            new StoredMessage(ROOM, 1764201600000002L, "bob", "na\u00efve caf\u00e9 \u2014 \u2713 \ud83c\udf89", 1764201601000L, null),
-            new StoredMessage(ROOM, 1764201600000003L, "\u0410\u043b\u0438\u0441\u0430", "line one\nline two\ttab", 1764201602000L, "c-2"),
-            new StoredMessage(ROOM, 1764201600000004L, "alice", "<script>alert('x')</script> & \"quotes\"", 1764201603000L, "c-3"),
+            new StoredMessage(ROOM, 1764201600000002L, "bob", "na\u00efve caf\u00e9 \u2014 \u2713 \ud83c\udf89",
+            1764201601000L, null),
+            new StoredMessage(ROOM, 1764201600000003L, "\u0410\u043b\u0438\u0441\u0430", "line one\nline two\ttab",
+            1764201602000L, "c-2"),
+            new StoredMessage(ROOM, 1764201600000004L, "alice", "<script>alert('x')</script> & \"quotes\"",
+            1764201603000L, "c-3"),
             new StoredMessage(ROOM, 1764201600000005L, "guest-7", "x".repeat(2000), 1764201604000L, "k".repeat(64)),
             new StoredMessage(ROOM, 1764201600000007L, "bob", "after a gap", 1764201606000L, "c-4"));
 
@@ -42,7 +45,8 @@ final class PreviousRelease {
         assertEquals(MESSAGES.get(MESSAGES.size() - 1).id(), store.newestId());
         assertEquals(Set.copyOf(MESSAGES), Set.copyOf(store.before(ROOM, Long.MAX_VALUE, 100)),
                 "all of them in the default room's scrollback");
-        StoredMessage next = new StoredMessage(ROOM, store.newestId() + 1, "carol", "after the upgrade", 1764201700000L, "c-9");
+        StoredMessage next = new StoredMessage(ROOM, store.newestId() + 1, "carol", "after the upgrade",
+                1764201700000L, "c-9");
         store.insert(List.of(next));
         assertEquals(next, store.after(MESSAGES.get(MESSAGES.size() - 1).id(), 10).get(0));
     }

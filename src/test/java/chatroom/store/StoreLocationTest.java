@@ -25,8 +25,10 @@ class StoreLocationTest {
 
     @Test
     void theDefaultLivesInTheContainersBaseThenInTheHome() {
-        assertEquals(Path.of("/opt/tomcat/data/chatroom/chatroom"), StoreLocation.resolve(null, "/chatroom", TOMCAT::get));
-        assertEquals(Path.of("/srv/jetty/data/chatroom/chatroom"), StoreLocation.resolve(null, "/chatroom", JETTY::get));
+        assertEquals(Path.of("/opt/tomcat/data/chatroom/chatroom"),
+                StoreLocation.resolve(null, "/chatroom", TOMCAT::get));
+        assertEquals(Path.of("/srv/jetty/data/chatroom/chatroom"),
+                StoreLocation.resolve(null, "/chatroom", JETTY::get));
         assertEquals(Path.of("/home/chat/.chatroom/ROOT"), StoreLocation.resolve(null, "", PLAIN::get));
     }
 
@@ -38,7 +40,8 @@ class StoreLocationTest {
     @Test
     void aDirectoryThatCannotBeCreatedIsNamedWithTheSettingToChange(@TempDir Path temp) throws IOException {
         Path file = Files.writeString(temp.resolve("taken"), "not a directory");
-        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> EmbeddedDatabase.in(file.resolve("store")));
+        UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                () -> EmbeddedDatabase.in(file.resolve("store")));
         assertTrue(e.getMessage().contains(file.resolve("store").toString()), e.getMessage());
         assertTrue(e.getMessage().contains("chat.store.dir"), e.getMessage());
     }

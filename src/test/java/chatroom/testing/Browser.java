@@ -46,7 +46,8 @@ public final class Browser implements AutoCloseable {
 
     // Overridable for a machine that has them elsewhere (and to try the skip rule without uninstalling).
     private static final Path CHROMIUM = Path.of(System.getProperty("chat.test.chromium", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER = Path.of(System.getProperty("chat.test.chromedriver", "/usr/bin/chromedriver"));
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("chat.test.chromedriver",
+            "/usr/bin/chromedriver"));
     private static final String INSTALL_HINT = "Chromium not installed: apt-get install chromium chromium-driver";
     private static final List<String> FLAGS = List.of("--headless=new", "--no-sandbox", "--disable-gpu",
             "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",

@@ -150,7 +150,8 @@ public final class ChatClient implements WebSocket.Listener, AutoCloseable {
         try {
             String frame = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             if (frame == null) {
-                throw new AssertionError("no frame within " + WAIT + (closed.isDone() ? "; closed " + closed.join() : ""));
+                throw new AssertionError("no frame within " + WAIT
+                        + (closed.isDone() ? "; closed " + closed.join() : ""));
             }
             return frame;
         } catch (InterruptedException e) {

@@ -79,7 +79,8 @@ public final class ChatPage {
         input.sendKeys(nickname);
         browser.driver().findElement(By.id("nickname-submit")).click();
         awaitConnected(Browser.WAIT);
-        browser.until(nickname + " is listed as self, got " + users(), driver -> (nickname + " (you)").equals(selfUser()));
+        browser.until(nickname + " is listed as self, got " + users(), driver -> (nickname + " (you)")
+                .equals(selfUser()));
         return this;
     }
 
@@ -113,11 +114,13 @@ public final class ChatPage {
     @SuppressWarnings("unchecked")
     public List<String> users() {
         return (List<String>) browser.script(
-                "return Array.from(document.querySelectorAll('#users li.user')).map(function (li) { return li.textContent; });");
+                "return Array.from(document.querySelectorAll('#users li.user')).map(function (li) { return "
+                + "li.textContent; });");
     }
 
     private String selfUser() {
-        return (String) browser.script("var self = document.querySelector('#users li.user.self'); return self ? self.textContent : null;");
+        return (String) browser.script("var self = document.querySelector('#users li.user.self'); return self ? "
+                + "self.textContent : null;");
     }
 
     public void awaitUser(String name) {
@@ -142,7 +145,8 @@ public final class ChatPage {
     @SuppressWarnings("unchecked")
     public List<Entry> messages() {
         List<Map<String, Object>> rows = (List<Map<String, Object>>) browser.script(READ_MESSAGES);
-        return rows.stream().map(row -> new Entry((String) row.get("id"), (String) row.get("cid"), (String) row.get("from"),
+        return rows.stream()
+                .map(row -> new Entry((String) row.get("id"), (String) row.get("cid"), (String) row.get("from"),
                 (String) row.get("text"), (Boolean) row.get("own"), (Boolean) row.get("pending"))).toList();
     }
 

@@ -26,7 +26,8 @@ public interface ChatServer extends AutoCloseable {
     /** The socket endpoint under the same context path. */
     default URI socketUri(String query) {
         URI page = pageUri();
-        return URI.create("ws://" + page.getRawAuthority() + page.getRawPath() + "message" + (query == null ? "" : "?" + query));
+        return URI.create("ws://" + page.getRawAuthority() + page.getRawPath() + "message"
+                + (query == null ? "" : "?" + query));
     }
 
     int port();

@@ -10,7 +10,8 @@ public enum Container {
 
     /** Each container's own full start: context params, port (0: any free one), context path, DataSource. */
     private interface Starter {
-        ChatServer start(Map<String, String> contextParams, int port, String contextPath, PGSimpleDataSource dataSource);
+        ChatServer start(Map<String, String> contextParams, int port, String contextPath,
+                PGSimpleDataSource dataSource);
     }
 
     private final Starter starter;

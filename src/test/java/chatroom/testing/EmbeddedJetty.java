@@ -77,7 +77,8 @@ public final class EmbeddedJetty implements ChatServer {
         webapp.setBaseResourceAsPath(WebAppSource.WEBAPP);
         webapp.setExtraClasspath(WebAppSource.CLASSES.toString());
         // JSTL is on the test class path, not in WEB-INF/lib: let Jetty scan those jars for their TLDs.
-        webapp.setAttribute(MetaInfConfiguration.CONTAINER_JAR_PATTERN, ".*/jakarta\\.servlet\\.jsp\\.jstl[^/]*\\.jar$");
+        webapp.setAttribute(MetaInfConfiguration.CONTAINER_JAR_PATTERN,
+                ".*/jakarta\\.servlet\\.jsp\\.jstl[^/]*\\.jar$");
         // Tomcat's initializers are on the same test class path; they must not run inside Jetty.
         webapp.setAttribute("org.eclipse.jetty.containerInitializerExclusionPattern", "org\\.apache\\..*");
         webapp.setThrowUnavailableOnStartupException(true);
@@ -100,7 +101,8 @@ public final class EmbeddedJetty implements ChatServer {
             ServerProcess.deleteTree(storeDir);
             throw new IllegalStateException("embedded Jetty failed to start", e);
         }
-        return ChatServer.warmedUp(new EmbeddedJetty(server, connector.getLocalPort(), contextPath, storeDir, listenOn));
+        return ChatServer.warmedUp(new EmbeddedJetty(server, connector.getLocalPort(), contextPath,
+                storeDir, listenOn));
     }
 
     private static void bind(WebAppContext webapp, DataSource dataSource) {
@@ -112,7 +114,8 @@ public final class EmbeddedJetty implements ChatServer {
     }
 
     private static String overrideDescriptor(Map<String, String> contextParams) {
-        StringBuilder xml = new StringBuilder("<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\">\n");
+        StringBuilder xml = new StringBuilder("<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" "
+                + "version=\"6.0\">\n");
         contextParams.forEach((name, value) -> xml.append("<context-param><param-name>").append(name)
                 .append("</param-name><param-value>").append(value).append("</param-value></context-param>\n"));
         xml.append("</web-app>\n");

@@ -29,7 +29,8 @@ public final class EmbeddedTomcat implements ChatServer {
     private final NamingProperties naming;
     private final String host;
 
-    private EmbeddedTomcat(Tomcat tomcat, int port, Path base, String contextPath, NamingProperties naming, String host) {
+    private EmbeddedTomcat(Tomcat tomcat, int port, Path base, String contextPath, NamingProperties naming,
+            String host) {
         this.tomcat = tomcat;
         this.port = port;
         this.base = base;
@@ -89,12 +90,14 @@ public final class EmbeddedTomcat implements ChatServer {
         // The Host's error report valve, as OperatorSettings.TOMCAT_ERROR_REPORT_VALVE sets it in server.xml.
         ErrorReportValve errorReport = new ErrorReportValve();
         errorReport.setShowReport(Boolean.parseBoolean(OperatorSettings.TOMCAT_ERROR_REPORT_VALVE.get("showReport")));
-        errorReport.setShowServerInfo(Boolean.parseBoolean(OperatorSettings.TOMCAT_ERROR_REPORT_VALVE.get("showServerInfo")));
+        errorReport.setShowServerInfo(
+                Boolean.parseBoolean(OperatorSettings.TOMCAT_ERROR_REPORT_VALVE.get("showServerInfo")));
         tomcat.getHost().getPipeline().addValve(errorReport);
 
         Context context = tomcat.addWebapp(contextPath, WebAppSource.WEBAPP.toString());
         WebResourceRoot resources = new StandardRoot(context);
-        resources.addPreResources(new DirResourceSet(resources, "/WEB-INF/classes", WebAppSource.CLASSES.toString(), "/"));
+        resources.addPreResources(new DirResourceSet(resources, "/WEB-INF/classes",
+                WebAppSource.CLASSES.toString(), "/"));
         context.setResources(resources);
         if (dataSource != null) {
             context.getNamingResources().addResource(resource(dataSource));
@@ -114,7 +117,8 @@ public final class EmbeddedTomcat implements ChatServer {
             destroyQuietly(tomcat, naming);
             throw new IllegalStateException("embedded Tomcat did not start the webapp or connector (see log above)");
         }
-        return ChatServer.warmedUp(new EmbeddedTomcat(tomcat, connector.getLocalPort(), base, contextPath, naming, listenOn));
+        return ChatServer.warmedUp(new EmbeddedTomcat(tomcat, connector.getLocalPort(), base, contextPath,
+                naming, listenOn));
     }
 
     private static ContextResource resource(PGSimpleDataSource dataSource) {

@@ -51,7 +51,8 @@ public final class LoopbackVisitor {
 
     /** POST user=<name> as the page's script does, with the page's Origin and any extra header lines. */
     public Response postNickname(ChatServer server, String name, String origin, String... headers) {
-        return exchange(server.pageUri().resolve("index"), "POST", origin, "user=" + URLEncoder.encode(name, StandardCharsets.UTF_8), headers);
+        return exchange(server.pageUri().resolve("index"), "POST", origin, "user="
+                + URLEncoder.encode(name, StandardCharsets.UTF_8), headers);
     }
 
     /** A chat.v1 socket as the page opens it: this visitor's cookies, the page's Origin, any extra header lines. */
@@ -66,7 +67,8 @@ public final class LoopbackVisitor {
 
     public String cookieHeader() {
         StringBuilder header = new StringBuilder();
-        cookies.forEach((name, value) -> header.append(header.isEmpty() ? "" : "; ").append(name).append('=').append(value));
+        cookies.forEach((name, value) -> header.append(header.isEmpty() ? "" : "; ").append(name).append('=')
+                .append(value));
         return header.toString();
     }
 

@@ -90,7 +90,8 @@ public final class NginxServer implements ChatServer {
             }
         }
         if (!block.contains("location " + contextPath + " ")) {
-            throw new IllegalStateException("the nginx block has no `location " + contextPath + "`, where the nodes serve the room:\n" + block);
+            throw new IllegalStateException("the nginx block has no `location " + contextPath
+                    + "`, where the nodes serve the room:\n" + block);
         }
         // A port that was free a moment ago may be taken by the time nginx binds it: try another.
         IllegalStateException last = null;
@@ -128,7 +129,8 @@ public final class NginxServer implements ChatServer {
         }
         Process process;
         try {
-            process = new ProcessBuilder(BINARY.toString(), "-p", base + "/", "-c", base.resolve("nginx.conf").toString(),
+            process = new ProcessBuilder(BINARY.toString(), "-p", base + "/", "-c",
+                    base.resolve("nginx.conf").toString(),
                     "-e", base.resolve("error.log").toString())
                     .redirectErrorStream(true)
                     .redirectOutput(base.resolve("stdout.log").toFile())
@@ -157,22 +159,26 @@ public final class NginxServer implements ChatServer {
         int replaced = 0;
         while (servers.find()) {
             if (replaced >= nodes.size()) {
-                throw new IllegalStateException("the nginx block lists more upstream servers than the " + nodes.size() + " nodes:\n" + block);
+                throw new IllegalStateException("the nginx block lists more upstream servers than the " + nodes.size()
+                        + " nodes:\n" + block);
             }
             servers.appendReplacement(result, Matcher.quoteReplacement(
                     servers.group(1) + "server 127.0.0.1:" + nodes.get(replaced++).port() + ";"));
         }
         servers.appendTail(result);
         if (replaced != nodes.size()) {
-            throw new IllegalStateException("the nginx block lists " + replaced + " upstream servers, the test has " + nodes.size() + " nodes:\n" + block);
+            throw new IllegalStateException("the nginx block lists " + replaced + " upstream servers, the test has "
+                    + nodes.size() + " nodes:\n" + block);
         }
         Matcher listen = LISTEN.matcher(result);
         if (!listen.find()) {
             throw new IllegalStateException("the nginx block has no listen directive:\n" + block);
         }
-        String withListen = listen.replaceFirst(Matcher.quoteReplacement(listen.group(1) + "listen 127.0.0.1:" + port + ";"));
+        String withListen = listen.replaceFirst(Matcher.quoteReplacement(listen.group(1) + "listen 127.0.0.1:"
+                + port + ";"));
         if (LISTEN.matcher(withListen).results().count() != 1) {
-            throw new IllegalStateException("the nginx block has several listen directives; the test replaces one:\n" + block);
+            throw new IllegalStateException("the nginx block has several listen directives; the test replaces one:\n"
+                    + block);
         }
         return withListen;
     }

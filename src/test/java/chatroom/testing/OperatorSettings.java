@@ -13,13 +13,15 @@ public final class OperatorSettings {
     public static final int REQUEST_HEAD_TIMEOUT_MILLIS = 20_000;
 
     /** Tomcat's HTTP {@code <Connector>}: {@code connectionTimeout} bounds the wait for each part of a request head. */
-    public static final Map<String, String> TOMCAT_CONNECTOR = Map.of("connectionTimeout", String.valueOf(REQUEST_HEAD_TIMEOUT_MILLIS));
+    public static final Map<String,
+    String> TOMCAT_CONNECTOR = Map.of("connectionTimeout", String.valueOf(REQUEST_HEAD_TIMEOUT_MILLIS));
 
     /**
      * Tomcat's {@code <Valve className="org.apache.catalina.valves.ErrorReportValve" .../>} in the {@code <Host>}: its
      * own error pages (malformed requests never reach the webapp) without the exception report or the version.
      */
-    public static final Map<String, String> TOMCAT_ERROR_REPORT_VALVE = Map.of("showReport", "false", "showServerInfo", "false");
+    public static final Map<String,
+            String> TOMCAT_ERROR_REPORT_VALVE = Map.of("showReport", "false", "showServerInfo", "false");
 
     /**
      * Jetty's start properties: no {@code Server: Jetty(12...)} header and no "Powered by Jetty:// 12..." line on its

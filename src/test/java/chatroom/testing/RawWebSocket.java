@@ -56,7 +56,8 @@ public final class RawWebSocket implements AutoCloseable {
 
         @Override
         public String toString() {
-            return opcode == CLOSE ? "close " + closeCode() + " \"" + closeReason() + "\"" : "opcode " + opcode + ", " + payload.length + " bytes";
+            return opcode == CLOSE ? "close " + closeCode() + " \"" + closeReason() + "\"" : "opcode " + opcode + ", "
+                    + payload.length + " bytes";
         }
     }
 
@@ -91,7 +92,8 @@ public final class RawWebSocket implements AutoCloseable {
      * The same, leaving from {@code source} (e.g. 127.0.3.1: every 127/8 address is the loopback), as a visitor
      * with an address of its own behind a proxy would; null lets the system choose.
      */
-    public static RawWebSocket connect(URI socketUri, InetAddress source, int receiveBufferBytes, String... headers) throws IOException {
+    public static RawWebSocket connect(URI socketUri, InetAddress source, int receiveBufferBytes,
+            String... headers) throws IOException {
         Socket socket = new Socket();
         try {
             if (receiveBufferBytes > 0) {
@@ -100,14 +102,16 @@ public final class RawWebSocket implements AutoCloseable {
             if (source != null) {
                 socket.bind(new InetSocketAddress(source, 0));
             }
-            socket.connect(new InetSocketAddress(socketUri.getHost(), socketUri.getPort()), (int) ChatClient.WAIT.toMillis());
+            socket.connect(new InetSocketAddress(socketUri.getHost(), socketUri.getPort()),
+                    (int) ChatClient.WAIT.toMillis());
             socket.setSoTimeout((int) ChatClient.WAIT.toMillis());
             byte[] nonce = new byte[16];
             ThreadLocalRandom.current().nextBytes(nonce);
             String key = Base64.getEncoder().encodeToString(nonce);
             StringBuilder request = new StringBuilder()
                     .append("GET ").append(socketUri.getRawPath())
-                    .append(socketUri.getRawQuery() == null ? "" : "?" + socketUri.getRawQuery()).append(" HTTP/1.1\r\n")
+                    .append(socketUri.getRawQuery() == null ? "" : "?" + socketUri.getRawQuery())
+                    .append(" HTTP/1.1\r\n")
                     .append("Host: ").append(socketUri.getRawAuthority()).append("\r\n")
                     .append("Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n")
                     .append("Sec-WebSocket-Key: ").append(key).append("\r\n");
@@ -153,7 +157,8 @@ public final class RawWebSocket implements AutoCloseable {
         while (matched < 4) {
             int b = in.read();
             if (b < 0 || header.size() >= MAX_HEADER_BYTES) {
-                throw new IOException("no complete handshake response: " + header.toString(StandardCharsets.ISO_8859_1));
+                throw new IOException("no complete handshake response: "
+                        + header.toString(StandardCharsets.ISO_8859_1));
             }
             header.write(b);
             matched = b == (matched % 2 == 0 ? '\r' : '\n') ? matched + 1 : b == '\r' ? 1 : 0;
@@ -163,7 +168,8 @@ public final class RawWebSocket implements AutoCloseable {
 
     private static String acceptFor(String key) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-1").digest((key + ACCEPT_GUID).getBytes(StandardCharsets.ISO_8859_1));
+            byte[] digest = MessageDigest.getInstance("SHA-1")
+                    .digest((key + ACCEPT_GUID).getBytes(StandardCharsets.ISO_8859_1));
             return Base64.getEncoder().encodeToString(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -240,7 +246,8 @@ public final class RawWebSocket implements AutoCloseable {
             try {
                 frame = read(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             } catch (SocketTimeoutException e) {
-                throw new AssertionError("connection not ended within " + within + " (" + messages + " messages read)", e);
+                throw new AssertionError("connection not ended within " + within + " (" + messages
+                        + " messages read)", e);
             } catch (EOFException e) {
                 return new Ending(messages, bytes, pings, null, "EOF inside a frame");
             } catch (SocketException e) {

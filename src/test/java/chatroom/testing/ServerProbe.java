@@ -74,11 +74,13 @@ public final class ServerProbe {
     }
 
     private String get(String path) {
-        HttpRequest request = HttpRequest.newBuilder(server.pageUri().resolve(path)).timeout(ChatClient.WAIT).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(server.pageUri().resolve(path)).timeout(ChatClient.WAIT)
+                .GET().build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new AssertionError("GET /" + path + " answered " + response.statusCode() + ": " + response.body());
+                throw new AssertionError("GET /" + path + " answered " + response.statusCode() + ": "
+                        + response.body());
             }
             return response.body();
         } catch (IOException e) {

@@ -30,7 +30,8 @@ public final class Sqlite3 {
                 throw new IllegalStateException("sqlite3 did not finish: " + sql);
             }
             if (process.exitValue() != 0) {
-                throw new IllegalStateException("sqlite3 exited with " + process.exitValue() + " on " + sql + ": " + output);
+                throw new IllegalStateException("sqlite3 exited with " + process.exitValue() + " on " + sql
+                        + ": " + output);
             }
             return output;
         } catch (IOException e) {

@@ -23,7 +23,8 @@ public final class StandaloneJetty extends StandaloneServer {
      * Logged by AbstractConnector once bound:
      * {@code Started oejs.ServerConnector@1a1da881{HTTP/1.1, (http/1.1)}{127.0.0.1:38077}}.
      */
-    private static final Pattern PORT_LINE = Pattern.compile("Started \\S*ServerConnector@.*\\{127\\.0\\.0\\.1:(\\d+)\\}");
+    private static final Pattern PORT_LINE =
+            Pattern.compile("Started \\S*ServerConnector@.*\\{127\\.0\\.0\\.1:(\\d+)\\}");
 
     private StandaloneJetty(ServerProcess process) {
         super(process);
@@ -64,7 +65,8 @@ public final class StandaloneJetty extends StandaloneServer {
         String startJar = home.resolve("start.jar").toString();
         List<String> locations = List.of("jetty.home=" + home, "jetty.base=" + base);
         // --add-modules writes start.d/*.ini into the base and exits; it does not start the server.
-        server.run(concat(List.of(ServerProcess.java(), "-jar", startJar), locations, List.of("--add-modules=" + MODULES)),
+        server.run(concat(List.of(ServerProcess.java(), "-jar", startJar), locations,
+                List.of("--add-modules=" + MODULES)),
                 ServerProcess.START_TIMEOUT);
         Path temp = Files.createDirectories(base.resolve("temp"));
         if (workFolder) {
@@ -75,7 +77,8 @@ public final class StandaloneJetty extends StandaloneServer {
         server.deployWar(base.resolve("webapps"));
         // Jetty unpacks the WAR under java.io.tmpdir: keep that inside the base, which close() deletes.
         return concat(List.of(ServerProcess.java()), jvmOptions, List.of("-Djava.io.tmpdir=" + temp, "-jar", startJar),
-                locations, List.of("jetty.http.host=127.0.0.1", "jetty.http.port=0"), OperatorSettings.JETTY_PROPERTIES, properties);
+                locations, List.of("jetty.http.host=127.0.0.1", "jetty.http.port=0"),
+                OperatorSettings.JETTY_PROPERTIES, properties);
     }
 
     @SafeVarargs

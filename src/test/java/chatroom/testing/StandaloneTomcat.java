@@ -22,7 +22,8 @@ import org.xml.sax.SAXException;
 /**
  * The packaged WAR dropped into the real Tomcat distribution (target/dist/apache-tomcat-*), run as its own process:
  * the distribution is CATALINA_HOME, untouched; a fresh CATALINA_BASE gets the distribution's conf/ with only
- * server.xml changed (HTTP on 127.0.0.1, port 0; no shutdown port; no AJP; {@link OperatorSettings}) and the WAR as webapps/chatroom.war.
+ * server.xml changed (HTTP on 127.0.0.1, port 0; no shutdown port; no AJP; {@link OperatorSettings}) and the WAR as
+ * webapps/chatroom.war.
  */
 public final class StandaloneTomcat extends StandaloneServer {
     /**
@@ -77,7 +78,8 @@ public final class StandaloneTomcat extends StandaloneServer {
                 server -> prepare(server, jvmOptions, connectorAttributes, engineAttributes), PORT_LINE));
     }
 
-    private static List<String> prepare(ServerProcess server, List<String> jvmOptions, Map<String, String> connectorAttributes,
+    private static List<String> prepare(ServerProcess server, List<String> jvmOptions, Map<String,
+            String> connectorAttributes,
                                         Map<String, String> engineAttributes) throws IOException {
         Path home = server.home();
         Path base = server.base();
@@ -99,7 +101,8 @@ public final class StandaloneTomcat extends StandaloneServer {
                 "--add-opens=java.base/java.util=ALL-UNNAMED",
                 "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
                 "--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED",
-                "-classpath", home.resolve("bin/bootstrap.jar") + File.pathSeparator + home.resolve("bin/tomcat-juli.jar"),
+                "-classpath", home.resolve("bin/bootstrap.jar") + File.pathSeparator
+                + home.resolve("bin/tomcat-juli.jar"),
                 "-Dcatalina.home=" + home,
                 "-Dcatalina.base=" + base,
                 "-Djava.io.tmpdir=" + base.resolve("temp"),
@@ -152,7 +155,8 @@ public final class StandaloneTomcat extends StandaloneServer {
                 hosts.item(i).appendChild(valve);
             }
             engineAttributes.forEach(((Element) xml.getElementsByTagName("Engine").item(0))::setAttribute);
-            TransformerFactory.newInstance().newTransformer().transform(new DOMSource(xml), new StreamResult(file.toFile()));
+            TransformerFactory.newInstance().newTransformer()
+                    .transform(new DOMSource(xml), new StreamResult(file.toFile()));
         } catch (ParserConfigurationException | SAXException | TransformerException e) {
             throw new IOException("could not rewrite " + file, e);
         }

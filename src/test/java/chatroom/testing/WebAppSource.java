@@ -33,7 +33,8 @@ final class WebAppSource {
 
     /**
      * Every test visitor comes from 127.0.0.1, so with the real per-address budgets (20 nicknames at once and 10 a
-     * minute, 200 connections, 100 messages a second, 16 MiB stored a day) a suite's hundreds of visitors would be refused: they are many
+     * minute, 200 connections, 100 messages a second, 16 MiB stored a day) a suite's hundreds of visitors would be
+     * refused: they are many
      * people, not one. A test about those budgets sets its own values, which win.
      */
     static Map<String, String> testDefaults(Map<String, String> contextParams) {

@@ -16,6 +16,7 @@ class IndexServletTest {
         String embedded = IndexServlet.forScriptElement("[" + json + "]");
         assertFalse(embedded.contains("<") || embedded.contains(">") || embedded.contains("&")
                 || embedded.contains("\u2028") || embedded.contains("\u2029"), embedded);
-        assertEquals(text, Json.createReader(new StringReader(embedded)).readArray().getJsonObject(0).getString("text"));
+        assertEquals(text, Json.createReader(new StringReader(embedded)).readArray().getJsonObject(0)
+                .getString("text"));
     }
 }

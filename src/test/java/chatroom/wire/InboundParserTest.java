@@ -23,8 +23,10 @@ class InboundParserTest {
 
     @Test
     void malformedJsonAndUnknownTypesAreBadRequests() {
-        for (String frame : new String[] {"{", "{\"type\":\"message\",\"text\":}", "{\"type\":\"typing\"}", "{\"text\":\"x\"}",
-                "{\"type\":\"message\",\"text\":42}", "{\"type\":\"message\",\"text\":\"x\",\"cid\":\"" + "c".repeat(65) + "\"}"}) {
+        for (String frame
+                : new String[] {"{", "{\"type\":\"message\",\"text\":}", "{\"type\":\"typing\"}", "{\"text\":\"x\"}",
+                "{\"type\":\"message\",\"text\":42}", "{\"type\":\"message\",\"text\":\"x\",\"cid\":\""
+                + "c".repeat(65) + "\"}"}) {
             assertEquals(ErrorCode.BAD_REQUEST, ((Refusal) parser.envelope(frame)).code(), frame);
         }
     }
@@ -39,7 +41,8 @@ class InboundParserTest {
     void blankIsABadRequestAndTooLongIsTooLongWithTheCidKept() {
         assertEquals(new Refusal(ErrorCode.BAD_REQUEST, "empty message", "c"),
                 parser.envelope("{\"type\":\"message\",\"text\":\"  \",\"cid\":\"c\"}"));
-        assertEquals(ErrorCode.TOO_LONG, ((Refusal) parser.envelope("{\"type\":\"message\",\"text\":\"123456\"}")).code());
+        assertEquals(ErrorCode.TOO_LONG,
+                ((Refusal) parser.envelope("{\"type\":\"message\",\"text\":\"123456\"}")).code());
         assertEquals("c", parser.envelope("{\"type\":\"message\",\"text\":\"123456\",\"cid\":\"c\"}").cid());
     }
 
@@ -57,22 +60,26 @@ class InboundParserTest {
             assertEquals(ErrorCode.BAD_REQUEST, ((Refusal) parser.envelope(frame)).code(), frame);
         }
         assertEquals(ErrorCode.BAD_REQUEST, ((Refusal) parser.plain("a\ud800")).code());
-        assertEquals(new Post("\ud83d\ude00", "c"), parser.envelope("{\"type\":\"message\",\"text\":\"\\ud83d\\ude00\",\"cid\":\"c\"}"),
+        assertEquals(new Post("\ud83d\ude00", "c"),
+                parser.envelope("{\"type\":\"message\",\"text\":\"\\ud83d\\ude00\",\"cid\":\"c\"}"),
                 "a pair written as two escapes is one emoji");
     }
 
     @Test
     void inputBuiltToBreakTheJsonParserIsABadRequest() {
         String prefix = "{\"type\":\"message\",\"text\":\"x\",\"v\":";
-        for (String value : new String[] {"[".repeat(3000) + "]".repeat(3000), "{\"a\":".repeat(2000) + "1" + "}".repeat(2000),
+        for (String value
+                : new String[] {"[".repeat(3000) + "]".repeat(3000), "{\"a\":".repeat(2000) + "1" + "}".repeat(2000),
                 "1e999999999999", "1" + "0".repeat(7000), "-" + "9".repeat(7000) + ".5e-99999999999"}) {
-            assertEquals(ErrorCode.BAD_REQUEST, ((Refusal) parser.envelope(prefix + value + "}")).code(), value.substring(0, 10));
+            assertEquals(ErrorCode.BAD_REQUEST, ((Refusal) parser.envelope(prefix + value + "}")).code(),
+                    value.substring(0, 10));
         }
     }
 
     @Test
     void aNulCharacterIsABadRequest() {
-        assertEquals(ErrorCode.BAD_REQUEST, ((Refusal) parser.envelope("{\"type\":\"message\",\"text\":\"a\\u0000b\"}")).code());
+        assertEquals(ErrorCode.BAD_REQUEST,
+                ((Refusal) parser.envelope("{\"type\":\"message\",\"text\":\"a\\u0000b\"}")).code());
         assertEquals(ErrorCode.BAD_REQUEST, ((Refusal) parser.plain("a\u0000")).code());
     }
 }
