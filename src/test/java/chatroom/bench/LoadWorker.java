@@ -1,5 +1,6 @@
 package chatroom.bench;
 
+import chatroom.testing.Handshake;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -12,10 +13,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +40,6 @@ import java.util.concurrent.TimeUnit;
  * own room as {@code foreign} (neither delivered nor in the latencies): a leak between rooms.
  */
 public final class LoadWorker {
-    private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final int OPEN = 2;
     private static final int CLOSING = 3;
     private static final int CLOSED = 4;
@@ -267,7 +264,7 @@ public final class LoadWorker {
 
     private final class Connect implements Task {
         private final InetSocketAddress address;
-        private final byte[] request;
+        private final Handshake upgrade;
         private final boolean v1;
         private final int target;
         private final int parallel;
@@ -303,10 +300,8 @@ public final class LoadWorker {
             long millis = Long.parseLong(args.getOrDefault("ms", "60000"));
             this.deadline = begin + TimeUnit.MILLISECONDS.toNanos(millis);
             String path = args.getOrDefault("path", "/chatroom/message");
-            this.request = ("GET " + path + "%2$s HTTP/1.1\r\nHost: 127.0.0.1:" + address.getPort()
-                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
-                    + "%1$s\r\nSec-WebSocket-Version: 13\r\n"
-                    + (v1 ? "Sec-WebSocket-Protocol: chat.v1\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            this.upgrade = new Handshake(path, "127.0.0.1:" + address.getPort(),
+                    v1 ? List.of("Sec-WebSocket-Protocol: chat.v1") : List.of());
         }
 
         @Override
@@ -342,7 +337,7 @@ public final class LoadWorker {
                 conn.room = rooms > 0 ? (first + started) % rooms : -1;
                 String query = rooms > 0 ? "?room=" + roomName(conn.room) : "";
                 started++;
-                if (conn.connect(address, request, query, receiveBuffer, now)) {
+                if (conn.connect(address, upgrade, query, receiveBuffer, now)) {
                     pending.add(conn);
                     (churn ? churning : conns).add(conn);
                 } else {
@@ -727,7 +722,7 @@ public final class LoadWorker {
             this.churn = churn;
         }
 
-        boolean connect(InetSocketAddress address, byte[] requestTemplate, String query, int receiveBuffer, long now) {
+        boolean connect(InetSocketAddress address, Handshake upgrade, String query, int receiveBuffer, long now) {
             startNanos = now;
             try {
                 channel = SocketChannel.open();
@@ -738,12 +733,9 @@ public final class LoadWorker {
                     // client that stops reading pushes back on the server within a second, as over a real network.
                     channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
                 }
-                byte[] nonce = new byte[16];
-                ThreadLocalRandom.current().nextBytes(nonce);
-                String key64 = Base64.getEncoder().encodeToString(nonce);
-                expectedAccept = accept(key64);
-                handshake = String.format(new String(requestTemplate, StandardCharsets.US_ASCII), key64, query)
-                        .getBytes(StandardCharsets.US_ASCII);
+                String key64 = Handshake.newKey();
+                expectedAccept = Handshake.acceptFor(key64);
+                handshake = upgrade.plusQuery(query).request(key64);
                 if (channel.connect(address)) {
                     key = channel.register(selector, 0, this);
                     finishConnect();
@@ -1042,14 +1034,5 @@ public final class LoadWorker {
     /** The name of room {@code index} of a run dealt into rooms (a valid room name: a-z, 0-9). */
     static String roomName(int index) {
         return "b" + index;
-    }
-
-    private static String accept(String key) {
-        try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            return Base64.getEncoder().encodeToString(sha1.digest((key + GUID).getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -14,10 +14,8 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -27,7 +25,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * nothing is read from the socket unless the test asks, one frame at a time.
  */
 public final class RawWebSocket implements AutoCloseable {
-    private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final int MAX_HEADER_BYTES = 16 * 1024;
     /** Opcodes from here up are control frames. */
     private static final int CONTROL = 0x8;
@@ -105,28 +102,16 @@ public final class RawWebSocket implements AutoCloseable {
             socket.connect(new InetSocketAddress(socketUri.getHost(), socketUri.getPort()),
                     (int) ChatClient.WAIT.toMillis());
             socket.setSoTimeout((int) ChatClient.WAIT.toMillis());
-            byte[] nonce = new byte[16];
-            ThreadLocalRandom.current().nextBytes(nonce);
-            String key = Base64.getEncoder().encodeToString(nonce);
-            StringBuilder request = new StringBuilder()
-                    .append("GET ").append(socketUri.getRawPath())
-                    .append(socketUri.getRawQuery() == null ? "" : "?" + socketUri.getRawQuery())
-                    .append(" HTTP/1.1\r\n")
-                    .append("Host: ").append(socketUri.getRawAuthority()).append("\r\n")
-                    .append("Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n")
-                    .append("Sec-WebSocket-Key: ").append(key).append("\r\n");
-            for (String header : headers) {
-                request.append(header).append("\r\n");
-            }
+            String key = Handshake.newKey();
             OutputStream out = socket.getOutputStream();
-            out.write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(Handshake.to(socketUri, List.of(headers)).request(key));
             out.flush();
             String response = readHeader(socket.getInputStream());
             int status = Integer.parseInt(response.split(" ", 3)[1]);
             if (status != 101) {
                 throw new HandshakeRefused(status, response);
             }
-            if (!response.contains(acceptFor(key))) {
+            if (!response.contains(Handshake.acceptFor(key))) {
                 throw new IOException("wrong Sec-WebSocket-Accept in\n" + response);
             }
             return new RawWebSocket(socket);
@@ -164,16 +149,6 @@ public final class RawWebSocket implements AutoCloseable {
             matched = b == (matched % 2 == 0 ? '\r' : '\n') ? matched + 1 : b == '\r' ? 1 : 0;
         }
         return header.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    private static String acceptFor(String key) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-1")
-                    .digest((key + ACCEPT_GUID).getBytes(StandardCharsets.ISO_8859_1));
-            return Base64.getEncoder().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**
