@@ -1,6 +1,5 @@
 package chatroom.room;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -15,7 +14,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.websocket.CloseReason;
 import java.io.StringReader;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -25,9 +23,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -582,24 +580,19 @@ class RoomTest {
         long last = FIRST + messages;
         Map<FakePeer, List<Long>> received = new HashMap<>();
         joined.keySet().forEach(peer -> received.put(peer, new ArrayList<>()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // the backlog drains on two fake threads
         List<FakePeer> pending = new ArrayList<>(joined.keySet());
-        // The backlog drains on two fake threads; whatever is missing after the bound, the checks below name it.
-        try {
-            await("every reader has the last message").atMost(30, TimeUnit.SECONDS)
-                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(() -> {
-                        for (FakePeer peer : List.copyOf(pending)) {
-                            List<Long> ids = received.get(peer);
-                            for (String frame : peer.remote.drain()) {
-                                ids.addAll(ids(lines(frame)));
-                            }
-                            if (!ids.isEmpty() && ids.get(ids.size() - 1) == last) {
-                                pending.remove(peer);
-                            }
-                        }
-                        return pending.isEmpty();
-                    });
-        } catch (ConditionTimeoutException e) {
-            // fall through: the per-reader assertions say which ids are missing
+        while (!pending.isEmpty() && System.nanoTime() < deadline) {
+            for (FakePeer peer : List.copyOf(pending)) {
+                List<Long> ids = received.get(peer);
+                for (String frame : peer.remote.drain()) {
+                    ids.addAll(ids(lines(frame)));
+                }
+                if (!ids.isEmpty() && ids.get(ids.size() - 1) == last) {
+                    pending.remove(peer);
+                }
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // a bounded poll, as Awaitility's
         }
         for (Map.Entry<FakePeer, Long> entry : joined.entrySet()) {
             List<Long> ids = received.get(entry.getKey());
