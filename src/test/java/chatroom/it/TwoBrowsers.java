@@ -7,6 +7,7 @@ import chatroom.testing.ChatPage;
 import chatroom.testing.ChatServer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code @RegisterExtension static final TwoBrowsers browsers = new TwoBrowsers();}. Without Chromium the class
  * is skipped (or fails when CI=true).
  */
-final class TwoBrowsers implements BeforeAllCallback, AfterAllCallback {
+final class TwoBrowsers implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
     private Browser first;
     private Browser second;
 
@@ -27,6 +28,18 @@ final class TwoBrowsers implements BeforeAllCallback, AfterAllCallback {
         Browser.requireInstalled();
         first = Browser.open();
         second = Browser.open();
+    }
+
+    /**
+     * Each test starts on blank pages with an empty console: a page left open by the test before (on the other
+     * container's server, already stopped, it keeps trying to reconnect) must not log into this test's console.
+     */
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        for (Browser browser : new Browser[] {first, second}) {
+            browser.driver().get("about:blank");
+            browser.consoleErrors();
+        }
     }
 
     @Override
