@@ -24,7 +24,9 @@ class WebXmlDefaultsTest {
     void webXmlContextParamsEqualTheCodesDefaults() throws Exception {
         Map<String, String> params = chatParams();
         assertTrue(params.size() > 20, "web.xml lists the settings: " + params.keySet());
-        assertEquals(ChatSettings.defaults(), ChatSettings.read(params::get));
+        // Compared as printed: the record prints every setting, and some of its parts (the client key, the proxies
+        // built with it) have no value equality of their own.
+        assertEquals(ChatSettings.defaults().toString(), ChatSettings.read(params::get).toString());
     }
 
     @Test
