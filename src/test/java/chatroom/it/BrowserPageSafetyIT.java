@@ -3,35 +3,36 @@ package chatroom.it;
 import static chatroom.it.ServerSuite.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-
 import chatroom.testing.Browser;
 import chatroom.testing.ChatClient;
 import chatroom.testing.ChatPage;
 import chatroom.testing.WebSession;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.openqa.selenium.NoAlertPresentException;
 
 /**
- * Issue 10 finding 9 in a real Chromium: messages sent raw on the socket (no HTML escaping there any more) are
- * still shown as text when the page embeds them in its history, and the page runs under its
- * Content-Security-Policy without a single violation (Chromium reports each one as a console error).
+ * In a real Chromium: messages sent raw on the socket (no HTML escaping there) are still shown as text when the
+ * page embeds them in its history, and the page runs under its Content-Security-Policy without a single violation
+ * (Chromium reports each one as a console error). A browser per container: a page of the first container's
+ * stopped server would go on reconnecting into the console the second run reads.
  */
 class BrowserPageSafetyIT extends ServerSuite {
     Browser browser;
 
-    @BeforeAll
+    @BeforeParameterizedClassInvocation
     void openBrowser() {
         Browser.requireInstalled();
         browser = Browser.open();
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     void closeBrowser() {
         if (browser != null) {
             browser.close();
+            browser = null;
         }
     }
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Budgets follow the client, not the socket (issue 10, finding 3): the connections of one address share one
+ * Budgets follow the client, not the socket: the connections of one address share one
  * message budget, so do the tabs of one nickname, and an address holds at most a capped number of connections.
  * Each test leaves from loopback addresses of its own (every 127/8 address is the loopback).
  */

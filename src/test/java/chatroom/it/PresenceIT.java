@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Presence at scale against the real webapp in each container: churn reaches a member as at most one presence
- * frame per interval with the exact count (issue 10, finding 4), and a 1,000-member chat.v1 join storm admits
- * everyone with bounded welcomes, cuts nobody and delivers a broadcast to all (issue 13).
+ * frame per interval with the exact count, and a 1,000-member chat.v1 join storm admits
+ * everyone with bounded welcomes, cuts nobody and delivers a broadcast to all.
  */
 class PresenceIT extends ServerSuite {
     static final long INTERVAL_MILLIS = 1000; // web.xml's default

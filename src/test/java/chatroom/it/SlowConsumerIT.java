@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The slow-consumer rule of issue 13: a reader that keeps reading is never cut, however large the burst the room
+ * The slow-consumer rule: a reader that keeps reading is never cut, however large the burst the room
  * produces faster than it reads; a reader that stops reading is cut with 1013 once its send has made no progress
  * for the send timeout (at the next housekeeping round), and finds that close frame behind its data when it reads
  * on. Behaviour, not speed: the rates here are whatever the machine gives.

@@ -89,7 +89,7 @@ class StandaloneDropInIT {
     }
 
     /**
-     * Issue 10 findings 5 and 8 as deployed: the distributions read web.xml (Servlet 6.1 cookie attributes, error
+     * The web layer's defences as deployed: the distributions read web.xml (Servlet 6.1 cookie attributes, error
      * pages, Jetty's dirAllowed context-param) as the embedded containers do.
      */
     @Test

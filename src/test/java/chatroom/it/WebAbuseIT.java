@@ -35,7 +35,7 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 10, the web layer, as an attacker from one machine would try it (findings 5 to 9): what a visit costs,
+ * The web layer, as an attacker from one machine would try it: what a visit costs,
  * how fast one address may claim names, look-alike names, a name outliving its session while its owner is
  * connected, what errors reveal, and output that grows faster than input. Each test failed before the fix.
  */
@@ -49,7 +49,7 @@ class WebAbuseIT extends ServerSuite {
             .connectTimeout(ChatClient.WAIT)
             .build();
 
-    // Finding 5: visiting costs nothing; claiming names is limited per address
+    // Visiting costs nothing; claiming names is limited per address
 
     @Test
     void visitingThePageSetsNoCookie() {
@@ -108,7 +108,7 @@ class WebAbuseIT extends ServerSuite {
         }
     }
 
-    // Finding 6: a name means one person
+    // A name means one person
 
     @Test
     void lookAlikesOfAHeldNameAreTaken() {
@@ -145,7 +145,7 @@ class WebAbuseIT extends ServerSuite {
         assertEquals(200, new WebSession(server).postNickname(name).statusCode(), "none of them took the plain name");
     }
 
-    // Finding 7: a name stays held while its holder is connected
+    // A name stays held while its holder is connected
 
     @Test
     void aNameStaysHeldWhileItsConnectionIsOpenEvenAfterItsSessionExpired() throws Exception {
@@ -171,7 +171,7 @@ class WebAbuseIT extends ServerSuite {
         }
     }
 
-    // Finding 8: errors say nothing about the server
+    // Errors say nothing about the server
 
     @Test
     void undecodableFormDataGetsTheJsonError() {
@@ -238,7 +238,7 @@ class WebAbuseIT extends ServerSuite {
         assertFalse(page.body().contains("<style"), "no inline style either");
     }
 
-    // Finding 9: output proportional to input
+    // Output proportional to input
 
     @Test
     void htmlCharactersCostOneByteOnTheSocketAndThePageEscapesThemOnlyInItsScriptElement() {

@@ -8,7 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The examples of issue 10 finding 6, one by one. */
+/** The look-alike and invisible-character examples of the nickname rule, one by one. */
 class NicknameFormTest {
     static NicknameForm.Problem problem(String requested) {
         return NicknameForm.check(requested).problem();
