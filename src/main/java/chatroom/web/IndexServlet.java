@@ -33,9 +33,9 @@ public class IndexServlet extends HttpServlet {
     /**
      * A no-script form post's refusal, shown by the page it is redirected to. It travels in the query string as a
      * code from a closed list ({@link NicknameForm.Problem} or {@link #RATE_LIMITED}), never as text: nothing is
-     * stored for it on the server (a session per refused post would let a visitor cost memory for free) or in a cookie (which
-     * would need clearing and fails with cookies off), and a link someone else wrote can only show one of our
-     * own messages.
+     * stored for it on the server (a session per refused post would let a visitor cost memory for free) or in a
+     * cookie (which would need clearing and fails with cookies off), and a link someone else wrote can only show
+     * one of our own messages.
      */
     static final String FLASH_PARAMETER = "nicknameError";
     private static final String RATE_LIMITED = "rate_limited";
