@@ -1,7 +1,6 @@
 package chatroom.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import chatroom.testing.OperatorSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,38 +20,43 @@ class RequestHeadDeadlineIT extends ServerSuite {
     private static final Duration BOUND = Duration.ofMillis(OperatorSettings.REQUEST_HEAD_TIMEOUT_MILLIS)
     .plusSeconds(6);
 
+    /** Both kinds of unfinished head at once: they wait out one deadline together. */
     @Test
-    void anUnfinishedHandshakeIsClosedWithinTheDeadline() throws IOException {
-        assertClosedWithinBound("GET " + server.pageUri().getRawPath() + "message HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Ke");
-    }
-
-    @Test
-    void aRequestLineWithoutItsEndIsClosedWithinTheDeadline() throws IOException {
-        assertClosedWithinBound("GET " + server.pageUri().getRawPath());
-    }
-
-    private void assertClosedWithinBound(String partialHead) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout((int) BOUND.toMillis());
+    void unfinishedRequestHeadsAreClosedWithinTheDeadline() throws IOException {
+        String handshake = "GET " + server.pageUri().getRawPath() + "message HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Ke";
+        String requestLine = "GET " + server.pageUri().getRawPath();
+        try (Socket first = new Socket("127.0.0.1", server.port());
+             Socket second = new Socket("127.0.0.1", server.port())) {
             long start = System.nanoTime();
-            socket.getOutputStream().write(partialHead.getBytes(StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().flush();
-            InputStream in = socket.getInputStream();
-            byte[] buffer = new byte[4096];
-            try {
-                // Whatever the container says (a 408, a 400) until it closes.
-                while (in.read(buffer) >= 0) {
-                    assertTrue(System.nanoTime() - start < BOUND.toNanos(), "still open after " + BOUND);
-                }
-            } catch (SocketTimeoutException stillOpen) {
-                throw new AssertionError(server.containerName() + " kept an unfinished request head open for " + BOUND);
-            } catch (IOException reset) {
-                // Closed with a reset: let go of, too.
-            }
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            System.out.printf("[head-deadline] %s closed an unfinished head after %d ms%n", server.containerName(),
-                    took.toMillis());
+            send(first, handshake);
+            send(second, requestLine);
+            assertClosedWithinBound(first, start, "an unfinished handshake");
+            assertClosedWithinBound(second, start, "a request line without its end");
         }
+    }
+
+    private static void send(Socket socket, String partialHead) throws IOException {
+        socket.setSoTimeout((int) BOUND.toMillis());
+        socket.getOutputStream().write(partialHead.getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
+    }
+
+    private void assertClosedWithinBound(Socket socket, long start, String what) {
+        byte[] buffer = new byte[4096];
+        try {
+            InputStream in = socket.getInputStream();
+            // Whatever the container says (a 408, a 400) until it closes.
+            while (in.read(buffer) >= 0) {
+                assertTrue(System.nanoTime() - start < BOUND.toNanos(), what + ": still open after " + BOUND);
+            }
+        } catch (SocketTimeoutException stillOpen) {
+            throw new AssertionError(server.containerName() + " kept " + what + " open for " + BOUND);
+        } catch (IOException reset) {
+            // Closed with a reset: let go of, too.
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertTrue(took.compareTo(BOUND) < 0, what + ": closed only after " + took);
+        System.out.printf("[head-deadline] %s closed %s after %d ms%n", server.containerName(), what, took.toMillis());
     }
 }
