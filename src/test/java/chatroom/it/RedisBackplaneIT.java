@@ -294,8 +294,8 @@ class RedisBackplaneIT {
         String ghost = unique("ghost");
         try (ChatClient watcher = join(nodeB, unique("w"), null);
              RedisClient direct = RedisClient.create(java.net.URI.create(redis.url()))) {
-            // A node that died: its presence hash is never refreshed again and expires.
-            direct.hset("chatroom:presence:dead-node-" + ghost, Map.of(ghost, "1"));
+            // A node that died: its presence hash (a field per room and name) is never refreshed again and expires.
+            direct.hset("chatroom:presence:dead-node-" + ghost, Map.of("general\u0000" + ghost, "1"));
             direct.pexpire("chatroom:presence:dead-node-" + ghost, 3000);
             watcher.next(ChatClient.arrived(ghost));
             watcher.next(ChatClient.departed(ghost));
