@@ -36,8 +36,8 @@ class HealthAndMetricsIT extends ContainerSuite {
             // A fresh room's ids start after its start time in microseconds (so they grow across restarts).
             long start = figures.health().getJsonNumber("lastId").longValue();
             assertTrue(start > 0, "ids start above 0");
-            assertEquals(Json.createObjectBuilder().add("status", "up").add("connections", 0).add("rooms", 1).add("lastId", start)
-                    .add("historySize", 0).add("store", "up").build(), figures.health());
+            assertEquals(Json.createObjectBuilder().add("status", "up").add("connections", 0).add("rooms", 1)
+                    .add("lastId", start).add("historySize", 0).add("store", "up").build(), figures.health());
             String alice = unique("alice");
             try (ChatClient a = WebSession.joined(fresh, alice, null); ChatClient b = plain(fresh)) {
                 assertEquals(1, a.next("presence").getInt("online"), "a's own arrival, at once in a quiet room");
