@@ -77,7 +77,7 @@ class HealthAndMetricsIT extends ContainerSuite {
                 }
                 figures.awaitMetric("chat_connections", connections -> connections == 2, ChatClient.WAIT);
 
-                assertEquals(Json.createObjectBuilder().add("status", "up").add("connections", 2)
+                assertEquals(Json.createObjectBuilder().add("status", "up").add("connections", 2).add("rooms", 1)
                         .add("lastId", start + 3)
                         .add("historySize", 3).add("store", "up").build(), figures.health());
                 // Every queued frame has been received; the outbox gauge follows once the sends' completions run.
