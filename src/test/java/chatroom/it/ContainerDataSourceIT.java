@@ -63,7 +63,7 @@ class ContainerDataSourceIT extends ContainerSuite {
 
     @Test
     void theWebappMigratesTheEmptyDatabaseAndServesHistoryFromIt() throws Exception {
-        PGSimpleDataSource database = postgres.createDatabase("chatroom_" + container.name().toLowerCase(java.util.Locale.ROOT));
+        PGSimpleDataSource database = postgres.createDatabase("chatroom_" + runName());
         try (ChatServer server = container.start(Map.of("chat.store.dir", storeDir.toString()), database)) {
             assertServesHistory(server, database);
         }
@@ -94,7 +94,7 @@ class ContainerDataSourceIT extends ContainerSuite {
      */
     @Test
     void aRestartKeepsTheMessagesTheIdsAndAnExactResumeFromTheDatabase() throws Exception {
-        PGSimpleDataSource restartDatabase = postgres.createDatabase("chatroom_restart_" + container.name().toLowerCase(java.util.Locale.ROOT));
+        PGSimpleDataSource restartDatabase = postgres.createDatabase("chatroom_restart_" + runName());
         Map<String, String> params = new HashMap<>(ServerSuite.RELAXED);
         params.put("chat.store.dir", storeDir.toString());
         DurableRestartIT.assertRestartKeepsHistory(() -> container.start(params, restartDatabase));
@@ -114,5 +114,10 @@ class ContainerDataSourceIT extends ContainerSuite {
             }
         }
         return versions;
+    }
+
+    /** The two container runs share one PostgreSQL server: each makes databases of its own. */
+    private String runName() {
+        return container.name().toLowerCase(java.util.Locale.ROOT);
     }
 }
