@@ -112,19 +112,24 @@ public final class Rooms implements MessageLog.Listener, PresenceBus.Listener {
         }
     }
 
-    /** The room, counted as arriving (so it stays in memory), made if needed; null when no room can be made. */
+    /**
+     * The room, counted as arriving (so it stays in memory), made if needed; null when no room can be made. A full
+     * deployment lets one empty room go per try, so the tries end when no room is empty.
+     */
     private Room arrive(String roomName) {
-        Room room = live.compute(roomName, (name, existing) -> {
-            Room r = existing != null ? existing : fits() ? newRoom(name) : null;
-            if (r != null) {
-                r.arriving();
+        do {
+            Room room = live.compute(roomName, (name, existing) -> {
+                Room r = existing != null ? existing : fits() ? newRoom(name) : null;
+                if (r != null) {
+                    r.arriving();
+                }
+                return r;
+            });
+            if (room != null) {
+                return room;
             }
-            return r;
-        });
-        if (room == null && makeSpace()) {
-            return arrive(roomName);
-        }
-        return room;
+        } while (makeSpace());
+        return null;
     }
 
     private boolean fits() {

@@ -4,6 +4,7 @@ import static chatroom.it.ServerSuite.unique;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatroom.testing.ChatClient;
 import chatroom.testing.ChatServer;
@@ -85,7 +86,7 @@ class RoomsAcrossNodesIT {
             for (int i = 0; i < 2 * each; i++) {
                 JsonObject a = redOnA.next("message");
                 JsonObject b = redOnB.next("message");
-                assertEquals(true, a.getString("text").startsWith("red-"), "only red in red: " + a);
+                assertTrue(a.getString("text").startsWith("red-"), "only red in red: " + a);
                 redSeenOnA.add(id(a));
                 redSeenOnB.add(id(b));
             }
