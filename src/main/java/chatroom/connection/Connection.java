@@ -87,6 +87,8 @@ public final class Connection implements SendHandler {
     /** Set when the member is sent away; the close follows once the send in flight settles. */
     private CloseReason closing;
     private long closingSinceNanos;
+    /** What a closing member is told last, after the send in flight; sent once. */
+    private Frame lastWord;
     private boolean closeStarted;
 
     public Connection(Peer peer, int maxBatchBytes, boolean batching, long maxBytes, ReplayBudget replayBudget,
@@ -208,7 +210,7 @@ public final class Connection implements SendHandler {
             closeNow = closing;
         }
         if (closeNow != null) {
-            closeNow(closeNow);
+            finishClosing(closeNow);
         } else if (!completedInsidePump) {
             pump();
         }
@@ -235,6 +237,14 @@ public final class Connection implements SendHandler {
      * Once; later calls do nothing.
      */
     public void close(CloseReason reason) {
+        close(reason, null);
+    }
+
+    /**
+     * The same, with a last frame (chat.v1's word on why: kicked, banned) sent after the send in flight and before
+     * the close; null for none.
+     */
+    public void close(CloseReason reason, Frame lastWord) {
         synchronized (this) {
             if (closing != null) {
                 return;
@@ -244,11 +254,38 @@ public final class Connection implements SendHandler {
         }
         discard();
         synchronized (this) {
+            this.lastWord = lastWord;
             if (inFlight) {
-                return; // onResult closes
+                return; // onResult sends the last word, then closes
             }
         }
-        closeNow(reason);
+        finishClosing(reason);
+    }
+
+    /** Sends the last word if one is left (its result comes back here), else closes. */
+    private void finishClosing(CloseReason reason) {
+        Frame word;
+        synchronized (this) {
+            word = lastWord;
+            lastWord = null;
+            if (word != null) {
+                inFlight = true;
+                inFlightSinceNanos = clock.nanoTime();
+            }
+        }
+        if (word == null) {
+            closeNow(reason);
+            return;
+        }
+        try {
+            if (remoteBatching) {
+                remoteBatching = false;
+                peer.remote().setBatchingAllowed(false);
+            }
+            peer.remote().sendText(word.text(), this);
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+        }
     }
 
     /**

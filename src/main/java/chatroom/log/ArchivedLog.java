@@ -3,6 +3,7 @@ package chatroom.log;
 import chatroom.store.StoreArchive;
 import chatroom.store.StoredMessage;
 import chatroom.wire.ChatMessage;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -55,6 +56,11 @@ public final class ArchivedLog implements MessageLog {
     @Override
     public void open(String room) {
         live.open(room);
+    }
+
+    @Override
+    public void delete(String room, Collection<Long> ids) {
+        live.delete(room, ids);
     }
 
     @Override

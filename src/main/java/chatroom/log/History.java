@@ -52,6 +52,17 @@ final class History {
         }
     }
 
+    /** Takes a message out (a moderator deleted it), its cid with it; the gap it leaves is like any other. */
+    void remove(long id) {
+        ChatMessage message = byId(id);
+        if (message != null) {
+            messages.remove(message);
+            if (message.cid() != null) {
+                byClientId.remove(key(message.from(), message.cid()), message);
+            }
+        }
+    }
+
     /** The retained message this user already sent with this cid, or null. */
     ChatMessage findByClientId(String from, String cid) {
         return byClientId.get(key(from, cid));

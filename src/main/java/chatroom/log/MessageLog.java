@@ -1,6 +1,7 @@
 package chatroom.log;
 
 import chatroom.wire.ChatMessage;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -82,6 +83,12 @@ public interface MessageLog extends AutoCloseable {
      * Lets a room's messages leave memory (its last member left a while ago); they stay wherever the log keeps them.
      */
     void forget(String room);
+
+    /**
+     * A moderator deleted these messages of a room: they leave the log's memory (and its shared copy, in Redis), so
+     * no resume, new page or retry shows them again. Ids the log does not hold are ignored; may do I/O.
+     */
+    void delete(String room, Collection<Long> ids);
 
     /** The newest id delivered to the listener, in any room, or the id the log starts after when none was. */
     long lastId();

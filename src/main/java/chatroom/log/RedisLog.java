@@ -4,6 +4,7 @@ import chatroom.cluster.Redis;
 import chatroom.cluster.Worker;
 import chatroom.wire.ChatMessage;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -139,6 +140,21 @@ public final class RedisLog implements MessageLog {
         }
         synchronized (windows) {
             windows.merge(room, loaded, floor);
+        }
+    }
+
+    /** Out of this node's window, and out of both streams (every node does it: deleting twice is nothing). */
+    @Override
+    public void delete(String room, Collection<Long> ids) {
+        synchronized (windows) {
+            windows.remove(room, ids);
+        }
+        StreamEntryID[] entries = ids.stream().map(id -> new StreamEntryID(id, 0)).toArray(StreamEntryID[]::new);
+        try {
+            redis.xdel(STREAM, entries);
+            redis.xdel(ROOM_STREAM + room, entries);
+        } catch (JedisException e) {
+            LOG.log(System.Logger.Level.WARNING, "deleting messages from Redis failed: {0}", e.toString());
         }
     }
 

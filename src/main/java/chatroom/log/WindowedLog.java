@@ -1,6 +1,7 @@
 package chatroom.log;
 
 import chatroom.wire.ChatMessage;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -39,6 +40,11 @@ abstract class WindowedLog implements MessageLog {
         synchronized (this) {
             windows.merge(room, loaded, floor);
         }
+    }
+
+    @Override
+    public synchronized void delete(String room, Collection<Long> ids) {
+        windows.remove(room, ids);
     }
 
     @Override

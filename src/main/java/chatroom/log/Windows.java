@@ -1,6 +1,7 @@
 package chatroom.log;
 
 import chatroom.wire.ChatMessage;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,14 @@ final class Windows {
         History window = rooms.get(message.room());
         if (window != null) {
             window.add(message);
+        }
+    }
+
+    /** Takes deleted messages out of their room's window, if the room is in memory. */
+    void remove(String room, Collection<Long> ids) {
+        History window = rooms.get(room);
+        if (window != null) {
+            ids.forEach(window::remove);
         }
     }
 

@@ -48,7 +48,11 @@ public final class NicknameForm {
         UNREADABLE("The nickname could not be read: send it as UTF-8."),
         TAKEN("That nickname, or one that looks just like it, is already in use. Choose another nickname."),
         /** With several nodes: the nodes' shared registry of names cannot be reached, so a name cannot be checked. */
-        UNAVAILABLE("Nicknames cannot be checked right now. Try again shortly.");
+        UNAVAILABLE("Nicknames cannot be checked right now. Try again shortly."),
+        /** A moderator banned the name (or a look-alike), or the address it is claimed from. */
+        BANNED("That nickname, or your address, is banned here."),
+        /** Someone signs in under that name (or a look-alike): only they may use it. */
+        SIGNED_IN_NAME("That nickname belongs to someone who signs in. Choose another nickname.");
 
         private final String message;
 
@@ -161,7 +165,7 @@ public final class NicknameForm {
     }
 
     /** The keys under which a (normalised) name is held; the first is the primary one. */
-    static List<String> keys(String name) {
+    public static List<String> keys(String name) {
         String folded = asDrawn(skeleton(UCharacter.foldCase(name, true)));
         String asWritten = asDrawn(UCharacter.foldCase(skeleton(name), true));
         return folded.equals(asWritten) ? List.of(folded) : List.of(folded, asWritten);

@@ -28,6 +28,15 @@ final class Closings {
         member.close(why);
     }
 
+    /** A moderator sent the member away ({@code why} is KICKED or BANNED): its last word, then the close. */
+    void sentAway(Member member, Expulsion why, Gate.Sendoff sendoff) {
+        counters.expulsions(why).increment();
+        LOG.log(System.Logger.Level.INFO, "closing session {0}: {1} ({2})",
+                member, sendoff.reason().getReasonPhrase(), why.code());
+        pending.add(member);
+        member.sendAway(sendoff);
+    }
+
     /**
      * Closes those that waited longer than the grace for their send in flight (the peer does not read on); forgets the
      * closed.

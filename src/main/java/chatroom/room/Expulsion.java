@@ -14,11 +14,15 @@ public enum Expulsion {
     RATE_ABUSE(CloseCodes.VIOLATED_POLICY, "rate limit exceeded"),
     TOO_BIG(CloseCodes.TOO_BIG, "message too big"),
     BINARY(CloseCodes.CANNOT_ACCEPT, "binary frames are not accepted"),
-    IDLE(CloseCodes.GOING_AWAY, "idle timeout");
+    IDLE(CloseCodes.GOING_AWAY, "idle timeout"),
+    /** A moderator sent the person away; they may come back. */
+    KICKED(CloseCodes.getCloseCode(4001), "kicked"),
+    /** A moderator banned the person. */
+    BANNED(CloseCodes.getCloseCode(4003), "banned");
 
     private final CloseReason reason;
 
-    Expulsion(CloseCodes code, String phrase) {
+    Expulsion(CloseReason.CloseCode code, String phrase) {
         this.reason = new CloseReason(code, phrase);
     }
 

@@ -27,7 +27,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Member {
     /** What a text frame from this member amounts to. */
-    sealed interface Input permits Expel, Refused, Send {
+    sealed interface Input permits Expel, Refused, Send, Barred {
+    }
+
+    /** A moderator barred this person (a ban that reached here before their post). */
+    record Barred(Gate.Sendoff sendoff) implements Input {
     }
 
     /** Close the connection. */
@@ -58,8 +62,10 @@ public final class Member {
         private final ClientBudgets budgets;
         private final StorageBudgets storage;
         private final ReplayBudget replays;
+        private final Gate gate;
 
-        Factory(ChatSettings settings, Clock clock, Executor io, RoomCounters counters) {
+        Factory(ChatSettings settings, Clock clock, Executor io, RoomCounters counters, Gate gate) {
+            this.gate = gate;
             this.settings = settings;
             this.parser = new InboundParser(settings.maxTextLength());
             this.clock = clock;
@@ -79,11 +85,15 @@ public final class Member {
          * A member of {@code room} named {@code user}, or {@code guest-<n>} without one, connecting from
          * {@code address} (may be null); its room hears when a send to it fails.
          */
-        Member create(String room, Peer peer, Protocol protocol, String user, String address,
-                SendFailure onSendFailure) {
-            return new Member(room, user != null ? user : NicknameForm.GUEST_PREFIX + guests.incrementAndGet(),
-                    user != null, address,
-                    protocol, peer, this, onSendFailure);
+        Member create(String room, Peer peer, Protocol protocol, Visitor visitor, SendFailure onSendFailure) {
+            String user = visitor.user();
+            Person person = Person.of(user != null ? user : NicknameForm.GUEST_PREFIX + guests.incrementAndGet(),
+                    visitor.signedIn(), visitor.moderator(), visitor.client());
+            return new Member(room, person, user != null, protocol, peer, this, onSendFailure);
+        }
+
+        Gate gate() {
+            return gate;
         }
     }
 
@@ -91,6 +101,9 @@ public final class Member {
     private final String name;
     /** The client's key (ClientKey, from TrustedProxies); null when unknown (unit tests). */
     private final String address;
+    private final Person person;
+    private final Gate gate;
+    private final Clock clock;
     /** The nickname's budget is shared by its tabs; a guest has none beyond its connection's. */
     private final String budgetName;
     private final ClientBudgets budgets;
@@ -107,14 +120,16 @@ public final class Member {
     /** Last time the peer showed it is alive (a message or a pong), for the idle timeout. */
     private volatile long lastSeenNanos;
 
-    private Member(String room, String name, boolean named, String address, Protocol protocol, Peer peer,
-            Factory shared,
+    private Member(String room, Person person, boolean named, Protocol protocol, Peer peer, Factory shared,
                    SendFailure onSendFailure) {
         ChatSettings settings = shared.settings;
         long nowNanos = shared.clock.nanoTime();
         this.room = room;
-        this.name = name;
-        this.address = address;
+        this.person = person;
+        this.name = person.name();
+        this.address = person.client();
+        this.gate = shared.gate;
+        this.clock = shared.clock;
         this.budgetName = named ? name : null;
         this.budgets = shared.budgets;
         this.storage = shared.storage;
@@ -158,6 +173,16 @@ public final class Member {
             return refuse(Events.error(refusal.code(), refusal.message(), refusal.cid()));
         }
         InboundParser.Post post = (InboundParser.Post) result;
+        long nowMillis = clock.millis();
+        Gate.Sendoff barred = gate.barred(person, nowMillis);
+        if (barred != null) {
+            return new Barred(barred);
+        }
+        Gate.Refusal refusal = gate.refusePost(room, person, nowMillis);
+        if (refusal != null) {
+            counters.refused().increment();
+            return refuse(Events.error(refusal.code(), refusal.message(), post.cid(), refusal.until()));
+        }
         if (!storage.take(address, StorageBudgets.cost(post.text(), name, post.cid()), nowNanos)) {
             counters.rateLimited().increment();
             return refuse(Events.error(ErrorCode.RATE_LIMITED,
@@ -210,6 +235,10 @@ public final class Member {
         return name;
     }
 
+    public Person person() {
+        return person;
+    }
+
     /** The client's key, or null when unknown. */
     String address() {
         return address;
@@ -256,6 +285,11 @@ public final class Member {
     /** The server sends it away: the close frame follows the send in flight; what is queued is dropped. */
     void close(Expulsion why) {
         connection.close(why.reason());
+    }
+
+    /** A moderator sends it away: its last word (chat.v1), then the close, after the send in flight. */
+    void sendAway(Gate.Sendoff sendoff) {
+        connection.close(sendoff.reason(), protocol.notice(sendoff.notice()));
     }
 
     /** Closes at once, whatever is in flight (shutdown). */

@@ -8,6 +8,7 @@ import chatroom.log.MessageLog;
 import chatroom.wire.ChatMessage;
 import chatroom.wire.Frame;
 import chatroom.wire.Protocol;
+import chatroom.wire.Standing;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.CloseReason;
 import java.util.ArrayList;
@@ -18,6 +19,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.LongStream;
 
 /**
@@ -137,10 +140,28 @@ public final class Room {
      * holds that many (the handshake refuses such clients first, see {@link #admits}; this closes the race).
      */
     public Member join(Peer peer, Protocol protocol, String user, String address, String since) {
+        return join(peer, protocol, Visitor.named(user, address), since);
+    }
+
+    /**
+     * The same for a visitor as the handshake found them. A person barred by a moderator is told why and closed
+     * (the member returned is in no room).
+     */
+    public Member join(Peer peer, Protocol protocol, Visitor visitor, String since) {
+        String address = visitor.client();
         if (!perAddress.open(address)) {
             return null;
         }
-        Member member = newMembers.create(name, peer, protocol, user, address, this::sendFailed);
+        Member member = newMembers.create(name, peer, protocol, visitor, this::sendFailed);
+        Gate gate = newMembers.gate();
+        long nowMillis = clock.millis();
+        Gate.Sendoff barred = gate.barred(member.person(), nowMillis);
+        if (barred != null) {
+            perAddress.closed(address);
+            closings.sentAway(member, Expulsion.BANNED, barred);
+            return member;
+        }
+        Standing standing = gate.standing(this.name, member.person(), nowMillis);
         String name = member.name();
         Long after = Resume.parseSince(since);
         long issued = after != null && after > lastId() ? log.lastIssuedId() : -1; // may ask Redis: not under the lock
@@ -151,7 +172,7 @@ public final class Room {
             joinedAt = lastId;
             boolean arrived = presence.arrive(name);
             member.noticeFirst(protocol.welcome(this.name, name, lastId, presence.online(),
-                    presence.names(WELCOME_NAMES)));
+                    presence.names(WELCOME_NAMES), standing));
             if (Resume.fromStream(after, lastId, issued)) {
                 member.skipUpTo(after); // this node has not read that far yet: those ids come live, and are skipped
             }
@@ -173,6 +194,8 @@ public final class Room {
         Member.Input input = member.read(text, clock.nanoTime());
         if (input instanceof Member.Expel expel) {
             expel(member, expel.why());
+        } else if (input instanceof Member.Barred barred) {
+            sendAway(member, Expulsion.BANNED, barred.sendoff());
         } else if (input instanceof Member.Send send && members.contains(member)) {
             log.append(new MessageLog.Draft(name, member.name(), send.text(), send.cid(), clock.millis()))
                     .whenComplete((outcome, failure) -> appended(member, send.cid(),
@@ -263,6 +286,42 @@ public final class Room {
     public void expel(Member member, Expulsion why) {
         if (depart(member)) {
             closings.expelled(member, why);
+        }
+        sendQueued();
+    }
+
+    /** A moderator sends the member away ({@code why}: KICKED or BANNED): its last word, then the close. */
+    void sendAway(Member member, Expulsion why, Gate.Sendoff sendoff) {
+        if (depart(member)) {
+            closings.sentAway(member, why, sendoff);
+        }
+        sendQueued();
+    }
+
+    /** Sends away every member who is {@code who}; how many there were. */
+    int sendAway(Predicate<Person> who, Expulsion why, Gate.Sendoff sendoff) {
+        int sent = 0;
+        for (Member member : members) {
+            if (who.test(member.person())) {
+                sendAway(member, why, sendoff);
+                sent++;
+            }
+        }
+        return sent;
+    }
+
+    /**
+     * Queues for each chat.v1 member the notice {@code noticeFor} has for them (null: none), in order with the
+     * messages: a {@code deleted} after the message it removes, a room's new rules, a mute.
+     */
+    void tell(Function<Person, Frame> noticeFor) {
+        synchronized (lock) {
+            for (Member member : members) {
+                Frame notice = member.protocol().notice(noticeFor.apply(member.person()));
+                if (notice != null && !member.offer(notice)) {
+                    overflowed.add(member);
+                }
+            }
         }
         sendQueued();
     }

@@ -7,6 +7,7 @@ import chatroom.cluster.PresenceBus;
 import chatroom.connection.Peer;
 import chatroom.log.MessageLog;
 import chatroom.wire.ChatMessage;
+import chatroom.wire.Frame;
 import chatroom.wire.Protocol;
 import chatroom.wire.RoomName;
 import java.util.ArrayList;
@@ -19,6 +20,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.LongStream;
 
 /**
@@ -50,12 +53,17 @@ public final class Rooms implements MessageLog.Listener, PresenceBus.Listener {
 
     /** The caller then starts the log and the presence bus with these rooms as their listener (ChatApplication). */
     public Rooms(ChatSettings settings, MessageLog log, Clock clock, Executor io, FanOut fanOut) {
+        this(settings, log, clock, io, fanOut, Gate.OPEN);
+    }
+
+    /** The same, with moderation's {@link Gate} asked on every join and post. */
+    public Rooms(ChatSettings settings, MessageLog log, Clock clock, Executor io, FanOut fanOut, Gate gate) {
         this.settings = settings;
         this.config = settings.rooms();
         this.log = log;
         this.clock = clock;
         this.fanOut = fanOut;
-        this.members = new Member.Factory(settings, clock, io, counters);
+        this.members = new Member.Factory(settings, clock, io, counters, gate);
         this.perAddress = new AddressConnections(settings.connectionsPerAddress());
         for (int share = 0; share < fanOut.shares(); share++) {
             delivered.add(ConcurrentHashMap.newKeySet());
@@ -82,13 +90,18 @@ public final class Rooms implements MessageLog.Listener, PresenceBus.Listener {
      * its connections' cap.
      */
     public Joined join(String roomName, Peer peer, Protocol protocol, String user, String address, String since) {
+        return join(roomName, peer, protocol, Visitor.named(user, address), since);
+    }
+
+    /** The same for a visitor as the handshake found them (signed in, a moderator). */
+    public Joined join(String roomName, Peer peer, Protocol protocol, Visitor visitor, String since) {
         Room room = arrive(roomName);
         if (room == null) {
             return new Joined(null, null);
         }
         try {
             room.open();
-            return new Joined(room, room.join(peer, protocol, user, address, since));
+            return new Joined(room, room.join(peer, protocol, visitor, since));
         } finally {
             room.arrived();
         }
@@ -268,6 +281,54 @@ public final class Rooms implements MessageLog.Listener, PresenceBus.Listener {
     /** Sends held-back presence changes, room by room (a timer calls this often; cheap when nothing is due). */
     public void publishPresence() {
         live.values().forEach(Room::publishPresence);
+    }
+
+    /**
+     * Sends away every connection of {@code who} in every room here (a moderator's kick or ban): its last word,
+     * then the close. How many there were.
+     */
+    public int sendAway(Predicate<Person> who, Expulsion why, Gate.Sendoff sendoff) {
+        int sent = 0;
+        for (Room room : live.values()) {
+            sent += room.sendAway(who, why, sendoff);
+        }
+        return sent;
+    }
+
+    /** Queues the notice {@code noticeFor} has for each chat.v1 member of every room here (null: none). */
+    public void tell(Function<Person, Frame> noticeFor) {
+        live.values().forEach(room -> room.tell(noticeFor));
+    }
+
+    /** The same for the members of one room, if it is in memory here. */
+    public void tell(String roomName, Function<Person, Frame> noticeFor) {
+        Room room = live.get(roomName);
+        if (room != null) {
+            room.tell(noticeFor);
+        }
+    }
+
+    /** The people connected here who are {@code who}, once per connection. */
+    public List<Person> connected(Predicate<Person> who) {
+        List<Person> found = new ArrayList<>();
+        for (Room room : live.values()) {
+            for (Member member : room.members()) {
+                if (who.test(member.person())) {
+                    found.add(member.person());
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Whether {@code name} is online in any room on another node (as last heard; never on one node). */
+    public boolean onlineElsewhere(String name) {
+        for (Set<String> users : remote.values()) {
+            if (users.contains(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a client at {@code address} may open one more connection, in any room (the handshake asks). */

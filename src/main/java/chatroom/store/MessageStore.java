@@ -22,6 +22,11 @@ public final class MessageStore {
     public static final String DEFAULT_ROOM = "general";
     private static final String COLUMNS = "room, id, sender, text, ts, cid";
     private static final String INSERT = "INSERT INTO chat_message (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)";
+    /**
+     * Not deleted by a moderator. A deleted message's row is gone, but an archive may store it again after the
+     * delete (it delivers late): the tombstone keeps it out of every read.
+     */
+    private static final String KEPT = " NOT EXISTS (SELECT 1 FROM chat_tombstone t WHERE t.id = chat_message.id)";
     /** Purges delete at most this many ids per transaction, so a first purge of a large table never stalls writes. */
     private static final long PURGE_CHUNK = 10_000;
 
@@ -40,6 +45,11 @@ public final class MessageStore {
     public static MessageStore open(DataSource dataSource, String defaultRoom) {
         Migrations.migrate(dataSource, defaultRoom);
         return new MessageStore(dataSource);
+    }
+
+    /** The database, for what else the webapp keeps beside its messages (moderation). */
+    public DataSource dataSource() {
+        return dataSource;
     }
 
     /** Highest stored id, or 0 when the store is empty. */
@@ -82,7 +92,7 @@ public final class MessageStore {
 
     /** Up to {@code limit} messages of every room with an id above {@code id}, oldest first. */
     public List<StoredMessage> after(long id, int limit) throws SQLException {
-        return query("SELECT " + COLUMNS + " FROM chat_message WHERE id > ? ORDER BY id LIMIT ?", null, id, limit);
+        return query("SELECT " + COLUMNS + " FROM chat_message WHERE id > ? AND" + KEPT + " ORDER BY id LIMIT ?", null, id, limit);
     }
 
     /**
@@ -91,7 +101,7 @@ public final class MessageStore {
      */
     public List<StoredMessage> before(String room, long id, int limit) throws SQLException {
         List<StoredMessage> newestFirst = query("SELECT " + COLUMNS
-                + " FROM chat_message WHERE room = ? AND id < ? ORDER BY id DESC LIMIT ?", room, id, limit);
+                + " FROM chat_message WHERE room = ? AND id < ? AND" + KEPT + " ORDER BY id DESC LIMIT ?", room, id, limit);
         Collections.reverse(newestFirst);
         return newestFirst;
     }
@@ -104,7 +114,7 @@ public final class MessageStore {
     /** The {@code limit} newest messages of every room, oldest first. */
     public List<StoredMessage> newest(int limit) throws SQLException {
         List<StoredMessage> newestFirst =
-                query("SELECT " + COLUMNS + " FROM chat_message ORDER BY id DESC LIMIT ?", null, null, limit);
+                query("SELECT " + COLUMNS + " FROM chat_message WHERE" + KEPT + " ORDER BY id DESC LIMIT ?", null, null, limit);
         Collections.reverse(newestFirst);
         return newestFirst;
     }

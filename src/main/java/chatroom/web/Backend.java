@@ -49,6 +49,11 @@ public record Backend(MessageLog log, FanOut fanOut, PresenceBus presence, NameR
                 new RedisNames(redis, settings.presenceTtlMillis()), redis);
     }
 
+    /** The Redis client when there are several nodes; null on one. */
+    public RedisClient redis() {
+        return client instanceof RedisClient redis ? redis : null;
+    }
+
     /**
      * Presence and names first (they remove this node's users and names through the client), then the log, then the
      * client.

@@ -2,6 +2,7 @@ package chatroom.web;
 
 import chatroom.ChatSettings;
 import chatroom.Clock;
+import chatroom.moderation.Moderation;
 import chatroom.nickname.Nicknames;
 import chatroom.room.Housekeeping;
 import chatroom.room.Rooms;
@@ -35,7 +36,7 @@ public class ChatApplication implements ServletContextListener {
 
     /** What the container-created objects share. */
     record Services(ChatSettings settings, Rooms rooms, Backend backend, DurableStore store, Nicknames nicknames,
-                    OriginPolicy origins, PrometheusMeterRegistry metrics, ScheduledExecutorService housekeeping,
+                    Moderation moderation, OriginPolicy origins, PrometheusMeterRegistry metrics, ScheduledExecutorService housekeeping,
                     ExecutorService io, Handover handover) {
     }
 
@@ -80,7 +81,10 @@ public class ChatApplication implements ServletContextListener {
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(daemon("chat-housekeeping"));
         Backend backend = Backend.from(settings, store == null ? null : store.messages(),
                 store == null ? StoreSpace.UNWATCHED : store.space());
-        Rooms rooms = new Rooms(settings, backend.log(), Clock.SYSTEM, io, backend.fanOut());
+        Moderation moderation = Moderation.create(Clock.SYSTEM,
+                store == null ? null : store.messages().dataSource(), backend.redis(), true, settings.historySize());
+        Rooms rooms = new Rooms(settings, backend.log(), Clock.SYSTEM, io, backend.fanOut(), moderation);
+        moderation.start(rooms, backend.log());
         backend.log().start(rooms);
         backend.presence().start(rooms);
         rooms.defaultRoom(); // in memory from the start: the first page shows its history at once
@@ -97,7 +101,14 @@ public class ChatApplication implements ServletContextListener {
                 LOG.log(System.Logger.Level.WARNING, "presence publishing failed", e);
             }
         }, presencePeriod, presencePeriod, TimeUnit.MILLISECONDS);
-        services = new Services(settings, rooms, backend, store, nicknames,
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                moderation.forgetEnded();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "forgetting ended bans and mutes failed", e);
+            }
+        }, 10, 10, TimeUnit.SECONDS);
+        services = new Services(settings, rooms, backend, store, nicknames, moderation,
                 new OriginPolicy(settings.allowedOrigins()), ChatMetrics.registryFor(rooms, backend.log()),
                 housekeeping, io,
                 handover);
@@ -139,6 +150,7 @@ public class ChatApplication implements ServletContextListener {
             return;
         }
         // The log stores what was already appended (its senders hear of it) before the room closes the sessions.
+        stopping.moderation().close(); // its reader uses the backend's client
         stopping.backend().close();
         if (stopping.store() != null) {
             stopping.store().close();

@@ -6,6 +6,7 @@ import chatroom.room.Expulsion;
 import chatroom.room.Member;
 import chatroom.room.Room;
 import chatroom.room.Rooms;
+import chatroom.room.Visitor;
 import chatroom.wire.ErrorCode;
 import chatroom.wire.Events;
 import chatroom.wire.Protocol;
@@ -61,9 +62,11 @@ public class ChatEndpoint {
                     + (services.settings().rooms().open() ? "" : ", and only the rooms this server lists"));
             return;
         }
-        Rooms.Joined joined = services.rooms().join(roomName, new SessionPeer(session), protocol,
-                (String) properties.get(HandshakeConfigurator.USER),
-                (String) properties.get(HandshakeConfigurator.ADDRESS),
+        Visitor visitor = new Visitor((String) properties.get(HandshakeConfigurator.USER),
+                Boolean.TRUE.equals(properties.get(HandshakeConfigurator.SIGNED_IN)),
+                Boolean.TRUE.equals(properties.get(HandshakeConfigurator.MODERATOR)),
+                (String) properties.get(HandshakeConfigurator.ADDRESS));
+        Rooms.Joined joined = services.rooms().join(roomName, new SessionPeer(session), protocol, visitor,
                 (String) properties.get(HandshakeConfigurator.SINCE));
         if (joined.room() == null) {
             refuse(session, protocol, ROOMS_FULL, "the server has as many rooms open as it may; try again later");

@@ -3,10 +3,12 @@ package chatroom.web;
 import chatroom.client.RequestSource;
 import chatroom.client.TrustedProxies;
 import chatroom.nickname.Nicknames;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
+import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +24,11 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     static final String ADDRESS = "chat.address";
     /** The room asked for ({@code ?room=}), as given: the endpoint checks it and answers a bad one. */
     static final String ROOM = "chat.room";
+    /** Boolean.TRUE when the container signed the person in ({@code USER} is then their principal's name). */
+    static final String SIGNED_IN = "chat.signedIn";
+    /** Boolean.TRUE when the person signed in has the role {@value #MODERATOR_ROLE}. */
+    static final String MODERATOR = "chat.moderator";
+    static final String MODERATOR_ROLE = "chat-moderator";
 
     /**
      * Refuses foreign origins, and clients that already hold {@code chat.connections.perAddress} connections:
@@ -39,7 +46,17 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
                     + ": it holds chat.connections.perAddress already");
             return false;
         }
+        if (source != null && services.moderation().barredAddress(source.client()) && !isModerator()) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "refused a connection from " + source.client() + ": banned");
+            return false;
+        }
         return true;
+    }
+
+    /** Moderators are never held by an address ban (they share addresses with whoever they ban in a test, or a NAT). */
+    private static boolean isModerator() {
+        HttpServletRequest request = RequestHost.currentRequest();
+        return request != null && request.isUserInRole(MODERATOR_ROLE);
     }
 
     @Override
@@ -48,8 +65,15 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
         // so nothing of an earlier handshake could ever leak into this one.
         Map<String, Object> properties = config.getUserProperties();
         Object httpSession = request.getHttpSession();
-        String user = httpSession instanceof HttpSession session ? Nicknames.boundTo(session) : null;
+        Principal principal = request.getUserPrincipal();
+        String user = principal != null ? principal.getName()
+                : httpSession instanceof HttpSession session ? Nicknames.boundTo(session) : null;
         put(properties, USER, user);
+        properties.put(SIGNED_IN, principal != null);
+        properties.put(MODERATOR, principal != null && request.isUserInRole(MODERATOR_ROLE));
+        if (principal != null) {
+            ChatApplication.services().moderation().reserve(user);
+        }
         RequestSource source = RequestHost.current(); // the client, as TrustedProxies decides it
         put(properties, ADDRESS, source == null ? null : source.client());
         put(properties, SINCE, parameter(request, "since"));

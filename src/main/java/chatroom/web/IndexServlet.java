@@ -4,6 +4,7 @@ import chatroom.ChatSettings;
 import chatroom.client.AddressBudget;
 import chatroom.client.RequestSource;
 import chatroom.log.MessageLog;
+import chatroom.moderation.Moderation;
 import chatroom.nickname.NicknameForm;
 import chatroom.nickname.Nicknames;
 import chatroom.room.Room;
@@ -179,6 +180,12 @@ public class IndexServlet extends HttpServlet {
         Nicknames.Claim claim;
         try {
             String requested = FormField.read(request, "user");
+            Moderation.NameVerdict verdict = requested == null ? null
+                    : services.moderation().claim(requested.strip(), source.client());
+            if (verdict != null) {
+                refuseName(request, response, verdict);
+                return;
+            }
             HttpSession existing = request.getSession(false);
             claim = services.nicknames().claim(existing, () -> newSession(request), requested);
             if (claim.outcome() == Nicknames.Outcome.ACCEPTED) {
@@ -201,6 +208,20 @@ public class IndexServlet extends HttpServlet {
                 response.setHeader("Retry-After", "5");
                 JsonError.send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable", claim.message());
             }
+        }
+    }
+
+    /** A name moderation keeps from guests: banned (403), or a signed-in person's (409). */
+    private void refuseName(HttpServletRequest request, HttpServletResponse response, Moderation.NameVerdict verdict)
+            throws IOException {
+        NicknameForm.Problem problem = verdict == Moderation.NameVerdict.BANNED ? NicknameForm.Problem.BANNED
+                : NicknameForm.Problem.SIGNED_IN_NAME;
+        if (wantsPage(request)) {
+            backToPage(request, response, problem.code());
+        } else if (verdict == Moderation.NameVerdict.BANNED) {
+            JsonError.send(response, HttpServletResponse.SC_FORBIDDEN, "banned", problem.message());
+        } else {
+            JsonError.send(response, HttpServletResponse.SC_CONFLICT, "reserved", problem.message());
         }
     }
 

@@ -19,10 +19,19 @@ import jakarta.servlet.http.HttpServletRequest;
 @WebListener
 public class RequestHost implements ServletRequestListener {
     private static final ThreadLocal<RequestSource> SOURCE = new ThreadLocal<>();
+    private static final ThreadLocal<HttpServletRequest> REQUEST = new ThreadLocal<>();
 
     /** The source of the request this thread serves; null outside a request. */
     static RequestSource current() {
         return SOURCE.get();
+    }
+
+    /**
+     * The request this thread serves (null outside one): by the time a handshake's {@code checkOrigin} runs, the
+     * container has authenticated it, so it knows who is signed in.
+     */
+    static HttpServletRequest currentRequest() {
+        return REQUEST.get();
     }
 
     @Override
@@ -31,11 +40,13 @@ public class RequestHost implements ServletRequestListener {
             ChatApplication.Services services = ChatApplication.servicesOrNull();
             TrustedProxies proxies = services == null ? TrustedProxies.none() : services.settings().trustedProxies();
             SOURCE.set(proxies.resolve(request));
+            REQUEST.set(request);
         }
     }
 
     @Override
     public void requestDestroyed(ServletRequestEvent event) {
         SOURCE.remove();
+        REQUEST.remove();
     }
 }

@@ -22,7 +22,8 @@ public enum Protocol {
         }
 
         @Override
-        public Frame welcome(String room, String you, long lastId, int online, Collection<String> users) {
+        public Frame welcome(String room, String you, long lastId, int online, Collection<String> users,
+                             Standing standing) {
             return null; // built for chat.v1 only: a plain join must not pay for the list of every name online
         }
 
@@ -44,8 +45,9 @@ public enum Protocol {
         }
 
         @Override
-        public Frame welcome(String room, String you, long lastId, int online, Collection<String> users) {
-            return Events.welcome(room, you, lastId, online, users);
+        public Frame welcome(String room, String you, long lastId, int online, Collection<String> users,
+                             Standing standing) {
+            return Events.welcome(room, you, lastId, online, users, standing);
         }
 
         @Override
@@ -67,7 +69,8 @@ public enum Protocol {
     public abstract Frame select(Frame envelope, Frame plainText);
 
     /** The first frame on open, or null when this client gets none. */
-    public abstract Frame welcome(String room, String you, long lastId, int online, Collection<String> users);
+    public abstract Frame welcome(String room, String you, long lastId, int online, Collection<String> users,
+                                  Standing standing);
 
     /** Largest frame a backlog may be joined into (newline-separated); 0: every frame goes alone. */
     public abstract int maxBatchBytes();

@@ -1,0 +1,2 @@
+/** What moderators do to keep a room clean (delete, purge, kick, mute, ban, room rules), kept and enforced. */
+package chatroom.moderation;

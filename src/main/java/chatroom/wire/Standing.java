@@ -1,0 +1,12 @@
+package chatroom.wire;
+
+/**
+ * What a welcome tells a person about themselves and the room's rules: whether they are signed in or a moderator,
+ * whether they may post here, the room's slow mode and whether its guests may post, and until when they are muted
+ * (0: not muted).
+ */
+public record Standing(boolean signedIn, boolean moderator, boolean mayPost, int slowModeSeconds,
+                       boolean guestsMayPost, long mutedUntil) {
+    /** A guest in a room without rules: what every welcome said before moderation existed. */
+    public static final Standing GUEST = new Standing(false, false, true, 0, true, 0);
+}
