@@ -405,9 +405,7 @@ public final class Moderation implements Gate {
                         .collect(Collectors.joining("\n")));
                 rooms.tell(action.room(), person -> deleted);
             }
-            case KICK -> rooms.sendAway(notModerator(matching(action.target())), Expulsion.KICKED,
-                    new Sendoff(Events.kicked(action.reason()), new CloseReason(Expulsion.KICKED.reason().getCloseCode(),
-                            phrase("kicked" + (action.reason() == null ? "" : ": " + action.reason())))));
+            case KICK -> rooms.sendAway(notModerator(matching(action.target())), Expulsion.KICKED, kicked(action));
             case MUTE -> {
                 sanctions.mute(new Mute(action.target(), action.by(), action.reason(), action.at(), action.until()));
                 Frame muted = Events.muted(action.until(), action.reason());
@@ -468,6 +466,12 @@ public final class Moderation implements Gate {
                     key -> boundedSet(ADDRESSES_PER_NAME));
             addresses.add(person.client());
         }
+    }
+
+    private static Sendoff kicked(Action kick) {
+        String phrase = phrase("kicked" + (kick.reason() == null ? "" : ": " + kick.reason()));
+        return new Sendoff(Events.kicked(kick.reason()),
+                new CloseReason(Expulsion.KICKED.reason().getCloseCode(), phrase));
     }
 
     private Sendoff banned(Ban ban) {

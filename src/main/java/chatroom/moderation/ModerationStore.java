@@ -81,9 +81,9 @@ final class ModerationStore {
             case LIFT -> update(connection, "UPDATE chat_ban SET lifted_at = ? WHERE id = ? AND lifted_at IS NULL",
                     action.at(), action.target());
             case RULES -> update(connection, "INSERT INTO chat_room_rules (room, slow_mode_seconds, guests_may_post)"
-                    + " VALUES (?, ?, ?) ON CONFLICT (room) DO UPDATE SET slow_mode_seconds = excluded.slow_mode_seconds,"
-                    + " guests_may_post = excluded.guests_may_post", action.room(), (long) action.slowModeSeconds(),
-                    action.guestsMayPost() ? 1L : 0L);
+                    + " VALUES (?, ?, ?) ON CONFLICT (room) DO UPDATE SET"
+                    + " slow_mode_seconds = excluded.slow_mode_seconds, guests_may_post = excluded.guests_may_post",
+                    action.room(), (long) action.slowModeSeconds(), action.guestsMayPost() ? 1L : 0L);
             case RESERVE -> update(connection, "INSERT INTO chat_reserved_name (name_key, name, since)"
                     + " VALUES (?, ?, ?) ON CONFLICT (name_key) DO NOTHING", primaryKey(action.target()),
                     action.target(), action.at());

@@ -92,7 +92,8 @@ public final class MessageStore {
 
     /** Up to {@code limit} messages of every room with an id above {@code id}, oldest first. */
     public List<StoredMessage> after(long id, int limit) throws SQLException {
-        return query("SELECT " + COLUMNS + " FROM chat_message WHERE id > ? AND" + KEPT + " ORDER BY id LIMIT ?", null, id, limit);
+        return query("SELECT " + COLUMNS + " FROM chat_message WHERE id > ? AND" + KEPT + " ORDER BY id LIMIT ?",
+                null, id, limit);
     }
 
     /**
@@ -101,7 +102,8 @@ public final class MessageStore {
      */
     public List<StoredMessage> before(String room, long id, int limit) throws SQLException {
         List<StoredMessage> newestFirst = query("SELECT " + COLUMNS
-                + " FROM chat_message WHERE room = ? AND id < ? AND" + KEPT + " ORDER BY id DESC LIMIT ?", room, id, limit);
+                + " FROM chat_message WHERE room = ? AND id < ? AND" + KEPT + " ORDER BY id DESC LIMIT ?",
+                room, id, limit);
         Collections.reverse(newestFirst);
         return newestFirst;
     }
@@ -114,7 +116,8 @@ public final class MessageStore {
     /** The {@code limit} newest messages of every room, oldest first. */
     public List<StoredMessage> newest(int limit) throws SQLException {
         List<StoredMessage> newestFirst =
-                query("SELECT " + COLUMNS + " FROM chat_message WHERE" + KEPT + " ORDER BY id DESC LIMIT ?", null, null, limit);
+                query("SELECT " + COLUMNS + " FROM chat_message WHERE" + KEPT + " ORDER BY id DESC LIMIT ?",
+                        null, null, limit);
         Collections.reverse(newestFirst);
         return newestFirst;
     }

@@ -36,8 +36,8 @@ public class ChatApplication implements ServletContextListener {
 
     /** What the container-created objects share. */
     record Services(ChatSettings settings, Rooms rooms, Backend backend, DurableStore store, Nicknames nicknames,
-                    Moderation moderation, OriginPolicy origins, PrometheusMeterRegistry metrics, ScheduledExecutorService housekeeping,
-                    ExecutorService io, Handover handover) {
+                    Moderation moderation, OriginPolicy origins, PrometheusMeterRegistry metrics,
+                    ScheduledExecutorService housekeeping, ExecutorService io, Handover handover) {
     }
 
     static Services services() {
