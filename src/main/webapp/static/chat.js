@@ -79,6 +79,7 @@ class ChatApp {
       room: this.room,
       list: byId('messages'),
       users: byId('users'),
+      isMe: (name) => name === this.me,
       report: (text) => this.panel.report(text),
       onDeleted: (id) => this.onDeleted(id),
       onChanged: () => this.panel.refresh()

@@ -23,8 +23,9 @@ export class ModerationTools {
    * report(text): where results and errors go (the panel's status); onDeleted(id): a delete was accepted;
    * onChanged(): a ban, mute or kick was made (lists to refresh).
    */
-  constructor({api, room, list, users, report, onDeleted, onChanged}) {
+  constructor({api, room, list, users, isMe, report, onDeleted, onChanged}) {
     this.api = api;
+    this.isMe = isMe;
     this.room = room;
     this.list = list;
     this.report = report;
@@ -53,9 +54,12 @@ export class ModerationTools {
     }
     const from = item.getAttribute('data-from');
     const actions = el('div', 'mod-actions');
-    actions.append(smallButton('mod-delete', 'Delete', 'Delete message from ' + from),
-        smallButton('mod-user', 'Moderate', 'Moderate ' + from));
-    actions.lastChild.setAttribute('aria-haspopup', 'dialog');
+    actions.appendChild(smallButton('mod-delete', 'Delete', 'Delete message from ' + from));
+    if (!this.isMe(from)) { // a moderator cannot be kicked, muted or banned, least of all by themselves
+      const moderate = smallButton('mod-user', 'Moderate', 'Moderate ' + from);
+      moderate.setAttribute('aria-haspopup', 'dialog');
+      actions.appendChild(moderate);
+    }
     item.appendChild(actions);
   }
 
