@@ -113,26 +113,26 @@ export class ModerationPanel {
     }
   }
 
-  async loadBans() {
-    const result = await this.api.bans();
-    if (!result.ok) {
-      this.report('Could not load the bans: ' + result.error);
-      return;
-    }
-    const now = Date.now();
-    this.bans.replaceChildren(...this.rows(entriesOf(result.data, 'bans'), 'No bans', (ban) =>
-        this.row(banLine(ban, now), 'Lift', 'Lift ban on ' + banTarget(ban), () => this.lift(ban))));
+  loadBans() {
+    return this.loadList(this.bans, 'bans', () => this.api.bans(), (ban, now) =>
+        this.row(banLine(ban, now), 'Lift', 'Lift ban on ' + banTarget(ban), () => this.lift(ban)));
   }
 
-  async loadMutes() {
-    const result = await this.api.mutes();
+  loadMutes() {
+    return this.loadList(this.mutes, 'mutes', () => this.api.mutes(), (mute, now) =>
+        this.row(muteLine(mute, now), 'Unmute', 'Unmute ' + mute.user, () => this.unmute(mute)));
+  }
+
+  /** Fills `list` from the answer's `key` entries, one row(entry, now) each, or says none; failures go to status. */
+  async loadList(list, key, call, row) {
+    const result = await call();
     if (!result.ok) {
-      this.report('Could not load the mutes: ' + result.error);
+      this.report('Could not load the ' + key + ': ' + result.error);
       return;
     }
     const now = Date.now();
-    this.mutes.replaceChildren(...this.rows(entriesOf(result.data, 'mutes'), 'No mutes', (mute) =>
-        this.row(muteLine(mute, now), 'Unmute', 'Unmute ' + mute.user, () => this.unmute(mute))));
+    const entries = entriesOf(result.data, key);
+    list.replaceChildren(...(entries.length ? entries.map((entry) => row(entry, now)) : [el('li', 'empty', 'None')]));
   }
 
   /** first: the newest page, replacing what is shown; else the page older than the last entry shown. */
@@ -166,10 +166,6 @@ export class ModerationPanel {
     const result = await this.api.unmute(mute.user);
     this.report(result.ok ? mute.user + ' may post again' : 'Could not unmute ' + mute.user + ': ' + result.error);
     this.refresh();
-  }
-
-  rows(entries, emptyText, row) {
-    return entries.length ? entries.map(row) : [el('li', 'empty', emptyText)];
   }
 
   row(text, buttonText, label, onClick) {
