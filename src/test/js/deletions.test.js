@@ -9,7 +9,8 @@ function view(deleted) {
   const list = document.createElement('ol');
   const jump = document.createElement('button');
   document.body.appendChild(list);
-  const v = new MessagesView(list, jump, {isOwn: () => false, isMention: () => false, isDeleted: (id) => deleted.has(id)});
+  const v = new MessagesView(list, jump,
+      {isOwn: () => false, isMention: () => false, isDeleted: (id) => deleted.has(id)});
   return {list, v};
 }
 
@@ -45,7 +46,8 @@ test('a message deleted after it was shown loses its text, keeps its place and i
   v.markDeleted(2);
   v.markDeleted(2); // twice (a purge and a delete) is fine
   assert.deepEqual(shown(list), ['1:removed by a moderator', '2:removed by a moderator+', '3:secret 3+']);
-  assert.notOk(list.textContent.includes('secret 1') || list.textContent.includes('secret 2'), 'no deleted text in the DOM');
+  assert.notOk(list.textContent.includes('secret 1') || list.textContent.includes('secret 2'),
+      'no deleted text in the DOM');
   assert.equal(list.querySelector('li[data-id="1"] .from').textContent, 'ana', 'the header stays for the run');
   v.markDeleted(99); // not shown: nothing to do
   list.remove();
@@ -58,7 +60,8 @@ test('a message deleted before it is shown arrives as removed: replay, embedded 
   const {list, v} = view(deleted);
   v.showMessage(m(5));
   v.prependOlder([m(1), m(2)]);
-  assert.deepEqual(shown(list), ['1:secret 1', '2:removed by a moderator+', '5:removed by a moderator+'], 'the older page joins its run');
+  assert.deepEqual(shown(list), ['1:secret 1', '2:removed by a moderator+', '5:removed by a moderator+'],
+      'the older page joins its run');
   assert.notOk(list.textContent.includes('secret 5') || list.textContent.includes('secret 2'));
   list.remove();
 });

@@ -11,7 +11,8 @@ function recorder(answers) {
     if (answer instanceof Error) {
       throw answer;
     }
-    const text = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+    const text = answer.body === undefined ? ''
+        : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
     return new Response(answer.status === 204 ? null : text, {status: answer.status});
   };
   return {calls, api: new ModerationApi('/ctx', fetchFn)};
@@ -47,7 +48,8 @@ test('every other call has its method, path and body', async () => {
   await api.liftBan('x1');
   await api.saveRoomSettings('general', 10, false);
   await api.audit();
-  assert.deepEqual(calls.map((c) => c.method + ' ' + c.url.slice('/ctx/moderation'.length) + (c.body ? ' ' + c.body : '')), [
+  const seen = calls.map((c) => c.method + ' ' + c.url.slice('/ctx/moderation'.length) + (c.body ? ' ' + c.body : ''));
+  assert.deepEqual(seen, [
     'POST /purge {"user":"bob","minutes":10,"room":"general"}',
     'POST /kick {"user":"bob","reason":"why"}',
     'POST /mutes {"user":"bob","minutes":5,"reason":"why"}',
@@ -73,7 +75,8 @@ test('failures resolve to a text to show, never throw', async () => {
   for (let i = 0; i < 6; i++) {
     answers.push(await api.kick('bob', ''));
   }
-  assert.deepEqual(answers.map((a) => a.ok + ' ' + a.status), ['false 401', 'false 403', 'false 404', 'false 400', 'false 502', 'false 0']);
+  assert.deepEqual(answers.map((a) => a.ok + ' ' + a.status),
+      ['false 401', 'false 403', 'false 404', 'false 400', 'false 502', 'false 0']);
   assert.ok(answers[0].error.includes('signed out'), answers[0].error);
   assert.ok(answers[1].error.startsWith('Not allowed'), answers[1].error);
   assert.equal(answers[3].error, 'minutes must be positive', 'the server\'s own message');

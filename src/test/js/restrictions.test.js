@@ -22,7 +22,7 @@ const throwing = {
   removeItem() { throw new Error('denied'); }
 };
 
-test('closeAction: 4001 is a kick and 4003 a ban, both stay closed; anything else (403 shows as 1006) reconnects', () => {
+test('closeAction: 4001 kicks and 4003 bans, both stay closed; anything else (a 403 is a 1006) reconnects', () => {
   assert.equal(closeAction(4001), 'kicked');
   assert.equal(closeAction(4003), 'banned');
   for (const code of [1000, 1001, 1006, 1011, 1012, 4000, 4002]) {

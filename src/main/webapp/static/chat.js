@@ -65,7 +65,8 @@ class ChatApp {
     this.deleted = new DeletedIds();
     this.pending = new PendingSends(makeCidPrefix(), (p) => this.view.updatePending(p));
     this.attention = new Attention(byId('notify'));
-    this.presence = new Presence(byId('users'), byId('user-count'), (item, name) => this.tools.decorateUser(item, name));
+    this.presence = new Presence(byId('users'), byId('user-count'),
+        (item, name) => this.tools.decorateUser(item, name));
     this.view = new MessagesView(byId('messages'), byId('jump'), {
       isOwn: (m) => isOwnMessage(m, this.me),
       isMention: (m) => !isOwnMessage(m, this.me) && mentions(m.text, this.me),

@@ -121,7 +121,8 @@
           <h3>Room settings</h3>
           <label for="mod-slow">Slow mode: seconds between one person's messages (0: off)</label>
           <input id="mod-slow" name="slowModeSeconds" type="number" min="0" max="3600" step="1" value="0">
-          <label class="check"><input id="mod-guests" name="guestsMayPost" type="checkbox" checked> Guests may post</label>
+          <label class="check"><input id="mod-guests" name="guestsMayPost" type="checkbox" checked>
+            Guests may post</label>
           <button type="submit">Save settings</button>
         </form>
         <h3 id="mod-bans-title">Bans</h3>

@@ -153,7 +153,8 @@ export class ModerationTools {
   async kick() {
     const result = await this.api.kick(this.target, this.reason());
     this.onChanged();
-    return result.ok ? this.target + ' was removed from the room' : 'Could not kick ' + this.target + ': ' + result.error;
+    return result.ok ? this.target + ' was removed from the room'
+        : 'Could not kick ' + this.target + ': ' + result.error;
   }
 
   async mute() {
