@@ -11,17 +11,25 @@
  *   nickname.js    the nickname form        composer.js       the input and its counter
  *   presence.js    who is online            attention.js      unread title, mention notifications
  *   older-messages.js  scrollback: older pages from /history as the reader scrolls up (scrollback.js decides)
+ *   deletions.js, restrictions.js  pure: deleted ids; slow mode, ban memory, what a close code means
+ *   restriction-notices.js  slow mode, read-only, mute, kick and ban as this page lives them
+ *   moderation-api.js  the /moderation HTTP calls   moderation-tools.js, moderation-panel.js  a moderator's controls
  */
 import {Attention} from './js/attention.js';
 import {Composer} from './js/composer.js';
 import {Connection} from './js/connection.js';
+import {DeletedIds, deletedId} from './js/deletions.js';
 import {byId} from './js/dom.js';
 import {SeenIds, isMessage, parseFrame, parseHistory} from './js/frames.js';
 import {MessagesView} from './js/messages-view.js';
+import {ModerationApi} from './js/moderation-api.js';
+import {ModerationPanel} from './js/moderation-panel.js';
+import {ModerationTools} from './js/moderation-tools.js';
 import {OlderMessages} from './js/older-messages.js';
 import {NicknameForm, postNickname} from './js/nickname.js';
 import {PendingSends, isOwnMessage, makeCidPrefix} from './js/pending.js';
 import {Presence} from './js/presence.js';
+import {Restrictions} from './js/restriction-notices.js';
 import {RoomForm, RoomsList} from './js/rooms.js';
 import {StatusLine} from './js/status.js';
 import {mentions} from './js/text.js';
@@ -32,7 +40,10 @@ const ERROR_TEXT = {
   too_long: 'Message too long',
   rate_limited: 'Slow down: too many messages',
   bad_request: 'The server could not read that message',
-  unavailable: 'Chat is unavailable right now, try again shortly'
+  unavailable: 'Chat is unavailable right now, try again shortly',
+  muted: 'You are muted: the message was not sent',
+  slow_mode: 'Slow mode: wait before sending again',
+  read_only: 'Sign in to post in this room'
 };
 
 class ChatApp {
@@ -51,12 +62,28 @@ class ChatApp {
     this.noticeTimer = 0;
 
     this.seen = new SeenIds();
+    this.deleted = new DeletedIds();
     this.pending = new PendingSends(makeCidPrefix(), (p) => this.view.updatePending(p));
     this.attention = new Attention(byId('notify'));
-    this.presence = new Presence(byId('users'), byId('user-count'));
+    this.presence = new Presence(byId('users'), byId('user-count'),
+        (item, name) => this.tools.decorateUser(item, name));
     this.view = new MessagesView(byId('messages'), byId('jump'), {
       isOwn: (m) => isOwnMessage(m, this.me),
-      isMention: (m) => !isOwnMessage(m, this.me) && mentions(m.text, this.me)
+      isMention: (m) => !isOwnMessage(m, this.me) && mentions(m.text, this.me),
+      isDeleted: (id) => this.deleted.has(id),
+      decorate: (item) => this.tools.decorateMessage(item)
+    });
+    const api = new ModerationApi(this.contextPath);
+    this.panel = new ModerationPanel({api, room: this.room});
+    this.tools = new ModerationTools({
+      api,
+      room: this.room,
+      list: byId('messages'),
+      users: byId('users'),
+      isMe: (name) => name === this.me,
+      report: (text) => this.panel.report(text),
+      onDeleted: (id) => this.onDeleted(id),
+      onChanged: () => this.panel.refresh()
     });
     this.older = new OlderMessages(this.contextPath, this.view, () => this.seen.lastId, roomParameter);
     this.roomParameter = roomParameter;
@@ -66,7 +93,17 @@ class ChatApp {
       url: () => this.socketUrl(),
       onFrame: (ws, data) => this.handleFrame(ws, data),
       onLost: () => this.pending.requeueInFlight(),
+      onClosed: (event) => this.restrictions.closed(event),
+      mayConnect: () => this.restrictions.mayConnect(),
       status: new StatusLine(byId('status'))
+    });
+    this.restrictions = new Restrictions({
+      input: byId('text'),
+      send: byId('send'),
+      rulesNote: byId('rules-note'),
+      restriction: byId('restriction'),
+      contextPath: this.contextPath,
+      onRejoin: () => this.connection.connect(true)
     });
     this.nickname = new NicknameForm(this.contextPath, {
       onAccepted: (name) => this.acceptNickname(name),
@@ -96,11 +133,16 @@ class ChatApp {
     }
     this.view.scrollToBottom();
     this.rooms.start();
+    // Banned before this load: the notice, and no socket until the ban ends (connect() asks mayConnect).
+    const banned = this.restrictions.restore();
 
     if (this.me) {
       this.updateMe();
       this.showChat();
       this.connection.connect();
+      if (banned) {
+        this.connection.status.show('idle', 'Not connected');
+      }
       if (this.nickname.serverError()) {
         // A no-script rename was refused: keep chatting under the old name, with the error in view.
         this.nickname.openRename(this.me, true);
@@ -222,6 +264,25 @@ class ChatApp {
       case 'reset':
         this.view.markGap();
         return true;
+      case 'deleted':
+        this.onDeleted(deletedId(frame));
+        return false;
+      case 'rules':
+        this.restrictions.applyRules(frame);
+        this.panel.showRules(frame);
+        return false;
+      case 'muted':
+        this.restrictions.muted(frame);
+        return false;
+      case 'unmuted':
+        this.restrictions.unmuted();
+        return false;
+      case 'kicked':
+        this.restrictions.kicked(frame.reason);
+        return false;
+      case 'banned':
+        this.restrictions.banned(frame.until, frame.reason);
+        return false;
       default:
         return false; // newer servers may add types; ignoring them keeps this client working
     }
@@ -247,6 +308,11 @@ class ChatApp {
       this.me = frame.you; // the server decides who we are
       this.updateMe();
     }
+    this.restrictions.welcome(frame);
+    const moderator = frame.moderator === true;
+    this.panel.enable(moderator);
+    this.panel.showRules(frame.rules || {});
+    this.tools.enable(moderator);
     this.presence.reset(frame, this.me);
     this.presence.render(this.me);
     this.connection.markReady();
@@ -270,7 +336,16 @@ class ChatApp {
     return true;
   }
 
+  /** A moderator removed message `id` (null: a malformed frame): now, and whenever it arrives again. */
+  onDeleted(id) {
+    if (id !== null) {
+      this.deleted.add(id);
+      this.view.markDeleted(id);
+    }
+  }
+
   onError(frame) {
+    this.restrictions.refused(frame);
     this.showNotice(Object.hasOwn(ERROR_TEXT, frame.code) ? ERROR_TEXT[frame.code] : 'The server did not accept that message');
     this.pending.refuse(frame.cid);
   }
@@ -278,6 +353,7 @@ class ChatApp {
   /* ---------- outgoing ---------- */
 
   queueMessage(text) {
+    this.restrictions.sent();
     const p = this.pending.add(text);
     this.view.addPending(p, this.me, () => {
       this.pending.retry(p);

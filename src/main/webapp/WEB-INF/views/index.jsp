@@ -79,9 +79,19 @@
       <ol id="messages" class="messages" aria-live="polite" aria-relevant="additions" aria-label="Messages" tabindex="0"></ol>
       <button type="button" id="jump" class="jump" hidden>New messages &#8595;</button>
       <p id="notice" class="notice" role="status" aria-live="assertive" hidden></p>
+      <%-- What the room's rules and a moderator's actions mean for this page (restriction-notices.js). Always in
+           the DOM and empty when there is nothing to say: a live region announces changes only once it exists. --%>
+      <div class="room-notes">
+        <p id="rules-note" class="rules-note" role="status" aria-live="polite"></p>
+        <div id="restriction" class="restriction">
+          <p id="restriction-text" class="restriction-text" role="status" aria-live="polite"></p>
+          <span class="restriction-action"></span>
+        </div>
+      </div>
       <form id="composer" class="composer" autocomplete="off">
         <input id="text" name="text" type="text" maxlength="${fn:escapeXml(maxLength)}"
-               placeholder="Write a message&#8230;" aria-label="Message" enterkeyhint="send">
+               placeholder="Write a message&#8230;" aria-label="Message" enterkeyhint="send"
+               aria-describedby="rules-note restriction-text">
         <span id="counter" class="counter" aria-live="polite" hidden></span>
         <button type="submit" id="send" class="primary">Send</button>
       </form>
@@ -103,9 +113,73 @@
           <p id="room-error" class="field-error" role="alert"></p>
         </form>
       </nav>
+      <%-- Moderators only (the welcome says who is one): shown by moderation-panel.js. --%>
+      <details id="moderation-panel" class="moderation" hidden>
+        <summary>Moderation</summary>
+        <p id="mod-status" class="mod-status" role="status" aria-live="polite"></p>
+        <form id="mod-room-form" class="mod-room-form" novalidate>
+          <h3>Room settings</h3>
+          <label for="mod-slow">Slow mode: seconds between one person's messages (0: off)</label>
+          <input id="mod-slow" name="slowModeSeconds" type="number" min="0" max="3600" step="1" value="0">
+          <label class="check"><input id="mod-guests" name="guestsMayPost" type="checkbox" checked>
+            Guests may post</label>
+          <button type="submit">Save settings</button>
+        </form>
+        <h3 id="mod-bans-title">Bans</h3>
+        <ul id="mod-bans" class="mod-list" aria-labelledby="mod-bans-title"></ul>
+        <h3 id="mod-mutes-title">Mutes</h3>
+        <ul id="mod-mutes" class="mod-list" aria-labelledby="mod-mutes-title"></ul>
+        <h3 id="mod-audit-title">Audit</h3>
+        <ol id="mod-audit" class="mod-list" aria-labelledby="mod-audit-title"></ol>
+        <button type="button" id="mod-audit-more" class="link" hidden>Older entries</button>
+        <button type="button" id="mod-refresh" class="link">Refresh</button>
+      </details>
     </aside>
   </section>
 </main>
+
+<%-- A moderator's dialogs (moderation-tools.js): confirming a delete, and the actions on one person. --%>
+<dialog id="delete-dialog" class="dialog" aria-labelledby="delete-title" aria-describedby="delete-what">
+  <h2 id="delete-title">Delete this message?</h2>
+  <p id="delete-what" class="hint"></p>
+  <div class="dialog-buttons">
+    <button type="button" id="delete-cancel">Cancel</button>
+    <button type="button" id="delete-confirm" class="danger">Delete</button>
+  </div>
+</dialog>
+<dialog id="user-dialog" class="dialog" aria-labelledby="user-dialog-title">
+  <h2 id="user-dialog-title">Moderate <span id="user-dialog-name"></span></h2>
+  <label for="mod-reason">Reason (they see it)</label>
+  <input id="mod-reason" type="text" maxlength="200" autocomplete="off">
+  <div class="mod-action">
+    <button type="button" id="mod-kick">Kick</button>
+    <span class="hint">Closes their connection; they may rejoin.</span>
+  </div>
+  <fieldset class="mod-action">
+    <legend>Mute</legend>
+    <label for="mod-mute-minutes">Minutes</label>
+    <input id="mod-mute-minutes" type="number" min="1" step="1" value="10">
+    <button type="button" id="mod-mute">Mute</button>
+  </fieldset>
+  <fieldset class="mod-action">
+    <legend>Ban</legend>
+    <label for="mod-ban-minutes">Minutes</label>
+    <input id="mod-ban-minutes" type="number" min="1" step="1" value="60">
+    <label class="check"><input id="mod-ban-forever" type="checkbox"> For good</label>
+    <label class="check"><input id="mod-ban-address" type="checkbox"> Also their address</label>
+    <button type="button" id="mod-ban" class="danger">Ban</button>
+  </fieldset>
+  <fieldset class="mod-action">
+    <legend>Purge messages</legend>
+    <label for="mod-purge-minutes">Their last minutes</label>
+    <input id="mod-purge-minutes" type="number" min="1" step="1" value="10">
+    <button type="button" id="mod-purge" class="danger">Purge</button>
+  </fieldset>
+  <p id="user-dialog-status" class="mod-status" role="status" aria-live="polite"></p>
+  <div class="dialog-buttons">
+    <button type="button" id="user-dialog-close">Close</button>
+  </div>
+</dialog>
 
 <%-- historyJson is written raw on purpose: it is JSON that IndexServlet.forScriptElement has made safe for a
      script element (<, > and & escaped as \u003c, \u003e, \u0026), and c:out would turn its quotes into

@@ -7,12 +7,16 @@ import {backoffDelay, nextAttempt, secondsLeft} from './backoff.js';
 export class Connection {
   /**
    * url(): the socket URL to use now (it carries the resume point); onFrame(ws, data): a frame from the current
-   * socket; onLost(): the current socket is gone, on purpose or not.
+   * socket; onLost(): the current socket is gone, on purpose or not; onClosed(event): the server or the network
+   * closed the current socket (its close event, with the code); mayConnect(): false while the page must stay
+   * away (kicked, banned), checked before every attempt, its own or the caller's.
    */
-  constructor({url, onFrame, onLost, status}) {
+  constructor({url, onFrame, onLost, status, onClosed = () => {}, mayConnect = () => true}) {
     this.url = url;
     this.onFrame = onFrame;
     this.onLost = onLost;
+    this.onClosed = onClosed;
+    this.mayConnect = mayConnect;
     this.status = status;
     this.socket = null;
     // True once the server welcomed this socket: only then may messages be sent on it.
@@ -37,6 +41,9 @@ export class Connection {
     }
     this.clearRetry();
     this.drop();
+    if (!this.mayConnect()) {
+      return;
+    }
     let ws;
     try {
       ws = new WebSocket(this.url(), 'chat.v1');
@@ -57,12 +64,17 @@ export class Connection {
         this.onFrame(ws, event.data);
       }
     });
-    ws.addEventListener('close', () => {
+    ws.addEventListener('close', (event) => {
       if (ws === this.socket) {
         this.socket = null;
         this.ready = false;
         this.onLost();
-        this.scheduleReconnect();
+        this.onClosed(event);
+        if (this.mayConnect()) {
+          this.scheduleReconnect();
+        } else {
+          this.status.show('idle', 'Not connected');
+        }
       }
     });
   }

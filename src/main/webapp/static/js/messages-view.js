@@ -1,7 +1,9 @@
 /*
  * The message list: entries with links and mentions, one header per run of messages from a sender, day and
  * unread dividers, pending sends at the end, scrolling that sticks to the newest message. All user text goes in
- * through textContent; links are built as elements from linkSegments, never from markup.
+ * through textContent; links are built as elements from linkSegments, never from markup. A message a moderator
+ * deleted keeps its place (sender and time, so its run keeps its header) with "removed by a moderator" instead
+ * of its text, which leaves the DOM.
  */
 import {el, fullDate, hueOf, pad2} from './dom.js';
 import {continuesGroup, dayKey} from './grouping.js';
@@ -20,12 +22,17 @@ const EARLIER_TEXT = {
 };
 
 export class MessagesView {
-  /** isOwn(m) and isMention(m) decide how a message is marked; they are asked once, when it is shown. */
-  constructor(list, jump, {isOwn, isMention}) {
+  /**
+   * isOwn(m) and isMention(m) decide how a message is marked, isDeleted(id) whether it shows as removed; they are
+   * asked once, when it is shown. decorate(item) may add controls to a shown message's entry (a moderator's).
+   */
+  constructor(list, jump, {isOwn, isMention, isDeleted = () => false, decorate = () => {}}) {
     this.list = list;
     this.jump = jump;
     this.isOwn = isOwn;
     this.isMention = isMention;
+    this.isDeleted = isDeleted;
+    this.decorate = decorate;
     this.lastDay = '';
     // {from, ts} of the last message shown, while the next one could still join its group; null otherwise.
     this.lastInGroup = null;
@@ -59,15 +66,36 @@ export class MessagesView {
     item.classList.toggle('mention', this.isMention(m));
     item.classList.toggle('continued', continued);
     item.setAttribute('data-id', String(m.id));
+    item.setAttribute('data-from', m.from);
     item.style.setProperty('--hue', String(hueOf(m.from)));
     const meta = el('div', 'meta');
     // A continued message keeps its sender for screen readers and for copying; only the eye is spared it.
-    meta.appendChild(el('span', continued ? 'from visually-hidden' : 'from', m.from));
+    const from = el('span', continued ? 'from visually-hidden' : 'from', m.from);
+    if (m.signedIn === true) {
+      from.appendChild(signedInBadge());
+    }
+    meta.appendChild(from);
     meta.appendChild(timeElement(m.ts));
     item.appendChild(meta);
-    item.appendChild(textElement(m.text));
     this.groups.set(item, {from: m.from, ts: m.ts});
+    if (this.isDeleted(m.id)) {
+      item.classList.add('deleted');
+      item.appendChild(removedText());
+    } else {
+      item.appendChild(textElement(m.text));
+      this.decorate(item);
+    }
     return item;
+  }
+
+  /** A moderator deleted message `id`: if it is shown, its text goes and "removed by a moderator" takes its place. */
+  markDeleted(id) {
+    const item = this.list.querySelector('li.message[data-id="' + Number(id) + '"]');
+    if (item && !item.classList.contains('deleted')) {
+      item.classList.add('deleted');
+      item.querySelector('.text').replaceWith(removedText());
+      item.querySelector('.mod-actions')?.remove();
+    }
   }
 
   /** The id of the oldest message shown, or 0 when none is. */
@@ -304,6 +332,21 @@ function textElement(text) {
     }
   }
   return node;
+}
+
+function removedText() {
+  const node = el('div', 'text removed');
+  node.appendChild(el('em', null, 'removed by a moderator'));
+  return node;
+}
+
+// The author was signed in: a name nobody else can claim.
+function signedInBadge() {
+  const badge = el('span', 'signed-in', '\u2713');
+  badge.setAttribute('role', 'img');
+  badge.setAttribute('aria-label', 'signed in');
+  badge.title = 'Signed in';
+  return badge;
 }
 
 function timeElement(ts) {

@@ -56,9 +56,11 @@ export class OnlineList {
 }
 
 export class Presence {
-  constructor(list, count) {
+  /** decorate(item, name) may add controls to another user's entry (a moderator's). */
+  constructor(list, count, decorate = () => {}) {
     this.list = list;
     this.count = count;
+    this.decorate = decorate;
     this.model = new OnlineList();
   }
 
@@ -85,6 +87,7 @@ export class Presence {
     for (const u of others) {
       const item = el('li', 'user', u);
       item.style.setProperty('--hue', String(hueOf(u)));
+      this.decorate(item, u);
       items.push(item);
     }
     const unnamed = this.model.unnamed();
