@@ -16,7 +16,8 @@ import java.io.IOException;
 @WebServlet("/logout")
 public class LogoutServlet extends HttpServlet {
     @Override
-    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+    protected void doPost(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
         ChatApplication.Services services = ChatApplication.services();
         RequestSource source = services.settings().trustedProxies().resolve(request);
         if (!services.origins().permits(request.getHeader("Origin"), source.host())) {
