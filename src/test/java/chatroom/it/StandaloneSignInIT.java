@@ -15,6 +15,7 @@ import chatroom.testing.WebSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -84,15 +85,15 @@ class StandaloneSignInIT {
 
     /** As {@code digest.sh} with the README's handler settings makes it (the same class does the work). */
     private static String hash(String password) {
-        SecretKeyCredentialHandler handler = new SecretKeyCredentialHandler();
         try {
+            SecretKeyCredentialHandler handler = new SecretKeyCredentialHandler();
             handler.setAlgorithm("PBKDF2WithHmacSHA512");
-        } catch (java.security.NoSuchAlgorithmException e) {
+            handler.setIterations(210_000);
+            handler.setSaltLength(16);
+            handler.setKeyLength(256);
+            return handler.mutate(password);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        handler.setIterations(210_000);
-        handler.setSaltLength(16);
-        handler.setKeyLength(256);
-        return handler.mutate(password);
     }
 }
