@@ -53,7 +53,7 @@ class StandaloneSignInIT {
             try (StandaloneTomcat tomcat = StandaloneTomcat.start(base -> {
                 Path driver = Path.of(org.postgresql.Driver.class.getProtectionDomain().getCodeSource().getLocation()
                         .getPath());
-                Files.copy(driver, base.resolve("lib").resolve(driver.getFileName()),
+                Files.copy(driver, Files.createDirectories(base.resolve("lib")).resolve(driver.getFileName()),
                         StandardCopyOption.REPLACE_EXISTING);
                 Path contexts = Files.createDirectories(base.resolve("conf/Catalina/localhost"));
                 Files.writeString(contexts.resolve("chatroom.xml"), context);
