@@ -14,7 +14,8 @@
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <meta name="color-scheme" content="light dark">
   <meta name="robots" content="noindex">
-  <title>Sign in · Chatroom</title>
+  <%-- ASCII only: Jetty's forward to the form keeps the response's default charset, whatever the page says. --%>
+  <title>Sign in &#183; Chatroom</title>
   <link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Cpath fill='%233b5bdb' d='M6 4h20a4 4 0 0 1 4 4v12a4 4 0 0 1-4 4H14l-7 5v-5H6a4 4 0 0 1-4-4V8a4 4 0 0 1 4-4z'/%3E%3C/svg%3E">
   <link rel="stylesheet" href="${fn:escapeXml(contextPath)}/static/chat.css">
 </head>
