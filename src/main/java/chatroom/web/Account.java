@@ -24,6 +24,18 @@ record Account(String name, boolean moderator) {
     }
 
     /**
+     * Who a request chats as: the account's name when signed in (the account is then {@link #seen}), else the
+     * nickname the guest's session holds; null for neither.
+     */
+    static String chatName(Account account, ChatApplication.Services services, HttpSession session) {
+        if (account != null) {
+            account.seen(services, session);
+            return account.name();
+        }
+        return session == null ? null : services.nicknames().nameOf(session);
+    }
+
+    /**
      * The account showed up (signed in, loaded a page, opened a socket): its name is held for its session as a
      * claimed nickname is, so no guest can claim it or a look-alike while they are on, and reserved for good.
      * Cheap when both are done already.

@@ -74,15 +74,7 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
         Map<String, Object> properties = config.getUserProperties();
         HttpSession session = request.getHttpSession() instanceof HttpSession given ? given : null;
         Account account = Account.of(request);
-        ChatApplication.Services services = ChatApplication.services();
-        String user;
-        if (account != null) {
-            account.seen(services, session);
-            user = account.name();
-        } else {
-            user = session == null ? null : services.nicknames().nameOf(session);
-        }
-        put(properties, USER, user);
+        put(properties, USER, Account.chatName(account, ChatApplication.services(), session));
         properties.put(SIGNED_IN, account != null);
         properties.put(MODERATOR, account != null && account.moderator());
         RequestSource source = RequestHost.current(); // the client, as TrustedProxies decides it

@@ -85,13 +85,7 @@ public class IndexServlet extends HttpServlet {
         }
         HttpSession session = request.getSession(false);
         Account account = Account.of(request);
-        String user;
-        if (account != null) {
-            account.seen(services, session);
-            user = account.name();
-        } else {
-            user = session == null ? null : services.nicknames().nameOf(session);
-        }
+        String user = Account.chatName(account, services, session);
         // Where guests may not be, a guest's page holds no conversation, only the way to sign in.
         boolean mayRead = account != null || services.settings().guests() != Guests.NONE;
         Snapshot snapshot = mayRead ? Snapshot.of(room, services.backend().log(), services.settings().pageHistory())
@@ -184,9 +178,7 @@ public class IndexServlet extends HttpServlet {
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         ChatApplication.Services services = ChatApplication.services();
         RequestSource source = services.settings().trustedProxies().resolve(request);
-        if (!services.origins().permits(request.getHeader("Origin"), source.host())) {
-            JsonError.send(response, HttpServletResponse.SC_FORBIDDEN, "forbidden_origin",
-                    "Requests from another site are not accepted.");
+        if (services.origins().refusedForeign(request, source, response)) {
             return;
         }
         Account account = Account.of(request);

@@ -20,9 +20,7 @@ public class LogoutServlet extends HttpServlet {
             throws IOException, ServletException {
         ChatApplication.Services services = ChatApplication.services();
         RequestSource source = services.settings().trustedProxies().resolve(request);
-        if (!services.origins().permits(request.getHeader("Origin"), source.host())) {
-            JsonError.send(response, HttpServletResponse.SC_FORBIDDEN, "forbidden_origin",
-                    "Requests from another site are not accepted.");
+        if (services.origins().refusedForeign(request, source, response)) {
             return;
         }
         // Both: the container forgets the account on this request and in its session, then the session ends.
