@@ -14,13 +14,15 @@ record Account(String name, boolean moderator) {
     /** The request's signed-in person; null for a guest. */
     static Account of(HttpServletRequest request) {
         Principal principal = request.getUserPrincipal();
-        return principal == null ? null : new Account(principal.getName(), request.isUserInRole(HandshakeConfigurator.MODERATOR_ROLE));
+        return principal == null ? null
+                : new Account(principal.getName(), request.isUserInRole(HandshakeConfigurator.MODERATOR_ROLE));
     }
 
     /** The same at the socket's handshake. */
     static Account of(HandshakeRequest request) {
         Principal principal = request.getUserPrincipal();
-        return principal == null ? null : new Account(principal.getName(), request.isUserInRole(HandshakeConfigurator.MODERATOR_ROLE));
+        return principal == null ? null
+                : new Account(principal.getName(), request.isUserInRole(HandshakeConfigurator.MODERATOR_ROLE));
     }
 
     /**
