@@ -48,7 +48,8 @@ public record ChatSettings(
         boolean sessionHostCookie,
         int historyRequestsPerMinute,
         int historyRequestBurst,
-        StoreSettings store) {
+        StoreSettings store,
+        Guests guests) {
 
     /**
      * Which rooms exist and how many stay in memory.
@@ -123,7 +124,8 @@ public record ChatSettings(
                         r.integer("store.keepMessages", StoreSettings.DEFAULT_KEEP_MESSAGES, 0),
                         r.integer("store.purgeIntervalMillis", 3_600_000, 1000),
                         r.longInteger("store.bytesPerClientPerDay", StoreSettings.DEFAULT_BYTES_PER_CLIENT_PER_DAY),
-                        r.longInteger("store.minFreeBytes", StoreSettings.DEFAULT_MIN_FREE_BYTES)));
+                        r.longInteger("store.minFreeBytes", StoreSettings.DEFAULT_MIN_FREE_BYTES)),
+                r.guests("guests"));
     }
 
     private static String lookup(String name, ServletContext context) {
@@ -210,6 +212,11 @@ public record ChatSettings(
                 return List.of();
             }
             return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+
+        Guests guests(String name) {
+            Guests guests = Guests.parse(name, source.apply(name));
+            return guests == null ? Guests.POST : guests;
         }
 
         ClientKey clientKey(String name) {

@@ -147,6 +147,12 @@ class ChatApp {
         // A no-script rename was refused: keep chatting under the old name, with the error in view.
         this.nickname.openRename(this.me, true);
       }
+    } else if (body.getAttribute('data-guests') === 'read') {
+      // Guests read here and sign in to post: the page offers the sign-in where the composer would be.
+      this.showChat();
+      this.connection.connect();
+    } else if (body.getAttribute('data-guests') === 'none') {
+      this.connection.status.show('idle', 'Not connected'); // the page offers only the sign-in
     } else {
       this.nickname.open(false, true);
       this.connection.status.show('idle', 'Not connected');

@@ -46,6 +46,8 @@ public final class Nicknames implements NameRegistry.Holds {
         final List<String> keys;
         boolean bound;
         int connections;
+        /** Held for a signed-in person: their account's name, which no guest's session may go on using. */
+        boolean signedIn;
 
         Holder(String sessionId, String owner, List<String> keys, boolean bound) {
             this.sessionId = sessionId;
@@ -149,6 +151,64 @@ public final class Nicknames implements NameRegistry.Holds {
         }
         session.setAttribute(SESSION_ATTRIBUTE, name);
         return new Claim(Outcome.ACCEPTED, name, null);
+    }
+
+    /**
+     * The session signed in as {@code name} (an account's name, which the container vouches for and which need not
+     * pass the nickname rules): the name is held for that session as a claimed nickname is, until the session
+     * ends, and a nickname the session held before is let go. The account wins over a guest who held the name or
+     * a look-alike: that guest keeps nothing of it ({@link #nameOf}). Cheap when the session holds it already, as
+     * on every page load. Asks the registry nothing: its next refresh claims the name for this holder, as for a
+     * socket that holds a name on its own.
+     */
+    public void signIn(HttpSession session, String name) {
+        String id = idOf(session);
+        if (id == null) {
+            return;
+        }
+        List<String> keys = NicknameForm.keys(name);
+        String previous = boundTo(session);
+        Holder letGo = null;
+        synchronized (this) {
+            Holder holder = holders.get(keys.get(0));
+            if (holder != null && holder.signedIn && id.equals(holder.sessionId) && name.equals(previous)) {
+                return;
+            }
+            if (holder == null || !id.equals(holder.sessionId)) {
+                holder = new Holder(id, newOwner(), keys, true);
+                // Taken over, not removed: a guest's open sockets still release their own holder when they close.
+                remember(holder);
+            }
+            holder.bound = true;
+            holder.signedIn = true;
+            if (previous != null && !previous.equals(name)) {
+                Holder old = holders.get(NicknameForm.keys(previous).get(0));
+                if (old != null && old != holder && id.equals(old.sessionId) && unbind(old)) {
+                    letGo = old;
+                }
+            }
+        }
+        if (letGo != null) {
+            registry.release(letGo.owner, letGo.keys);
+        }
+        session.setAttribute(SESSION_ATTRIBUTE, name);
+    }
+
+    /**
+     * The name a guest's session chats under: its claimed nickname, unless someone signed in with that name (or a
+     * look-alike) since; then null, and the guest picks another.
+     */
+    public String nameOf(HttpSession session) {
+        String name = boundTo(session);
+        if (name == null) {
+            return null;
+        }
+        synchronized (this) {
+            Holder holder = holders.get(NicknameForm.keys(name).get(0));
+            boolean takenBack = holder != null && holder.signedIn
+                    && (holder.sessionId == null || !holder.sessionId.equals(idOf(session)));
+            return takenBack ? null : name;
+        }
     }
 
     /** Caller holds the lock; no key of the holder's is held. */

@@ -1,20 +1,20 @@
 package chatroom.web;
 
+import chatroom.Guests;
 import chatroom.client.RequestSource;
 import chatroom.client.TrustedProxies;
-import chatroom.nickname.Nicknames;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
-import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The handshake: refuses foreign origins (403, no session), and hands the endpoint who is connecting (the
- * nickname bound to the HttpSession, never anything the client says) and where it wants to resume from.
+ * The handshake: refuses foreign origins (403, no session), and hands the endpoint who is connecting (the signed-in
+ * account's name, else the nickname bound to the HttpSession; never anything the client says) and where it wants to
+ * resume from.
  */
 public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     private static final System.Logger LOG = System.getLogger(HandshakeConfigurator.class.getName());
@@ -31,14 +31,18 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     static final String MODERATOR_ROLE = "chat-moderator";
 
     /**
-     * Refuses foreign origins, and clients that already hold {@code chat.connections.perAddress} connections:
-     * both with 403, the one refusal both containers let a configurator give (see the README, "Abuse and limits").
+     * Refuses foreign origins, guests where {@code chat.guests} is {@code none}, and clients that already hold
+     * {@code chat.connections.perAddress} connections: all with 403, the one refusal both containers let a
+     * configurator give (see the README, "Abuse and limits").
      */
     @Override
     public boolean checkOrigin(String origin) {
         RequestSource source = RequestHost.current();
         ChatApplication.Services services = ChatApplication.services();
         if (!services.origins().permits(origin, source == null ? null : source.host())) {
+            return false;
+        }
+        if (services.settings().guests() == Guests.NONE && !signedIn(RequestHost.currentRequest())) {
             return false;
         }
         if (source != null && !services.rooms().admits(source.client())) {
@@ -59,21 +63,20 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
         return request != null && request.isUserInRole(MODERATOR_ROLE);
     }
 
+    private static boolean signedIn(HttpServletRequest request) {
+        return request != null && Account.of(request) != null;
+    }
+
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
         // Tomcat and Jetty give each handshake its own copy of the user properties; still, set or clear every key
         // so nothing of an earlier handshake could ever leak into this one.
         Map<String, Object> properties = config.getUserProperties();
-        Object httpSession = request.getHttpSession();
-        Principal principal = request.getUserPrincipal();
-        String user = principal != null ? principal.getName()
-                : httpSession instanceof HttpSession session ? Nicknames.boundTo(session) : null;
-        put(properties, USER, user);
-        properties.put(SIGNED_IN, principal != null);
-        properties.put(MODERATOR, principal != null && request.isUserInRole(MODERATOR_ROLE));
-        if (principal != null) {
-            ChatApplication.services().moderation().reserve(user);
-        }
+        HttpSession session = request.getHttpSession() instanceof HttpSession given ? given : null;
+        Account account = Account.of(request);
+        put(properties, USER, Account.chatName(account, ChatApplication.services(), session));
+        properties.put(SIGNED_IN, account != null);
+        properties.put(MODERATOR, account != null && account.moderator());
         RequestSource source = RequestHost.current(); // the client, as TrustedProxies decides it
         put(properties, ADDRESS, source == null ? null : source.client());
         put(properties, SINCE, parameter(request, "since"));

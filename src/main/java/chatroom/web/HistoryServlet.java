@@ -1,6 +1,7 @@
 package chatroom.web;
 
 import chatroom.ChatSettings;
+import chatroom.Guests;
 import chatroom.client.AddressBudget;
 import chatroom.store.DurableStore;
 import chatroom.store.StoredMessage;
@@ -47,6 +48,11 @@ public class HistoryServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         ChatApplication.Services services = ChatApplication.services();
+        if (services.settings().guests() == Guests.NONE && Account.of(request) == null) {
+            JsonError.send(response, HttpServletResponse.SC_UNAUTHORIZED, "signed_out",
+                    "Sign in to read this room.");
+            return;
+        }
         if (!pages.tryAcquire(services.settings().trustedProxies().resolve(request).client())) {
             response.setHeader("Retry-After", String.valueOf((59 + pagesPerMinute) / pagesPerMinute));
             JsonError.send(response, 429, "rate_limited",

@@ -1,6 +1,7 @@
 package chatroom.web;
 
 import chatroom.ChatSettings;
+import chatroom.Guests;
 import chatroom.client.AddressBudget;
 import chatroom.client.RequestSource;
 import chatroom.log.MessageLog;
@@ -83,10 +84,19 @@ public class IndexServlet extends HttpServlet {
             return;
         }
         HttpSession session = request.getSession(false);
-        Snapshot snapshot = Snapshot.of(room, services.backend().log(), services.settings().pageHistory());
+        Account account = Account.of(request);
+        String user = Account.chatName(account, services, session);
+        // Where guests may not be, a guest's page holds no conversation, only the way to sign in.
+        boolean mayRead = account != null || services.settings().guests() != Guests.NONE;
+        Snapshot snapshot = mayRead ? Snapshot.of(room, services.backend().log(), services.settings().pageHistory())
+                : new Snapshot(0, List.of());
         request.setAttribute("room", roomName);
         request.setAttribute("defaultRoom", services.settings().rooms().defaultRoom());
-        request.setAttribute("user", session == null ? null : Nicknames.boundTo(session));
+        request.setAttribute("user", user);
+        request.setAttribute("signedIn", account != null);
+        request.setAttribute("moderator", account != null && account.moderator());
+        request.setAttribute("guests", services.settings().guests().value());
+        request.setAttribute("here", pathInContext(request));
         request.setAttribute("lastId", snapshot.lastId());
         request.setAttribute("historyJson", forScriptElement(historyJson(snapshot)));
         request.setAttribute("maxTextLength", services.settings().maxTextLength());
@@ -150,6 +160,12 @@ public class IndexServlet extends HttpServlet {
         return path == null ? null : RoomName.parse(path.substring(1));
     }
 
+    /** This page's path within the webapp, where the sign-in brings the visitor back to. */
+    private static String pathInContext(HttpServletRequest request) {
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        return path.isEmpty() ? LocalPath.HOME : path;
+    }
+
     private static String flashMessage(String code) {
         if (RATE_LIMITED.equals(code)) {
             return RATE_LIMITED_MESSAGE;
@@ -162,9 +178,12 @@ public class IndexServlet extends HttpServlet {
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         ChatApplication.Services services = ChatApplication.services();
         RequestSource source = services.settings().trustedProxies().resolve(request);
-        if (!services.origins().permits(request.getHeader("Origin"), source.host())) {
-            JsonError.send(response, HttpServletResponse.SC_FORBIDDEN, "forbidden_origin",
-                    "Requests from another site are not accepted.");
+        if (services.origins().refusedForeign(request, source, response)) {
+            return;
+        }
+        Account account = Account.of(request);
+        if (account != null) {
+            JsonError.send(response, HttpServletResponse.SC_CONFLICT, "signed_in", "you chat as " + account.name());
             return;
         }
         if (!claims.tryAcquire(source.client())) {

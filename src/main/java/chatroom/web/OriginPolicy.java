@@ -1,6 +1,10 @@
 package chatroom.web;
 
+import chatroom.client.RequestSource;
 import chatroom.client.TrustedProxies;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -52,6 +56,20 @@ final class OriginPolicy {
                     + " Host $http_host); see the README. Logged once.", origin, host);
         }
         return false;
+    }
+
+    /**
+     * Answers 403 {@code forbidden_origin} to a request sent by another site's page; true when it did, and the
+     * caller stops there.
+     */
+    boolean refusedForeign(HttpServletRequest request, RequestSource source, HttpServletResponse response)
+            throws IOException {
+        if (permits(request.getHeader("Origin"), source.host())) {
+            return false;
+        }
+        JsonError.send(response, HttpServletResponse.SC_FORBIDDEN, "forbidden_origin",
+                "Requests from another site are not accepted.");
+        return true;
     }
 
     private static String normalise(String origin) {

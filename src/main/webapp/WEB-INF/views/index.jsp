@@ -2,12 +2,17 @@
 <%@ taglib prefix="c" uri="jakarta.tags.core" %>
 <%@ taglib prefix="fn" uri="jakarta.tags.functions" %>
 <%-- The chat page. IndexServlet sets: room, defaultRoom (the default room's name), user, lastId,
-     historyJson, maxTextLength, nicknameError.
+     historyJson, maxTextLength, nicknameError, signedIn and moderator (the container signed the visitor in: user
+     is their account's name), guests (chat.guests: post, read or none) and here (this page's path, where the
+     sign-in brings the visitor back to).
      session="false": showing the page never creates an HttpSession; only claiming a nickname does. --%>
 <c:set var="contextPath" value="${pageContext.request.contextPath}"/>
 <c:set var="maxLength" value="${empty maxTextLength ? 2000 : maxTextLength}"/>
+<%-- A guest where guests may only read (or not even that) is offered the sign-in instead of the nickname form. --%>
+<c:set var="signInFirst" value="${not signedIn and not empty guests and guests ne 'post'}"/>
 <%-- Without a nickname (or after a rejected no-script POST) the page opens on the nickname form. --%>
-<c:set var="needsNickname" value="${empty user or not empty nicknameError}"/>
+<c:set var="needsNickname" value="${not signInFirst and (empty user or not empty nicknameError)}"/>
+<c:set var="signInHref" value="${contextPath}/login?next=${empty here ? '/' : here}"/>
 <!DOCTYPE html>
 <html lang="en">
 <head>
@@ -28,6 +33,9 @@
       data-room="${fn:escapeXml(room)}"
       data-default-room="${fn:escapeXml(defaultRoom)}"
       data-user="${fn:escapeXml(user)}"
+      data-signed-in="${signedIn ? 'true' : 'false'}"
+      data-moderator="${moderator ? 'true' : 'false'}"
+      data-guests="${fn:escapeXml(empty guests ? 'post' : guests)}"
       data-last-id="${fn:escapeXml(empty lastId ? 0 : lastId)}"
       data-max-length="${fn:escapeXml(maxLength)}">
 
@@ -43,8 +51,19 @@
   <p class="me" id="me"<c:if test="${empty user}"> hidden</c:if>>
     <span class="me-label">You are</span>
     <strong id="me-name"><c:out value="${user}"/></strong>
-    <a href="#nickname-form" id="change-name">change name</a>
+    <c:if test="${signedIn}"><span class="signed-in-badge">signed in</span></c:if>
+    <a href="#nickname-form" id="change-name"<c:if test="${signedIn}"> hidden</c:if>>change name</a>
   </p>
+  <div class="account">
+    <c:choose>
+      <c:when test="${signedIn}">
+        <form method="post" action="${fn:escapeXml(contextPath)}/logout">
+          <button type="submit" id="sign-out" class="link">Sign out</button>
+        </form>
+      </c:when>
+      <c:otherwise><a id="sign-in" href="${fn:escapeXml(signInHref)}">Sign in</a></c:otherwise>
+    </c:choose>
+  </div>
   <button type="button" id="notify" class="bell" aria-pressed="false" aria-label="Mention notifications" hidden>
     <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1z"/></svg>
   </button>
@@ -72,7 +91,17 @@
     </form>
   </section>
 
-  <section id="chat" class="chat" aria-label="Chat"<c:if test="${needsNickname}"> hidden</c:if>>
+  <c:if test="${signInFirst and guests eq 'none'}">
+    <section id="signin-prompt" class="nickname-panel signin-prompt">
+      <div class="card">
+        <h2>Sign in to chat</h2>
+        <p class="hint">This room is open to people with an account only.</p>
+        <a class="primary" href="${fn:escapeXml(signInHref)}">Sign in</a>
+      </div>
+    </section>
+  </c:if>
+
+  <section id="chat" class="chat" aria-label="Chat"<c:if test="${needsNickname or (signInFirst and guests eq 'none')}"> hidden</c:if>>
     <div class="conversation">
       <%-- A list (not role="log", which would hide the list items' semantics) that announces additions. Focusable,
            so keyboard users can scroll it. --%>
@@ -88,7 +117,12 @@
           <span class="restriction-action"></span>
         </div>
       </div>
-      <form id="composer" class="composer" autocomplete="off">
+      <c:if test="${signInFirst}">
+        <p id="read-only" class="composer signin-prompt">
+          <a class="primary" href="${fn:escapeXml(signInHref)}">Sign in to post</a>
+        </p>
+      </c:if>
+      <form id="composer" class="composer" autocomplete="off"<c:if test="${signInFirst}"> hidden</c:if>>
         <input id="text" name="text" type="text" maxlength="${fn:escapeXml(maxLength)}"
                placeholder="Write a message&#8230;" aria-label="Message" enterkeyhint="send"
                aria-describedby="rules-note restriction-text">

@@ -11,10 +11,12 @@ import javax.sql.DataSource;
 import org.eclipse.jetty.ee11.webapp.MetaInfConfiguration;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
 import org.eclipse.jetty.plus.jndi.EnvEntry;
+import org.eclipse.jetty.security.HashLoginService;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.resource.ResourceFactory;
 
 /** The real webapp (annotation scanning, JSP compilation) in embedded Jetty 12 (ee11), on 127.0.0.1. */
 public final class EmbeddedJetty implements ChatServer {
@@ -93,6 +95,10 @@ public final class EmbeddedJetty implements ChatServer {
         if (dataSource != null) {
             bind(webapp, dataSource);
         }
+        // The sign-in's accounts (web.xml's login-config): Jetty refuses to start a webapp with one and no realm.
+        HashLoginService accounts = new HashLoginService(TestAccounts.REALM,
+                ResourceFactory.of(server).newResource(TestAccounts.JETTY_REALM));
+        server.addBean(accounts);
         server.setHandler(webapp);
         try {
             server.start();

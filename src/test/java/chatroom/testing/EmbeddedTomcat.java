@@ -12,6 +12,7 @@ import org.apache.catalina.LifecycleState;
 import org.apache.catalina.WebResourceRoot;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardContext;
+import org.apache.catalina.realm.MemoryRealm;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.catalina.webresources.DirResourceSet;
@@ -102,6 +103,10 @@ public final class EmbeddedTomcat implements ChatServer {
         if (dataSource != null) {
             context.getNamingResources().addResource(resource(dataSource));
         }
+        // The sign-in's accounts (web.xml's login-config), from a tomcat-users.xml file.
+        MemoryRealm accounts = new MemoryRealm();
+        accounts.setPathname(TestAccounts.TOMCAT_USERS.toString());
+        context.setRealm(accounts);
         // Jetty's initializers are on the same test class path; they must not run inside Tomcat.
         ((StandardContext) context).setContainerSciFilter("org\\.eclipse\\.jetty\\..*");
         // override=false: web.xml's context-param of the same name may not replace this one.

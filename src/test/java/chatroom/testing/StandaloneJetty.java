@@ -68,6 +68,8 @@ public final class StandaloneJetty extends StandaloneServer {
         server.run(concat(List.of(ServerProcess.java(), "-jar", startJar), locations,
                 List.of("--add-modules=" + MODULES)),
                 ServerProcess.START_TIMEOUT);
+        // Jetty does not start a webapp that declares a FORM login without a realm: the README's HashLoginService.
+        SignInSetups.installJettyRealm(base);
         Path temp = Files.createDirectories(base.resolve("temp"));
         if (workFolder) {
             Files.createDirectories(base.resolve("work"));

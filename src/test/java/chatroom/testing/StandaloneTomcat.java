@@ -72,19 +72,35 @@ public final class StandaloneTomcat extends StandaloneServer {
         return start(README_JVM, README_CONNECTOR, Map.of("backgroundProcessorDelay", "1"));
     }
 
+    /** A change an operator makes to CATALINA_BASE (conf/, lib/) before the first start. */
+    public interface BaseSetup {
+        void apply(Path base) throws IOException;
+    }
+
+    /** As the README recommends, with {@code setup} applied to the base (after its conf/ is in place). */
+    public static StandaloneTomcat start(BaseSetup setup) {
+        return start(README_JVM, README_CONNECTOR, Map.of(), setup);
+    }
+
     private static StandaloneTomcat start(List<String> jvmOptions, Map<String, String> connectorAttributes,
                                           Map<String, String> engineAttributes) {
+        return start(jvmOptions, connectorAttributes, engineAttributes, base -> { });
+    }
+
+    private static StandaloneTomcat start(List<String> jvmOptions, Map<String, String> connectorAttributes,
+                                          Map<String, String> engineAttributes, BaseSetup setup) {
         return new StandaloneTomcat(ServerProcess.launch("apache-tomcat-",
-                server -> prepare(server, jvmOptions, connectorAttributes, engineAttributes), PORT_LINE));
+                server -> prepare(server, jvmOptions, connectorAttributes, engineAttributes, setup), PORT_LINE));
     }
 
     private static List<String> prepare(ServerProcess server, List<String> jvmOptions, Map<String,
             String> connectorAttributes,
-                                        Map<String, String> engineAttributes) throws IOException {
+                                        Map<String, String> engineAttributes, BaseSetup setup) throws IOException {
         Path home = server.home();
         Path base = server.base();
         copyTree(home.resolve("conf"), base.resolve("conf"));
         rewriteServerXml(base.resolve("conf/server.xml"), connectorAttributes, engineAttributes);
+        setup.apply(base);
         for (String dir : List.of("logs", "temp", "work")) {
             Files.createDirectories(base.resolve(dir));
         }

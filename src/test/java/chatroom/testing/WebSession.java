@@ -4,6 +4,7 @@ import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.HttpCookie;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +25,10 @@ public final class WebSession {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(ChatClient.WAIT)
                 .build();
+    }
+
+    public URI pageUri() {
+        return server.pageUri();
     }
 
     public HttpResponse<String> getPage() {
@@ -51,6 +56,23 @@ public final class WebSession {
             request.header("Accept", accept);
         }
         return send(request);
+    }
+
+    /** A form POST ({@code body} URL-encoded) to a path under the page's context, with this visitor's cookies. */
+    public HttpResponse<String> postForm(String path, String body, String origin) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.pageUri().resolve(path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (origin != null) {
+            request.header("Origin", origin);
+        }
+        return send(request);
+    }
+
+    /** The value of this visitor's cookie of that name, or null. */
+    public String cookie(String name) {
+        return cookies.getCookieStore().get(server.pageUri()).stream().filter(c -> c.getName().equals(name))
+                .map(HttpCookie::getValue).findFirst().orElse(null);
     }
 
     /** Takes a nickname, failing the test if the server refuses it. */
