@@ -2,6 +2,7 @@ package chatroom.web;
 
 import chatroom.ChatSettings;
 import chatroom.Clock;
+import chatroom.Guests;
 import chatroom.moderation.Moderation;
 import chatroom.nickname.Nicknames;
 import chatroom.room.Housekeeping;
@@ -82,7 +83,8 @@ public class ChatApplication implements ServletContextListener {
         Backend backend = Backend.from(settings, store == null ? null : store.messages(),
                 store == null ? StoreSpace.UNWATCHED : store.space());
         Moderation moderation = Moderation.create(Clock.SYSTEM,
-                store == null ? null : store.messages().dataSource(), backend.redis(), true, settings.historySize());
+                store == null ? null : store.messages().dataSource(), backend.redis(),
+                settings.guests() == Guests.POST, settings.historySize());
         Rooms rooms = new Rooms(settings, backend.log(), Clock.SYSTEM, io, backend.fanOut(), moderation);
         moderation.start(rooms, backend.log());
         backend.log().start(rooms);

@@ -118,6 +118,23 @@ public final class WebSession {
         return client;
     }
 
+    /**
+     * A JSON request (the moderation API's) to a path under the page's context, with this visitor's cookies;
+     * {@code body} and {@code origin} may be null.
+     */
+    public HttpResponse<String> json(String method, String path, String body, String origin) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.pageUri().resolve(path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (origin != null) {
+            request.header("Origin", origin);
+        }
+        return send(request);
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
