@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * {@code <!-- snippet:<name> -->} line), so the standalone containers run exactly what an operator copies.
  */
 public final class SignInSetups {
-    static final Path DOCUMENT = Path.of("docs/notes/signin.md");
+    static final Path DOCUMENT = Path.of("docs/MODERATION.md");
 
     private SignInSetups() {
     }
