@@ -102,6 +102,8 @@ public final class ArchivedLog implements MessageLog {
 
     private static List<StoredMessage> stored(List<ChatMessage> messages) {
         return messages.stream()
-                .map(m -> new StoredMessage(m.room(), m.id(), m.from(), m.text(), m.timestamp(), m.cid())).toList();
+                .map(m -> new StoredMessage(m.room(), m.id(), m.from(), m.text(), m.timestamp(), m.cid(),
+                        m.signedIn()))
+                .toList();
     }
 }

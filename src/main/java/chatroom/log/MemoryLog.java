@@ -48,7 +48,7 @@ public final class MemoryLog extends WindowedLog {
                 outcome = new Duplicate(original);
             } else {
                 ChatMessage message = ChatMessage.create(draft.room(), lastId + 1, draft.from(), draft.text(),
-                        draft.timestamp(), draft.cid());
+                        draft.timestamp(), draft.cid(), draft.signedIn());
                 lastId = message.id();
                 windows.add(message);
                 receiver.deliver(List.of(message)); // under the lock: the next append waits, so ids arrive in order

@@ -22,8 +22,11 @@ import java.util.concurrent.CompletionStage;
  */
 public interface MessageLog extends AutoCloseable {
 
-    /** What a member posted in a room, before it has an id. */
-    record Draft(String room, String from, String text, String cid, long timestamp) {
+    /** What a member posted in a room, before it has an id; {@code signedIn}: the container signed them in. */
+    record Draft(String room, String from, String text, String cid, long timestamp, boolean signedIn) {
+        public Draft(String room, String from, String text, String cid, long timestamp) {
+            this(room, from, text, cid, timestamp, false);
+        }
     }
 
     /** How an append ended. */

@@ -50,10 +50,10 @@ public final class RedisLog implements MessageLog {
 
     /**
      * KEYS: stream, counter, the room's client-id index, the room's stream (a retry is recognised while its message
-     * is in the room's stream). ARGV: from, text, ts, cid ('' for none), history
-     * size, floor, room, the shared stream's length. The floor is the highest id this node has seen: if Redis lost
-     * its data (restarted without persistence), ids still never go back, so clients never mistake a new message for
-     * one they have.
+     * is in the room's stream). ARGV: from, text, ts, cid ('' for none), history size, floor, room, the shared
+     * stream's length, signed in ('1' or ''). The floor is the highest id this node has seen: if Redis lost its data
+     * (restarted without persistence), ids still never go back, so clients never mistake a new message for one they
+     * have.
      */
     private static final String APPEND = """
             local key = ARGV[1] .. '\\0' .. ARGV[4]
@@ -68,9 +68,9 @@ public final class RedisLog implements MessageLog {
               redis.call('SET', KEYS[2], id)
             end
             redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[8], id .. '-0',
-                'room', ARGV[7], 'from', ARGV[1], 'text', ARGV[2], 'ts', ARGV[3], 'cid', ARGV[4])
+                'room', ARGV[7], 'from', ARGV[1], 'text', ARGV[2], 'ts', ARGV[3], 'cid', ARGV[4], 'signedIn', ARGV[9])
             redis.call('XADD', KEYS[4], 'MAXLEN', ARGV[5], id .. '-0',
-                'room', ARGV[7], 'from', ARGV[1], 'text', ARGV[2], 'ts', ARGV[3], 'cid', ARGV[4])
+                'room', ARGV[7], 'from', ARGV[1], 'text', ARGV[2], 'ts', ARGV[3], 'cid', ARGV[4], 'signedIn', ARGV[9])
             if ARGV[4] ~= '' then
               redis.call('ZADD', KEYS[3], id, key)
               local oldest = redis.call('XRANGE', KEYS[4], '-', '+', 'COUNT', 1)
@@ -181,7 +181,7 @@ public final class RedisLog implements MessageLog {
                         List.of(STREAM, COUNTER, CLIENT_IDS + draft.room(), ROOM_STREAM + draft.room()),
                         List.of(draft.from(), draft.text(), Long.toString(draft.timestamp()),
                                 draft.cid() == null ? "" : draft.cid(), Integer.toString(historySize), floor,
-                                draft.room(), streamLength)));
+                                draft.room(), streamLength, draft.signedIn() ? "1" : "")));
             }
             pipeline.sync();
         }
@@ -326,7 +326,8 @@ public final class RedisLog implements MessageLog {
         String cid = fields.get("cid");
         return ChatMessage.create(fields.getOrDefault("room", defaultRoom), entry.getID().getTime(), fields.get("from"),
                 fields.get("text"),
-                Long.parseLong(fields.get("ts")), cid == null || cid.isEmpty() ? null : cid);
+                Long.parseLong(fields.get("ts")), cid == null || cid.isEmpty() ? null : cid,
+                "1".equals(fields.get("signedIn")));
     }
 
     /** Stops the reader; the Redis client belongs to whoever created it. */

@@ -95,7 +95,7 @@ public final class StoredLog extends WindowedLog {
         if (shortage != null) {
             return CompletableFuture.completedFuture(new Unavailable(shortage));
         }
-        return writer.append(draft.room(), draft.from(), draft.text(), draft.cid(), draft.timestamp())
+        return writer.append(draft.room(), draft.from(), draft.text(), draft.cid(), draft.timestamp(), draft.signedIn())
                 .handle((appended, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
@@ -145,6 +145,6 @@ public final class StoredLog extends WindowedLog {
     }
 
     private static ChatMessage message(StoredMessage m) {
-        return ChatMessage.create(m.room(), m.id(), m.sender(), m.text(), m.timestamp(), m.cid());
+        return ChatMessage.create(m.room(), m.id(), m.sender(), m.text(), m.timestamp(), m.cid(), m.signedIn());
     }
 }

@@ -197,7 +197,8 @@ public final class Room {
         } else if (input instanceof Member.Barred barred) {
             sendAway(member, Expulsion.BANNED, barred.sendoff());
         } else if (input instanceof Member.Send send && members.contains(member)) {
-            log.append(new MessageLog.Draft(name, member.name(), send.text(), send.cid(), clock.millis()))
+            log.append(new MessageLog.Draft(name, member.name(), send.text(), send.cid(), clock.millis(),
+                            member.person().signedIn()))
                     .whenComplete((outcome, failure) -> appended(member, send.cid(),
                             failure == null ? outcome : new MessageLog.Unavailable(String.valueOf(failure))));
         }

@@ -37,7 +37,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     public record Appended(StoredMessage message, boolean duplicate) {
     }
 
-    private record Pending(String room, String sender, String text, String cid, long timestamp,
+    private record Pending(String room, String sender, String text, String cid, long timestamp, boolean signedIn,
                            CompletableFuture<Appended> done) {
     }
 
@@ -98,6 +98,12 @@ public final class GroupCommitWriter implements AutoCloseable {
      * ({@link StorableText}).
      */
     public CompletableFuture<Appended> append(String room, String sender, String text, String cid, long timestamp) {
+        return append(room, sender, text, cid, timestamp, false);
+    }
+
+    /** The same, for a sender the container signed in ({@code signedIn}) or not. */
+    public CompletableFuture<Appended> append(String room, String sender, String text, String cid, long timestamp,
+                                              boolean signedIn) {
         if (!running) {
             return CompletableFuture.failedFuture(new StoreUnavailableException("the store is stopped"));
         }
@@ -106,7 +112,7 @@ public final class GroupCommitWriter implements AutoCloseable {
             // Refused alone, here: in a batch it would fail the transaction, and with it everyone else's messages.
             return CompletableFuture.failedFuture(new IllegalArgumentException(unstorable));
         }
-        Pending pending = new Pending(room, sender, text, cid, timestamp, new CompletableFuture<>());
+        Pending pending = new Pending(room, sender, text, cid, timestamp, signedIn, new CompletableFuture<>());
         if (!queue.offer(pending)) {
             return CompletableFuture.failedFuture(new StoreUnavailableException(
                     "the store is behind: " + queueCapacity + " messages are waiting"));
@@ -215,7 +221,7 @@ public final class GroupCommitWriter implements AutoCloseable {
                 continue;
             }
             StoredMessage message = new StoredMessage(pending.room(), nextId++, pending.sender(), pending.text(),
-                    pending.timestamp(), pending.cid());
+                    pending.timestamp(), pending.cid(), pending.signedIn());
             fresh.add(message);
             results.add(new Appended(message, false));
             if (key != null) {

@@ -20,8 +20,8 @@ import javax.sql.DataSource;
 public final class MessageStore {
     /** The room messages belong to when no room is named: what a store opened without one migrates into. */
     public static final String DEFAULT_ROOM = "general";
-    private static final String COLUMNS = "room, id, sender, text, ts, cid";
-    private static final String INSERT = "INSERT INTO chat_message (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String COLUMNS = "room, id, sender, text, ts, cid, signed_in";
+    private static final String INSERT = "INSERT INTO chat_message (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)";
     /**
      * Not deleted by a moderator. A deleted message's row is gone, but an archive may store it again after the
      * delete (it delivers late): the tombstone keeps it out of every read.
@@ -198,6 +198,7 @@ public final class MessageStore {
                 } else {
                     statement.setString(6, message.cid());
                 }
+                statement.setInt(7, message.signedIn() ? 1 : 0);
                 statement.addBatch();
             }
             int inserted = 0;
@@ -241,7 +242,7 @@ public final class MessageStore {
         try (ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 messages.add(new StoredMessage(rows.getString(1), rows.getLong(2), rows.getString(3),
-                        rows.getString(4), rows.getLong(5), rows.getString(6)));
+                        rows.getString(4), rows.getLong(5), rows.getString(6), rows.getInt(7) != 0));
             }
         }
         return messages;

@@ -99,7 +99,7 @@ public class HistoryServlet extends HttpServlet {
             if (json.length() > 1) {
                 json.append(',');
             }
-            json.append(ChatMessage.create(m.room(), m.id(), m.sender(), m.text(), m.timestamp(), m.cid())
+            json.append(ChatMessage.create(m.room(), m.id(), m.sender(), m.text(), m.timestamp(), m.cid(), m.signedIn())
                     .json().text());
         }
         return json.append(']').toString();

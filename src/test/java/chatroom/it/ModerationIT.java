@@ -165,6 +165,21 @@ class ModerationIT extends ServerSuite {
     }
 
     @Test
+    void aSignedInAuthorsMessagesSaySoLiveAndInHistory() {
+        String room = "badge-" + container.name().toLowerCase();
+        try (ChatClient mod = moderator().connectChat("room=" + room);
+             ChatClient guest = WebSession.joined(server, "guest-of-" + room, "room=" + room)) {
+            assertTrue(mod.next("welcome").getBoolean("signedIn"));
+            mod.send(ChatClient.envelope("from an account", "c-1"));
+            assertTrue(guest.next("message").getBoolean("signedIn"));
+            guest.send(ChatClient.envelope("from a nickname", "c-2"));
+            assertFalse(guest.next("message").containsKey("signedIn"));
+            String history = new WebSession(server).get("history?room=" + room).body();
+            assertTrue(history.contains("\"signedIn\":true"), history);
+        }
+    }
+
+    @Test
     void slowModeAndPurgeWorkPerRoom() {
         String room = "slow-" + container.name().toLowerCase();
         String name = "fast-" + room;

@@ -1,6 +1,8 @@
 -- Moderation: what moderators did and what still holds. Plain SQL that SQLite and PostgreSQL read alike; every
 -- write is an upsert or an insert that ignores a row already there, so applying one action twice (several nodes on
 -- one database, a node catching up) changes nothing.
+-- Whether the container had signed the sender in (their name is their account's): pages mark such names.
+ALTER TABLE chat_message ADD COLUMN signed_in INTEGER NOT NULL DEFAULT 0;
 -- A deleted message: its row leaves chat_message; this row stays so every read, and an archive that stores the
 -- message late, knows it is gone.
 CREATE TABLE chat_tombstone (
