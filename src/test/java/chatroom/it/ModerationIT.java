@@ -168,7 +168,7 @@ class ModerationIT extends ServerSuite {
     void aSignedInAuthorsMessagesSaySoLiveAndInHistory() {
         String room = "badge-" + container.name().toLowerCase();
         try (ChatClient mod = moderator().connectChat("room=" + room);
-             ChatClient guest = WebSession.joined(server, "guest-of-" + room, "room=" + room)) {
+             ChatClient guest = WebSession.joined(server, "nick-of-" + room, "room=" + room)) {
             assertTrue(mod.next("welcome").getBoolean("signedIn"));
             mod.send(ChatClient.envelope("from an account", "c-1"));
             assertTrue(guest.next("message").getBoolean("signedIn"));
