@@ -2,10 +2,15 @@ package chatroom.cluster;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.params.XReadParams;
+import redis.clients.jedis.resps.StreamEntry;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /** The one Redis client of a node, shared by its log, presence and names. */
@@ -41,4 +46,13 @@ public final class Redis {
                 .build();
     }
 
+    /**
+     * Up to {@code count} entries of one Stream after {@code position}, oldest first, waiting up to
+     * {@link #READ_BLOCK_MILLIS} for some to come; empty when none did.
+     */
+    public static List<StreamEntry> readAfter(RedisClient redis, String stream, StreamEntryID position, int count) {
+        List<Map.Entry<String, List<StreamEntry>>> read = redis.xread(
+                XReadParams.xReadParams().block((int) READ_BLOCK_MILLIS).count(count), Map.of(stream, position));
+        return read == null || read.isEmpty() ? List.of() : read.get(0).getValue();
+    }
 }

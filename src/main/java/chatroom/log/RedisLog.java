@@ -14,7 +14,6 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
@@ -266,19 +265,12 @@ public final class RedisLog implements MessageLog {
         long backoff = 0;
         while (reader.running()) {
             try {
-                List<Map.Entry<String, List<StreamEntry>>> read = redis.xread(
-                        XReadParams.xReadParams().block((int) Redis.READ_BLOCK_MILLIS).count(1000),
-                        Map.of(STREAM, position));
+                List<StreamEntry> entries = Redis.readAfter(redis, STREAM, position, 1000);
                 markReader(true, null);
                 backoff = 0;
-                if (read != null) {
-                    for (Map.Entry<String, List<StreamEntry>> stream : read) {
-                        List<StreamEntry> entries = stream.getValue();
-                        if (!entries.isEmpty()) {
-                            deliver(entries);
-                            position = entries.get(entries.size() - 1).getID();
-                        }
-                    }
+                if (!entries.isEmpty()) {
+                    deliver(entries);
+                    position = entries.get(entries.size() - 1).getID();
                 }
             } catch (RuntimeException e) { // Jedis's, or a malformed entry: the loop must outlive both
                 markReader(false, e);

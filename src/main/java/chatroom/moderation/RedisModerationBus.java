@@ -9,7 +9,6 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.XAddParams;
-import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
@@ -55,18 +54,11 @@ final class RedisModerationBus implements ModerationBus {
         long backoff = 0;
         while (reader.running()) {
             try {
-                List<Map.Entry<String, List<StreamEntry>>> read = redis.xread(
-                        XReadParams.xReadParams().block((int) Redis.READ_BLOCK_MILLIS).count(1000),
-                        Map.of(STREAM, position));
+                List<StreamEntry> entries = Redis.readAfter(redis, STREAM, position, 1000);
                 backoff = 0;
-                if (read == null) {
-                    continue;
-                }
-                for (Map.Entry<String, List<StreamEntry>> stream : read) {
-                    for (StreamEntry entry : stream.getValue()) {
-                        position = entry.getID();
-                        applyEntry(entry);
-                    }
+                for (StreamEntry entry : entries) {
+                    position = entry.getID();
+                    applyEntry(entry);
                 }
             } catch (JedisException e) {
                 backoff = Math.min(MAX_BACKOFF_MILLIS, Math.max(250, backoff * 2));
