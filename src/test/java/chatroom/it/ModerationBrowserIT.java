@@ -49,7 +49,7 @@ class ModerationBrowserIT extends ServerSuite {
     @Test
     void aModeratorDeletesMutesSlowsAndBansAGuestFromThePage() {
         String room = "mod-" + container.name().toLowerCase();
-        String guestName = unique("vera");
+        String guestName = unique("vera"); // a guest who picked a name ("guest-" is the drawn names' prefix)
         Browser modBrowser = browsers.first();
         Browser guestBrowser = browsers.second();
         ((ChromeDriver) guestBrowser.driver()).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
