@@ -70,7 +70,7 @@ class ContainerDataSourceIT extends ContainerSuite {
     }
 
     private void assertServesHistory(ChatServer server, PGSimpleDataSource database) throws Exception {
-        assertEquals(List.of("1", "2", "3"), appliedMigrations(database));
+        assertEquals(List.of("1", "2", "3", "4"), appliedMigrations(database));
         assertFalse(Files.exists(storeDir.resolve("chatroom.db")), "the embedded file is not used");
 
         MessageStore store = MessageStore.open(database);

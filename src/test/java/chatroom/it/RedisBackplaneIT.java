@@ -9,8 +9,6 @@ import chatroom.nickname.NameKeys;
 import chatroom.testing.BackgroundTasks;
 import chatroom.testing.ChatClient;
 import chatroom.testing.ChatServer;
-import chatroom.testing.EmbeddedJetty;
-import chatroom.testing.EmbeddedTomcat;
 import chatroom.testing.RedisServer;
 import chatroom.testing.WebSession;
 import jakarta.json.JsonObject;
@@ -18,7 +16,6 @@ import jakarta.json.JsonString;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,24 +33,19 @@ import redis.clients.jedis.RedisClient;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisBackplaneIT {
+    private TwoNodes nodes;
     private RedisServer redis;
     private ChatServer nodeA;
     private ChatServer nodeB;
 
-    private Map<String, String> params() {
-        Map<String, String> params = new HashMap<>(ServerSuite.RELAXED);
-        params.put("chat.redis.url", redis.url());
-        // Every test claims names, some poll for one: the per-address claim budget is WebAbuseIT's subject.
-        params.put("chat.nickname.claimBurst", "10000");
-        params.put("chat.nickname.claimsPerMinute", "100000");
-        return params;
-    }
-
     @BeforeAll
     void start() {
-        redis = RedisServer.start();
-        nodeA = EmbeddedJetty.start(params());
-        nodeB = EmbeddedTomcat.start(params());
+        // Every test claims names, some poll for one: the per-address claim budget is WebAbuseIT's subject.
+        nodes = TwoNodes.jettyAndTomcat(Map.of("chat.nickname.claimBurst", "10000",
+                "chat.nickname.claimsPerMinute", "100000"));
+        redis = nodes.redis();
+        nodeA = nodes.a();
+        nodeB = nodes.b();
     }
 
     /**
@@ -69,14 +61,8 @@ class RedisBackplaneIT {
 
     @AfterAll
     void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[] {nodeA, nodeB, redis}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+        if (nodes != null) {
+            nodes.close();
         }
     }
 
@@ -367,10 +353,12 @@ class RedisBackplaneIT {
             a.send(message(marker, "c-" + marker));
             a.next(e -> "message".equals(e.getString("type")) && marker.equals(e.getString("text")));
         }
-        nodeA.close();
-        nodeB.close();
-        nodeA = EmbeddedJetty.start(params());
-        nodeB = EmbeddedTomcat.start(params());
+        nodes.stopA();
+        nodes.stopB();
+        nodes.startA();
+        nodes.startB();
+        nodeA = nodes.a();
+        nodeB = nodes.b();
         for (ChatServer node : List.of(nodeA, nodeB)) {
             String page = new WebSession(node).getPage().body();
             assertTrue(page.contains(marker), node.containerName() + " page shows the history");

@@ -8,16 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatroom.testing.ChatClient;
 import chatroom.testing.ChatServer;
-import chatroom.testing.EmbeddedJetty;
-import chatroom.testing.EmbeddedTomcat;
-import chatroom.testing.RedisServer;
 import chatroom.testing.WebSession;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -32,30 +28,22 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RoomsAcrossNodesIT {
-    private RedisServer redis;
+    private TwoNodes nodes;
     private ChatServer nodeA;
     private ChatServer nodeB;
 
-    private Map<String, String> params() {
-        Map<String, String> params = new HashMap<>(ServerSuite.RELAXED);
-        params.put("chat.redis.url", redis.url());
-        params.put("chat.redis.presenceTtlMillis", "3000"); // refreshes every second: presence crosses quickly
-        return params;
-    }
-
     @BeforeAll
     void start() {
-        redis = RedisServer.start();
-        nodeA = EmbeddedJetty.start(params());
-        nodeB = EmbeddedTomcat.start(params());
+        // Presence refreshes every second: it crosses quickly.
+        nodes = TwoNodes.jettyAndTomcat(Map.of("chat.redis.presenceTtlMillis", "3000"));
+        nodeA = nodes.a();
+        nodeB = nodes.b();
     }
 
     @AfterAll
-    void stop() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] {nodeA, nodeB, redis}) {
-            if (closeable != null) {
-                closeable.close();
-            }
+    void stop() {
+        if (nodes != null) {
+            nodes.close();
         }
     }
 
