@@ -372,12 +372,17 @@ public final class Moderation implements Gate {
         if (!bus.publish(action)) {
             throw new Problem(503, "unavailable", "the moderator action could not reach the other nodes; try again");
         }
-        apply(action); // at once here, so the answer reflects it; the bus's copy is then skipped
+        apply(action, false); // at once here, so the answer reflects it; the bus's copy is then skipped
     }
 
-    /** Applies an action on this node: kept in the store, held in memory, carried out on the connections here. */
-    synchronized void apply(Action action) {
-        if (!applied.add(action.id())) {
+    /**
+     * Applies an action on this node: kept in the store, held in memory, carried out on the connections here. A
+     * replayed one (made before this node started) that the store already has is skipped, so a restart does not
+     * write the whole stream again; one it lacks changes what holds, and of its effects on connections only a ban's
+     * holds (its people were elsewhere then: an old kick must not close the sockets of whoever has the name now).
+     */
+    synchronized void apply(Action action, boolean replayed) {
+        if (!applied.add(action.id()) || replayed && alreadyHeld(action)) {
             return;
         }
         Action complete = withAddressesSeenHere(action);
@@ -393,29 +398,52 @@ public final class Moderation implements Gate {
                 audit.removeLast();
             }
         }
-        carryOut(complete);
+        carryOut(complete, !replayed);
     }
 
-    private void carryOut(Action action) {
+    /** Whether this node's store (or, for a reserved name, what it loaded) has the action already. */
+    private boolean alreadyHeld(Action action) {
+        if (action.kind() == Action.Kind.RESERVE) {
+            return sanctions.isReserved(NicknameForm.keys(action.target()));
+        }
+        try {
+            return store != null && store.recorded(action.id());
+        } catch (SQLException e) {
+            return false; // applied again, which changes nothing
+        }
+    }
+
+    /** {@code live}: also tell and close the connections it concerns (a ban's are closed either way). */
+    private void carryOut(Action action, boolean live) {
         switch (action.kind()) {
             case DELETE, PURGE -> {
                 log.delete(action.room(), action.ids());
                 deletedLately.addAll(action.ids());
-                Frame deleted = Frame.of(action.ids().stream().map(id -> Events.deleted(id).text())
-                        .collect(Collectors.joining("\n")));
-                rooms.tell(action.room(), person -> deleted);
+                if (live) {
+                    Frame deleted = Frame.of(action.ids().stream().map(id -> Events.deleted(id).text())
+                            .collect(Collectors.joining("\n")));
+                    rooms.tell(action.room(), person -> deleted);
+                }
             }
-            case KICK -> rooms.sendAway(notModerator(matching(action.target())), Expulsion.KICKED, kicked(action));
+            case KICK -> {
+                if (live) {
+                    rooms.sendAway(notModerator(matching(action.target())), Expulsion.KICKED, kicked(action));
+                }
+            }
             case MUTE -> {
                 sanctions.mute(new Mute(action.target(), action.by(), action.reason(), action.at(), action.until()));
-                Frame muted = Events.muted(action.until(), action.reason());
-                Predicate<Person> who = notModerator(matching(action.target()));
-                rooms.tell(person -> who.test(person) ? muted : null);
+                if (live) {
+                    Frame muted = Events.muted(action.until(), action.reason());
+                    Predicate<Person> who = notModerator(matching(action.target()));
+                    rooms.tell(person -> who.test(person) ? muted : null);
+                }
             }
             case UNMUTE -> {
                 sanctions.unmute(action.target(), clock.millis());
-                Predicate<Person> who = matching(action.target());
-                rooms.tell(person -> who.test(person) ? Events.UNMUTED : null);
+                if (live) {
+                    Predicate<Person> who = matching(action.target());
+                    rooms.tell(person -> who.test(person) ? Events.UNMUTED : null);
+                }
             }
             case BAN -> {
                 Ban ban = new Ban(ModerationStore.banId(action), action.target(), action.addresses(), action.by(),
@@ -428,8 +456,10 @@ public final class Moderation implements Gate {
             case RULES -> {
                 RoomRules rules = action.rules();
                 sanctions.rules(action.room(), rules);
-                rooms.tell(action.room(), person -> Events.rules(rules.slowModeSeconds(), rules.guestsMayPost(),
-                        mayPost(rules, person)));
+                if (live) {
+                    rooms.tell(action.room(), person -> Events.rules(rules.slowModeSeconds(), rules.guestsMayPost(),
+                            mayPost(rules, person)));
+                }
             }
             case RESERVE -> sanctions.reserve(action.target());
             default -> throw new IllegalArgumentException("unknown action " + action.kind());

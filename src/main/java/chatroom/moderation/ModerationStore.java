@@ -171,6 +171,11 @@ final class ModerationStore {
         return found.isEmpty() ? null : found.get(0);
     }
 
+    /** Whether the audit has the action (every kind but a reserved name has a row). */
+    boolean recorded(long actionId) throws SQLException {
+        return !found("SELECT id, action, moderator FROM chat_audit WHERE id = ?", actionId).isEmpty();
+    }
+
     boolean deleted(long id) throws SQLException {
         return !found("SELECT id, room, deleted_by FROM chat_tombstone WHERE id = ?", id).isEmpty();
     }

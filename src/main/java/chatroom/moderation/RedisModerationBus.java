@@ -4,7 +4,6 @@ import chatroom.cluster.Redis;
 import chatroom.cluster.Worker;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisException;
@@ -14,8 +13,9 @@ import redis.clients.jedis.resps.StreamEntry;
 /**
  * Moderator actions through a Redis Stream ({@code chatroom:moderation}): the acting node appends, every node reads
  * it in order and applies each action, within a read's block (under a second). A node reads the stream from its
- * beginning when it starts, so one that was down when a ban was made enforces it when it comes back (applying an
- * action twice changes nothing). The stream keeps the last {@value #KEPT} actions.
+ * beginning when it starts, before it takes requests, so one that was down when a ban was made enforces it when it
+ * comes back; those actions are handed on as replayed (applying an action twice changes nothing). The stream keeps
+ * the last {@value #KEPT} actions.
  */
 final class RedisModerationBus implements ModerationBus {
     private static final System.Logger LOG = System.getLogger(RedisModerationBus.class.getName());
@@ -25,16 +25,41 @@ final class RedisModerationBus implements ModerationBus {
 
     private final RedisClient redis;
     private final Worker reader = new Worker("chat-moderation-reader", this::readLoop);
-    private volatile Consumer<Action> apply;
+    private static final int READ_COUNT = 1000;
+    private volatile ModerationBus.Applier apply;
+    /** The last entry read; the reader's own once it runs. */
+    private StreamEntryID position = new StreamEntryID(0, 0);
+    /** Set once the entries there were when this node started have been read. */
+    private boolean caughtUp;
 
     RedisModerationBus(RedisClient redis) {
         this.redis = redis;
     }
 
     @Override
-    public void start(Consumer<Action> apply) {
+    public void start(ModerationBus.Applier apply) {
         this.apply = apply;
+        try {
+            catchUp();
+        } catch (JedisException e) { // the reader catches up once Redis answers
+            LOG.log(System.Logger.Level.WARNING, "reading past moderator actions failed: {0}", e.toString());
+        }
         reader.start();
+    }
+
+    /** Reads, as replayed, the entries up to the newest there is now. */
+    private void catchUp() {
+        List<StreamEntry> newest = redis.xrevrange(STREAM, "+", "-", 1);
+        if (!newest.isEmpty()) {
+            StreamEntryID end = newest.get(0).getID();
+            while (position.compareTo(end) < 0) {
+                for (StreamEntry entry : redis.xrange(STREAM, "(" + position, end.toString(), READ_COUNT)) {
+                    position = entry.getID();
+                    applyEntry(entry, true);
+                }
+            }
+        }
+        caughtUp = true;
     }
 
     @Override
@@ -50,15 +75,17 @@ final class RedisModerationBus implements ModerationBus {
     }
 
     private void readLoop() {
-        StreamEntryID position = new StreamEntryID(0, 0);
         long backoff = 0;
         while (reader.running()) {
             try {
-                List<StreamEntry> entries = Redis.readAfter(redis, STREAM, position, 1000);
+                if (!caughtUp) {
+                    catchUp();
+                }
+                List<StreamEntry> entries = Redis.readAfter(redis, STREAM, position, READ_COUNT);
                 backoff = 0;
                 for (StreamEntry entry : entries) {
                     position = entry.getID();
-                    applyEntry(entry);
+                    applyEntry(entry, false);
                 }
             } catch (JedisException e) {
                 backoff = Math.min(MAX_BACKOFF_MILLIS, Math.max(250, backoff * 2));
@@ -69,9 +96,9 @@ final class RedisModerationBus implements ModerationBus {
     }
 
     /** One malformed entry is skipped with a warning; the stream goes on. */
-    private void applyEntry(StreamEntry entry) {
+    private void applyEntry(StreamEntry entry, boolean replayed) {
         try {
-            apply.accept(Action.fromJson(entry.getFields().get("action")));
+            apply.apply(Action.fromJson(entry.getFields().get("action")), replayed);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "moderator action " + entry.getID() + " not applied", e);
         }
