@@ -25,6 +25,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -48,6 +53,8 @@ public final class Moderation implements Gate {
     private static final int ADDRESSES_PER_NAME = 4;
     private static final int NAMES_WITH_ADDRESSES = 10_000;
     private static final int CLOSE_REASON_BYTES = 123;
+    /** How long an acting node waits to read its own action back from the bus before it applies it itself. */
+    private static final long OWN_ACTION_WAIT_MILLIS = 2000;
 
     private final Clock clock;
     private final ModerationStore store;
@@ -70,6 +77,8 @@ public final class Moderation implements Gate {
             return size() > NAMES_WITH_ADDRESSES;
         }
     };
+    /** Actions this node published and waits to apply in the bus's order, by id. */
+    private final Map<Long, CompletableFuture<Void>> ownActions = new ConcurrentHashMap<>();
     private volatile Rooms rooms;
     private volatile MessageLog log;
 
@@ -368,11 +377,29 @@ public final class Moderation implements Gate {
 
     // ---- applying ----
 
+    /**
+     * Hands the action to every node and answers once it holds here. With Redis this node applies it as it reads it
+     * back, like every other node, so all apply actions in the Stream's order (two moderators acting on one person
+     * at once end the same everywhere); only when that takes longer than {@value #OWN_ACTION_WAIT_MILLIS} ms does it
+     * apply it at once (the copy read later is then skipped).
+     */
     private void publish(Action action) throws Problem {
-        if (!bus.publish(action)) {
-            throw new Problem(503, "unavailable", "the moderator action could not reach the other nodes; try again");
+        CompletableFuture<Void> readBack = new CompletableFuture<>();
+        ownActions.put(action.id(), readBack);
+        try {
+            if (!bus.publish(action)) {
+                throw new Problem(503, "unavailable",
+                        "the moderator action could not reach the other nodes; try again");
+            }
+            readBack.get(OWN_ACTION_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            apply(action, false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            apply(action, false);
+        } finally {
+            ownActions.remove(action.id());
         }
-        apply(action, false); // at once here, so the answer reflects it; the bus's copy is then skipped
     }
 
     /**
@@ -381,7 +408,18 @@ public final class Moderation implements Gate {
      * write the whole stream again; one it lacks changes what holds, and of its effects on connections only a ban's
      * holds (its people were elsewhere then: an old kick must not close the sockets of whoever has the name now).
      */
-    synchronized void apply(Action action, boolean replayed) {
+    void apply(Action action, boolean replayed) {
+        try {
+            applyOnce(action, replayed);
+        } finally {
+            CompletableFuture<Void> waiting = ownActions.get(action.id());
+            if (waiting != null) {
+                waiting.complete(null);
+            }
+        }
+    }
+
+    private synchronized void applyOnce(Action action, boolean replayed) {
         if (!applied.add(action.id()) || replayed && alreadyHeld(action)) {
             return;
         }

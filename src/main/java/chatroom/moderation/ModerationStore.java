@@ -97,13 +97,6 @@ final class ModerationStore {
         return Long.toString(action.id());
     }
 
-    /** Addresses of a ban that a node found later (the banned person's connections there). */
-    void addBanAddresses(String banId, List<String> addresses) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            addAddresses(connection, banId, addresses);
-        }
-    }
-
     private static void addAddresses(Connection connection, String banId, List<String> addresses)
             throws SQLException {
         for (String address : addresses) {
