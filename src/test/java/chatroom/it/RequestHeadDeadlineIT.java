@@ -1,24 +1,32 @@
 package chatroom.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import chatroom.testing.OperatorSettings;
+import chatroom.testing.ChatServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * A connection that starts a request (a page or a WebSocket handshake) and never finishes its head is closed by
- * the container within the deadline of the operator settings, so held handshakes cannot pile up. The connection
- * then either gets an error status or is closed; either way the server lets go of it.
+ * the container within the deadline it is configured with (the operator settings' connector timeout), so held
+ * handshakes cannot pile up. The connection then either gets an error status or is closed; either way the server
+ * lets go of it. This suite's server is configured with a short deadline so the test need not wait out the
+ * operator's 20 s; the connector setting is the same one.
  */
 class RequestHeadDeadlineIT extends ServerSuite {
-    /** The deadline and room for a loaded machine: both containers' defaults (30 s, 60 s) are past it. */
-    private static final Duration BOUND = Duration.ofMillis(OperatorSettings.REQUEST_HEAD_TIMEOUT_MILLIS)
-    .plusSeconds(6);
+    static final long DEADLINE_MILLIS = 2000;
+    /** The deadline and room for a loaded machine: both containers' defaults (30 s, 60 s) are far past it. */
+    private static final Duration BOUND = Duration.ofMillis(DEADLINE_MILLIS).plusSeconds(6);
+
+    @Override
+    Map<String, String> sharedServerParams() {
+        return Map.of(ChatServer.REQUEST_HEAD_TIMEOUT, String.valueOf(DEADLINE_MILLIS));
+    }
 
     /** Both kinds of unfinished head at once: they wait out one deadline together. */
     @Test

@@ -15,6 +15,12 @@ public interface ChatServer extends AutoCloseable {
      */
     String LISTEN_ON = "test.listenOn";
 
+    /**
+     * Another: the deadline for a request head that stops arriving, in milliseconds, instead of the operator
+     * settings' {@link OperatorSettings#REQUEST_HEAD_TIMEOUT_MILLIS}, so a test of the deadline need not wait that out.
+     */
+    String REQUEST_HEAD_TIMEOUT = "test.requestHeadTimeoutMillis";
+
     /** {@code host} as it goes into a URI: an IPv6 literal in brackets. */
     static String uriHost(String host) {
         return host.contains(":") ? "[" + host + "]" : host;

@@ -56,8 +56,10 @@ public final class EmbeddedJetty implements ChatServer {
                                       DataSource dataSource) {
         WebAppSource.check();
         String listenOn = contextParams.getOrDefault(LISTEN_ON, "127.0.0.1");
+        int headTimeout = OperatorSettings.requestHeadTimeoutMillis(contextParams);
         contextParams = WebAppSource.testDefaults(contextParams);
         contextParams.remove(LISTEN_ON);
+        contextParams.remove(REQUEST_HEAD_TIMEOUT);
         Server server = new Server();
         // As jetty-home's graceful module does (jetty.server.stopTimeout=5000): stopping first closes every
         // WebSocket session with 1001 in the graceful phase; without it the connectors drop the connections (1006).
@@ -66,7 +68,7 @@ public final class EmbeddedJetty implements ChatServer {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-        connector.setIdleTimeout(OperatorSettings.REQUEST_HEAD_TIMEOUT_MILLIS);
+        connector.setIdleTimeout(headTimeout);
         connector.setHost(listenOn);
         connector.setPort(port);
         // A fixed send buffer per accepted socket, as the README tells operators: left to the kernel, Linux grows

@@ -62,8 +62,10 @@ public final class EmbeddedTomcat implements ChatServer {
                                        PGSimpleDataSource dataSource) {
         WebAppSource.check();
         String listenOn = contextParams.getOrDefault(LISTEN_ON, "127.0.0.1");
+        int headTimeout = OperatorSettings.requestHeadTimeoutMillis(contextParams);
         contextParams = WebAppSource.testDefaults(contextParams);
         contextParams.remove(LISTEN_ON);
+        contextParams.remove(REQUEST_HEAD_TIMEOUT);
         Tomcat tomcat = new Tomcat();
         Path base;
         try {
@@ -85,6 +87,7 @@ public final class EmbeddedTomcat implements ChatServer {
         connector.setPort(port);
         connector.setProperty("address", listenOn);
         OperatorSettings.TOMCAT_CONNECTOR.forEach(connector::setProperty);
+        connector.setProperty("connectionTimeout", Integer.toString(headTimeout));
         // A fixed send buffer per accepted socket (see EmbeddedJetty).
         connector.setProperty("socket.txBufSize", Integer.toString(WebAppSource.SOCKET_SEND_BUFFER_BYTES));
         tomcat.setConnector(connector);

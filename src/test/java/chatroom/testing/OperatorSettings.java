@@ -30,6 +30,12 @@ public final class OperatorSettings {
     public static final List<String> JETTY_PROPERTIES = List.of("jetty.httpConfig.sendServerVersion=false",
             "jetty.http.idleTimeout=" + REQUEST_HEAD_TIMEOUT_MILLIS);
 
+    /** The request head deadline a test server runs with: {@link ChatServer#REQUEST_HEAD_TIMEOUT} if given. */
+    static int requestHeadTimeoutMillis(Map<String, String> contextParams) {
+        return Integer.parseInt(contextParams.getOrDefault(ChatServer.REQUEST_HEAD_TIMEOUT,
+                String.valueOf(REQUEST_HEAD_TIMEOUT_MILLIS)));
+    }
+
     private OperatorSettings() {
     }
 }
