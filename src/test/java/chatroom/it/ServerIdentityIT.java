@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class ServerIdentityIT extends ServerSuite {
     private static final Pattern STATUS = Pattern.compile("^HTTP/1\\.1 (\\d{3})");
+    private static final Pattern CONTENT_LENGTH = Pattern.compile("(?m)^content-length: *(\\d+)");
     /** A product's name or a version number (three parts: never an address such as 127.0.0.1). */
     private static final Pattern LEAK = Pattern.compile("jetty|tomcat|apache|catalina|eclipse|powered|coyote|java\\."
             + "|(?<![\\d.])\\d+\\.\\d+\\.\\d+(?![\\d.])");
@@ -84,12 +85,29 @@ class ServerIdentityIT extends ServerSuite {
             try {
                 for (int n; answer.size() < 1_000_000 && System.nanoTime() < deadline && (n = in.read(buffer)) >= 0; ) {
                     answer.write(buffer, 0, n);
+                    if (complete(answer.toString(StandardCharsets.ISO_8859_1))) {
+                        break; // a kept-alive connection need not be waited out
+                    }
                 }
             } catch (SocketTimeoutException quiet) {
-                // A kept-alive connection: the answer is complete when nothing more comes.
+                // A kept-alive connection whose answer has no length: complete when nothing more comes.
             }
             return answer.toString(StandardCharsets.ISO_8859_1);
         }
+    }
+
+    /** A whole response: its head, then as much body as Content-Length says, or a chunked body's last chunk. */
+    private static boolean complete(String answer) {
+        int headEnd = answer.indexOf("\r\n\r\n");
+        if (headEnd < 0) {
+            return false;
+        }
+        String head = answer.substring(0, headEnd).toLowerCase(Locale.ROOT);
+        Matcher length = CONTENT_LENGTH.matcher(head);
+        if (length.find()) {
+            return answer.length() - headEnd - 4 >= Integer.parseInt(length.group(1));
+        }
+        return head.contains("transfer-encoding: chunked") && answer.endsWith("\r\n0\r\n\r\n");
     }
 
     private static int status(String answer) {
