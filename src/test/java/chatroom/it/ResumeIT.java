@@ -22,14 +22,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 
 /**
  * Nothing lost, nothing twice: resume with {@code since}, {@code reset}, and re-sent {@code cid}s
  * (../shared/DESIGN.md, "Resume"), against the real webapp in each container (one subclass each).
  *
  * <p>Tests share one server with the default history (1000) and run one after another; those that need a small
- * history start a server of their own. Every id a test checks comes from its own traffic, never from a count
- * of what other tests sent.
+ * history share a second one. Every id a test checks comes from its own traffic, never from a count of what other
+ * tests sent.
  */
 @Timeout(value = 45, unit = TimeUnit.SECONDS)
 class ResumeIT extends ServerSuite {
@@ -37,11 +38,27 @@ class ResumeIT extends ServerSuite {
     private static final Duration SENDERS_FINISH = Duration.ofSeconds(20);
 
 
-    /** A server of the test's own that retains this many messages. */
-    ChatServer startWithHistory(int size) {
-        Map<String, String> params = new HashMap<>(ServerSuite.RELAXED);
-        params.put("chat.history.size", String.valueOf(size));
-        return start(params);
+    /**
+     * This run's second server, which retains only {@link #SMALL_HISTORY} messages: started by the first test that
+     * needs it and shared by the others (they run one after another, and each sends more than it retains).
+     */
+    private ChatServer smallHistory;
+
+    ChatServer smallHistoryServer() {
+        if (smallHistory == null) {
+            Map<String, String> params = new HashMap<>(ServerSuite.RELAXED);
+            params.put("chat.history.size", String.valueOf(SMALL_HISTORY));
+            smallHistory = start(params);
+        }
+        return smallHistory;
+    }
+
+    @AfterParameterizedClassInvocation
+    void stopSmallHistoryServer() {
+        if (smallHistory != null) {
+            smallHistory.close();
+            smallHistory = null;
+        }
     }
 
     @Test
@@ -206,7 +223,8 @@ class ResumeIT extends ServerSuite {
 
     @Test
     void sinceOlderThanHistoryGetsResetThenTheRetainedHistory() {
-        try (ChatServer small = startWithHistory(SMALL_HISTORY); ChatClient sender = join(small, unique("s"))) {
+        ChatServer small = smallHistoryServer();
+        try (ChatClient sender = join(small, unique("s"))) {
             List<JsonObject> sent = sendAndAwaitEchoes(sender, "m", 25);
             assertResume(small, "since=" + id(sent.get(0)), List.of("reset"), sent.subList(25 - SMALL_HISTORY, 25));
         }
@@ -215,7 +233,8 @@ class ResumeIT extends ServerSuite {
     @Test
     void historyBoundHolds() {
         int sentCount = SMALL_HISTORY + 100;
-        try (ChatServer small = startWithHistory(SMALL_HISTORY); ChatClient sender = join(small, unique("s"))) {
+        ChatServer small = smallHistoryServer();
+        try (ChatClient sender = join(small, unique("s"))) {
             List<JsonObject> sent = sendAndAwaitEchoes(sender, "m", sentCount);
             assertResume(small, "since=0", List.of("reset"), sent.subList(sentCount - SMALL_HISTORY, sentCount));
         }
@@ -231,7 +250,8 @@ class ResumeIT extends ServerSuite {
     @Test
     void sinceFromTheFutureGetsErrorThenReset() {
         // As a page sees it after a restart of a server whose history is in memory.
-        try (ChatServer small = startWithHistory(SMALL_HISTORY); ChatClient sender = join(small, unique("s"))) {
+        ChatServer small = smallHistoryServer();
+        try (ChatClient sender = join(small, unique("s"))) {
             List<JsonObject> sent = sendAndAwaitEchoes(sender, "m", 25);
             assertResume(small, "since=" + (id(sent.get(24)) + 100), List.of("error", "reset"),
                     sent.subList(25 - SMALL_HISTORY, 25));
