@@ -30,8 +30,11 @@ import org.awaitility.core.ConditionTimeoutException;
  * {@link StandaloneJetty}.
  */
 final class ServerProcess implements AutoCloseable {
-    /** Generous: a start takes about a second, but other builds may share the machine's two cores. */
-    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Generous: a start takes a few seconds, but test classes run in several JVMs at once and other builds may share
+     * the machine's two cores (a start once took over a minute at a load average of 22).
+     */
+    static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration POLL = Duration.ofMillis(50);
     /** The WAR is deployed as webapps/chatroom.war, so both containers serve it under /chatroom/. */
