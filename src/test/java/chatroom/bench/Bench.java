@@ -3,6 +3,7 @@ package chatroom.bench;
 import chatroom.testing.ChatServer;
 import chatroom.testing.StandaloneJetty;
 import chatroom.testing.RedisServer;
+import chatroom.testing.SignInSetups;
 import chatroom.testing.StandaloneServer;
 import chatroom.testing.StandaloneTomcat;
 import java.io.BufferedReader;
@@ -83,13 +84,18 @@ public final class Bench {
     private List<String> flagJvm = List.of();
     /** Tomcat's JVM options on top of those, for the current block. */
     private List<String> tomcatJvm = List.of();
+    /** The block's plain fanout row of this run (LoadWorker's clients), what fanoutmod is divided by; or null. */
+    private Map<String, Double> plainFanout;
+    /** What the sanctions of fanoutmod came to on the block's server, once imposed; null before. */
+    private Map<String, Double> sanctions;
 
     record Config(List<String> containers, List<String> modes, List<String> scenarios, int runs, int workers,
                   int conns, int connsV1, int connsMillis, int clients, int senders, int fanoutRate, int fanoutMillis,
                   int stepMillis, List<Integer> steps, int slowHealthy, int slowCount, int slowRate, int slowSize,
                   int slowMillis, int stormClients, int stormWindow, int stormMillis, int joinClients, int churnClients,
                   int churnRate, int churnMillis, int roomsConnections, int roomsCount, int roomsMillis,
-                  int roomStormClients, int roomStormRooms, List<String> flags, Map<String, List<String>> flagJvm,
+                  int roomStormClients, int roomStormRooms, int moderationBans, int moderationMutes,
+                  List<String> flags, Map<String, List<String>> flagJvm,
                   List<String> tomcatJvm, List<String> tomcatConnector, List<String> jettyProperties,
                   List<String> references, List<String> generators, List<String> nodeScenarios,
                   String reader, Path out) {
@@ -187,6 +193,9 @@ public final class Bench {
                     integer("bench.rooms.millis", 20000),
                     integer("bench.roomstorm.clients", 2000),
                     integer("bench.roomstorm.rooms", 1000),
+                    // fanoutmod: the sanctions the ban and mute checks look through on every post.
+                    integer("bench.moderation.bans", 1000),
+                    integer("bench.moderation.mutes", 1000),
                     flags,
                     flagJvm,
                     // Extra JVM options for Tomcat, after the README's (readme flags only, StandaloneTomcat.README_JVM:
@@ -238,6 +247,19 @@ public final class Bench {
             }
             if (!List.of("uws", "ws").containsAll(references)) {
                 throw new IllegalArgumentException("bench.references takes uws, ws or both, not " + references);
+            }
+            checkModerated(scenarios);
+        }
+
+        /**
+         * fanoutmod is read against the same block's plain fanout of the same run, and leaves its sanctions on the
+         * server for the rest of the block: fanout must come before it.
+         */
+        static void checkModerated(List<String> scenarios) {
+            int moderated = scenarios.indexOf("fanoutmod");
+            if (moderated >= 0 && !scenarios.subList(0, moderated).contains("fanout")) {
+                throw new IllegalArgumentException("bench.scenarios: fanoutmod is compared with fanout, which must"
+                        + " come before it (the sanctions stay for the rest of the block), not " + scenarios);
             }
         }
 
@@ -365,7 +387,8 @@ public final class Bench {
     private Map<String, Double> scenario(String name, String mode) {
         return switch (name) {
             case "conns" -> conns(mode);
-            case "fanout" -> fanout(mode);
+            case "fanout" -> plainFanout(mode);
+            case "fanoutmod" -> moderatedFanout(mode);
             case "saturate" -> saturate(mode);
             case "slow" -> slow(mode);
             case "storm" -> storm(mode);
@@ -442,6 +465,8 @@ public final class Bench {
     }
 
     private void startServer(Block block, int run) {
+        plainFanout = null;
+        sanctions = null;
         if (block.isReference()) {
             server = ReferenceServer.start(nodeDir(), ReferenceServer.Kind.of(block.container()));
             say("  reference: " + server.containerName() + " on port " + server.port());
@@ -477,7 +502,10 @@ public final class Bench {
                 config.tomcatConnector()
                         .forEach(kv -> connector.put(kv.substring(0, kv.indexOf('=')),
                         kv.substring(kv.indexOf('=') + 1)));
-                yield StandaloneTomcat.start(jvm, connector);
+                // The realm's accounts as docs/MODERATION.md sets them up (Jetty's base always gets its realm): the
+                // moderator that fanoutmod signs in as.
+                yield StandaloneTomcat.start(jvm, connector, base -> Files.writeString(
+                        base.resolve("conf/tomcat-users.xml"), SignInSetups.snippet("tomcat-users")));
             }
             case "jetty" -> StandaloneJetty.start(jvm, config.jettyProperties());
             default -> throw new IllegalArgumentException("unknown container " + container);
@@ -608,6 +636,45 @@ public final class Bench {
         Map<String, Double> row = measure(config.fanoutRate(), 64, config.fanoutMillis(), 0, config.clients());
         closeAll();
         return row;
+    }
+
+    /** fanout, kept (LoadWorker's clients only) for the moderated fanout of the same block and run. */
+    private Map<String, Double> plainFanout(String mode) {
+        Map<String, Double> row = fanout(mode);
+        if (workers == generators.get("nio")) {
+            plainFanout = row;
+        }
+        return row;
+    }
+
+    /**
+     * fanout on a server that holds {@code bench.moderation.bans} bans and {@code .mutes} mutes (imposed through
+     * the moderation API before the block's first moderated fanout; they stay for the rest of the block), with the
+     * server's CPU per delivery divided by the block's plain fanout of the same run ({@code cpu/plain}): what the
+     * ban and mute checks on every post cost.
+     */
+    private Map<String, Double> moderatedFanout(String mode) {
+        if (sanctions == null) {
+            sanctions = HeldSanctions.impose(server, config.moderationBans(), config.moderationMutes());
+            say("  fanoutmod: the server holds " + format(sanctions));
+        }
+        Map<String, Double> row = fanout(mode);
+        row.putAll(sanctions);
+        Double ratio = perPlain(row, plainFanout);
+        if (ratio != null) {
+            row.put("cpu/plain", ratio);
+        }
+        return row;
+    }
+
+    /** The moderated row's CPU per delivery / the plain one's, where both delivered something; else null. */
+    static Double perPlain(Map<String, Double> moderated, Map<String, Double> plain) {
+        if (plain == null) {
+            return null;
+        }
+        double cost = moderated.getOrDefault("srvUsPerDelivery", 0.0);
+        double plainCost = plain.getOrDefault("srvUsPerDelivery", 0.0);
+        return cost > 0 && plainCost > 0 ? cost / plainCost : null;
     }
 
     /** The rate stepped up until one step misses 99.9 % delivered or p99 200 ms: the highest rate that held. */

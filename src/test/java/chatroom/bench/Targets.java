@@ -66,7 +66,13 @@ final class Targets {
                 perRoom * config.roomsCount(), config.roomsCount(), perRoom);
         String roomStorm = String.format(Locale.ROOT, "join storm into rooms (%,d at once into %,d rooms)",
                 config.roomStormClients(), config.roomStormRooms());
+        String moderated = String.format(Locale.ROOT, "moderated fanout (%,d bans, %,d mutes held)",
+                config.moderationBans(), config.moderationMutes());
         targets.addAll(List.of(
+                new Target(moderated + ": CPU per delivery <= 1.05x the same block's plain fanout", "fanoutmod",
+                        this::moderatedAgainstPlain, NO_REFERENCE),
+                new Target(moderated + ": 100 % delivered", "fanoutmod", b -> hundred(b, "fanoutmod", "delivered%"),
+                        NO_REFERENCE),
                 new Target("conns: all admitted, all receive a broadcast", "conns", this::allConns, "received"),
                 new Target("conns: <= 16 KiB per connection (RSS growth, or live heap where larger)", "conns",
                         b -> memoryPerConnection(b, "conns"), "kibPerConn"),
@@ -285,6 +291,35 @@ final class Targets {
         double r = v / fanout;
         String figure = Bench.number(v) + " vs " + Bench.number(fanout) + " us, " + Bench.ratio(r) + " fanout's";
         return r <= 1.2 ? met(figure) : missed(Bench.ratio(r / 1.2), figure);
+    }
+
+    /** What the ban and mute checks may add to a delivery's CPU: 5 % of the plain fanout's. */
+    private static final double MODERATION_MARGIN = 0.05;
+
+    /**
+     * The moderated fanout's CPU per delivery against the same block's plain fanout (same run): the ratio of the two
+     * medians decides; the median of the runs' own ratios ({@code cpu/plain}, each run's pair measured minutes
+     * apart) stands beside it. Three decimals: the margin is 5 %.
+     */
+    private String moderatedAgainstPlain(Block block) {
+        Double v = value("fanoutmod", block, "srvUsPerDelivery");
+        if (v == null) {
+            return null;
+        }
+        if (v == 0 || !delivered(block, "fanoutmod")) {
+            return NOTHING;
+        }
+        Double plain = value("fanout", block, "srvUsPerDelivery");
+        if (plain == null || plain == 0 || !delivered(block, "fanout")) {
+            return "no plain fanout figure (" + Bench.number(v) + " us; fanout before fanoutmod gives one)";
+        }
+        double limit = plain * (1 + MODERATION_MARGIN);
+        Double paired = value("fanoutmod", block, "cpu/plain");
+        String figure = Bench.number(v) + " vs " + Bench.number(plain) + " us, "
+                + String.format(Locale.ROOT, "%.3fx", v / plain) + " plain's"
+                + (paired == null ? "" : String.format(Locale.ROOT, "; runs' own ratios: median %.3fx", paired));
+        return v <= limit ? met(figure)
+                : missed(String.format(Locale.ROOT, "%.3f us", v - limit), figure);
     }
 
     /** A reference's CPU per delivery in rooms against its own one-room fanout, e.g. "1.3x (4 vs 3 us)". */

@@ -64,6 +64,12 @@ public final class StandaloneTomcat extends StandaloneServer {
         return start(jvmOptions, connectorAttributes, Map.of());
     }
 
+    /** As {@link #start(List, Map)}, with {@code setup} applied to the base (e.g. the realm's accounts). */
+    public static StandaloneTomcat start(List<String> jvmOptions, Map<String, String> connectorAttributes,
+                                         BaseSetup setup) {
+        return start(jvmOptions, connectorAttributes, Map.of(), setup);
+    }
+
     /**
      * As the README recommends, with a replaced WAR noticed within a second: the shipped server.xml deploys
      * automatically (autoDeploy on the Host), but looks only every 10 s (the Engine's backgroundProcessorDelay).
