@@ -58,7 +58,8 @@ class ModeratedFanoutTest {
     @Test
     void withoutThePlainFanoutItSaysHowToGetOne() {
         medians.put("fanoutmod|" + TOMCAT.key(), fanout(6.0, 100.0));
-        assertTrue(line("CPU per delivery").contains("no plain fanout figure (6 us; fanout before fanoutmod gives one)"));
+        assertTrue(line("CPU per delivery")
+                .contains("no plain fanout figure (6 us; fanout before fanoutmod gives one)"));
     }
 
     @Test
