@@ -1090,6 +1090,7 @@ public final class Bench {
      * Returns how busy it was and how long that took, for the block's heading.
      */
     private static String awaitQuietMachine() {
+        // -Dbench.quiet.millis: a machine that others keep busy will not be quiet within any wait.
         int cores = Runtime.getRuntime().availableProcessors();
         long start = System.nanoTime();
         double busy;
@@ -1098,7 +1099,6 @@ public final class Bench {
             long from = System.nanoTime();
             sleep(1000);
             busy = (machineBusyNanos() - before) / (double) (System.nanoTime() - from) / cores;
-            // -Dbench.quiet.millis: a machine that others keep busy will not be quiet within any wait.
         } while (busy > QUIET_BUSY && System.nanoTime() - start
                 < TimeUnit.MILLISECONDS.toNanos(Long.getLong("bench.quiet.millis", QUIET_WAIT_MILLIS)));
         return String.format(Locale.ROOT, "machine %.0f %% busy after %d s", 100 * busy,

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -277,20 +278,11 @@ final class Targets {
      * stands in its column ({@link #ownRoomsToFanout}), for what the shape of the load costs any server.
      */
     private String roomsAgainstFanout(Block block) {
-        Double v = value("rooms", block, "srvUsPerDelivery");
-        if (v == null) {
-            return null;
-        }
-        if (v == 0 || !delivered(block, "rooms")) {
-            return NOTHING;
-        }
-        Double fanout = value("fanout", block, "srvUsPerDelivery");
-        if (fanout == null || fanout == 0 || !delivered(block, "fanout")) {
-            return "no fanout figure (" + Bench.number(v) + " us; fanout in bench.scenarios gives one)";
-        }
-        double r = v / fanout;
-        String figure = Bench.number(v) + " vs " + Bench.number(fanout) + " us, " + Bench.ratio(r) + " fanout's";
-        return r <= 1.2 ? met(figure) : missed(Bench.ratio(r / 1.2), figure);
+        return againstFanout(block, "rooms", "no fanout figure", "fanout in bench.scenarios gives one", (v, fanout) -> {
+            double r = v / fanout;
+            String figure = Bench.number(v) + " vs " + Bench.number(fanout) + " us, " + Bench.ratio(r) + " fanout's";
+            return r <= 1.2 ? met(figure) : missed(Bench.ratio(r / 1.2), figure);
+        });
     }
 
     /** What the ban and mute checks may add to a delivery's CPU: 5 % of the plain fanout's. */
@@ -298,28 +290,39 @@ final class Targets {
 
     /**
      * The moderated fanout's CPU per delivery against the same block's plain fanout (same run): the ratio of the two
-     * medians decides; the median of the runs' own ratios ({@code cpu/plain}, each run's pair measured minutes
-     * apart) stands beside it. Three decimals: the margin is 5 %.
+     * medians decides; the median of the runs' own ratios ({@code cpu/plain}, each run's pair measured a minute or
+     * two apart) stands beside it. Three decimals: the margin is 5 %.
      */
     private String moderatedAgainstPlain(Block block) {
-        Double v = value("fanoutmod", block, "srvUsPerDelivery");
+        return againstFanout(block, "fanoutmod", "no plain fanout figure", "fanout before fanoutmod gives one",
+                (v, plain) -> {
+                    double limit = plain * (1 + MODERATION_MARGIN);
+                    Double paired = value("fanoutmod", block, "cpu/plain");
+                    String figure = Bench.number(v) + " vs " + Bench.number(plain) + " us, "
+                            + String.format(Locale.ROOT, "%.3fx", v / plain) + " plain's" + (paired == null ? ""
+                            : String.format(Locale.ROOT, "; runs' own ratios: median %.3fx", paired));
+                    return v <= limit ? met(figure) : missed(String.format(Locale.ROOT, "%.3f us", v - limit), figure);
+                });
+    }
+
+    /**
+     * A scenario's CPU per delivery against the same block's fanout, judged by {@code judge(figure, fanout's)} where
+     * both periods delivered something; null where the scenario did not run, else what is missing.
+     */
+    private String againstFanout(Block block, String scenario, String noFanout, String howToGetOne,
+                                 BiFunction<Double, Double, String> judge) {
+        Double v = value(scenario, block, "srvUsPerDelivery");
         if (v == null) {
             return null;
         }
-        if (v == 0 || !delivered(block, "fanoutmod")) {
+        if (v == 0 || !delivered(block, scenario)) {
             return NOTHING;
         }
-        Double plain = value("fanout", block, "srvUsPerDelivery");
-        if (plain == null || plain == 0 || !delivered(block, "fanout")) {
-            return "no plain fanout figure (" + Bench.number(v) + " us; fanout before fanoutmod gives one)";
+        Double fanout = value("fanout", block, "srvUsPerDelivery");
+        if (fanout == null || fanout == 0 || !delivered(block, "fanout")) {
+            return noFanout + " (" + Bench.number(v) + " us; " + howToGetOne + ")";
         }
-        double limit = plain * (1 + MODERATION_MARGIN);
-        Double paired = value("fanoutmod", block, "cpu/plain");
-        String figure = Bench.number(v) + " vs " + Bench.number(plain) + " us, "
-                + String.format(Locale.ROOT, "%.3fx", v / plain) + " plain's"
-                + (paired == null ? "" : String.format(Locale.ROOT, "; runs' own ratios: median %.3fx", paired));
-        return v <= limit ? met(figure)
-                : missed(String.format(Locale.ROOT, "%.3f us", v - limit), figure);
+        return judge.apply(v, fanout);
     }
 
     /** A reference's CPU per delivery in rooms against its own one-room fanout, e.g. "1.3x (4 vs 3 us)". */
