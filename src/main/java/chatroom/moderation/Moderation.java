@@ -329,7 +329,6 @@ public final class Moderation implements Gate {
         if (person.moderator()) {
             return null;
         }
-        remember(person);
         Ban ban = sanctions.banOf(person, nowMillis);
         return ban == null ? null : banned(ban);
     }
@@ -525,8 +524,10 @@ public final class Moderation implements Gate {
         return new ArrayList<>(addresses);
     }
 
-    private void remember(Person person) {
-        if (person.client() == null) {
+    /** Remembers the client key a name joined from, for a later ban "with the addresses they used". */
+    @Override
+    public void arrived(Person person) {
+        if (person.client() == null || person.moderator()) {
             return;
         }
         synchronized (seenAddresses) {

@@ -26,6 +26,10 @@ public interface Gate {
         public Standing standing(String room, Person person, long nowMillis) {
             return new Standing(person.signedIn(), person.moderator(), true, 0, true, 0);
         }
+
+        @Override
+        public void arrived(Person person) {
+        }
     };
 
     /** Why this person may be in no room now (a ban): what they are told, then the close; null when they may. */
@@ -39,6 +43,9 @@ public interface Gate {
 
     /** What the welcome tells this person about the room's rules and their own state. */
     Standing standing(String room, Person person, long nowMillis);
+
+    /** A person joined a room (not on every post): moderation notes the address their name used. */
+    void arrived(Person person);
 
     /** A post refused: the error code, what the person is told, and when that ends (epoch ms; 0: not said). */
     record Refusal(ErrorCode code, String message, long until) {

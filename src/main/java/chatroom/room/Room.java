@@ -161,6 +161,7 @@ public final class Room {
             closings.sentAway(member, Expulsion.BANNED, barred);
             return member;
         }
+        gate.arrived(member.person());
         Standing standing = gate.standing(this.name, member.person(), nowMillis);
         String name = member.name();
         Long after = Resume.parseSince(since);
