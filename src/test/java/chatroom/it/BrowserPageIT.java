@@ -244,8 +244,8 @@ class BrowserPageIT extends ServerSuite {
         first.driver().switchTo().activeElement().sendKeys(text, Keys.ENTER);
         alice.awaitMessage(text);
 
-        // Tab order from the top of a freshly loaded page: rename, notifications, the message list (scrollable, so
-        // reachable; links in earlier messages come next and are skipped here), the input, Send.
+        // Tab order from the top of a freshly loaded page: rename, sign in, notifications, the message list
+        // (scrollable, so reachable; links in earlier messages come next and are skipped here), the input, Send.
         first.driver().navigate().refresh();
         alice.awaitConnected(Browser.WAIT);
         List<String> order = new ArrayList<>();
@@ -255,7 +255,7 @@ class BrowserPageIT extends ServerSuite {
                 order.add(activeId(alice));
             }
         }
-        assertEquals(List.of("change-name", "notify", "messages", "text", "send"), order);
+        assertEquals(List.of("change-name", "sign-in", "notify", "messages", "text", "send"), order);
 
         // Back to "change name"; Enter opens the form with the focus in it, Escape cancels and returns to the input.
         for (int i = 0; i < 100 && !"change-name".equals(activeId(alice)); i++) {

@@ -6,10 +6,12 @@ import static chatroom.testing.ChatClient.envelope;
 import static chatroom.testing.ChatClient.plain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chatroom.testing.ChatClient;
 import chatroom.testing.WebSession;
 import jakarta.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -49,10 +51,15 @@ class InputLimitsIT extends ServerSuite {
     @Test
     void binaryFrameLargerThanItsSmallBufferIsClosedWith1009() {
         // Sessions start with small buffers (IdleBuffers): a binary frame past 1 KiB is cut by the container itself.
+        String tooBig = "chat_closes_total{reason=\"too_big\"}";
+        double before = probe.metrics().getOrDefault(tooBig, 0.0);
         try (ChatClient client = WebSession.joined(server, unique("bin"), null)) {
             client.sendBinary(new byte[4096]);
             ChatClient.Closed closed = client.awaitClose();
-            assertEquals(1009, closed.code(), closed.toString());
+            // Tomcat closes the socket with the rest of the frame unread, so the kernel may answer with a reset that
+            // reaches the client before the close frame (1006): the server's own count says which close it sent.
+            assertTrue(closed.code() == 1009 || closed.code() == 1006, closed.toString());
+            probe.awaitMetric(tooBig, count -> count >= before + 1, Duration.ofSeconds(5));
         }
     }
 
