@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import chatroom.testing.ChatClient;
 import chatroom.testing.ChatServer;
 import chatroom.testing.EmbeddedJetty;
+import chatroom.testing.Folders;
 import chatroom.testing.EmbeddedTomcat;
 import chatroom.testing.PostgresServer;
 import chatroom.testing.RedisServer;
@@ -85,11 +86,7 @@ class SharedPostgresIT {
             }
         }
         if (storeDir != null) {
-            try (var files = Files.walk(storeDir)) {
-                for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
+            Folders.deleteTree(storeDir);
         }
         if (failure != null) {
             throw failure;

@@ -2,6 +2,7 @@ package chatroom.it;
 
 import chatroom.testing.ChatServer;
 import chatroom.testing.Container;
+import chatroom.testing.Folders;
 import chatroom.testing.RedisServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -122,12 +123,6 @@ final class TwoNodes implements AutoCloseable {
     }
 
     private static void delete(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Folders.deleteTree(dir);
     }
 }

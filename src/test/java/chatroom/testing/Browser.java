@@ -9,12 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.logging.Level;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -103,7 +101,7 @@ public final class Browser implements AutoCloseable {
             return new Browser(new ChromeDriver(service, options), service, profile);
         } catch (RuntimeException e) {
             service.stop();
-            deleteTree(profile);
+            Folders.deleteTree(profile);
             throw e;
         }
     }
@@ -184,20 +182,8 @@ public final class Browser implements AutoCloseable {
             driver.quit();
         } finally {
             service.stop();
-            deleteTree(profile);
+            Folders.deleteTree(profile);
         }
     }
 
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not delete the browser profile " + root, e);
-        }
-    }
 }

@@ -106,7 +106,7 @@ public final class EmbeddedJetty implements ChatServer {
             server.start();
         } catch (Exception e) {
             stopQuietly(server);
-            ServerProcess.deleteTree(storeDir);
+            Folders.deleteTree(storeDir);
             throw new IllegalStateException("embedded Jetty failed to start", e);
         }
         return ChatServer.warmedUp(new EmbeddedJetty(server, connector.getLocalPort(), contextPath,
@@ -155,7 +155,7 @@ public final class EmbeddedJetty implements ChatServer {
     @Override
     public void close() {
         stopQuietly(server);
-        ServerProcess.deleteTree(storeDir);
+        Folders.deleteTree(storeDir);
     }
 
     private static void stopQuietly(Server server) {

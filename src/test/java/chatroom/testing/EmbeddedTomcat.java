@@ -169,7 +169,7 @@ public final class EmbeddedTomcat implements ChatServer {
     public void close() {
         destroyQuietly(tomcat, naming);
         // Tomcat's work folder (compiled JSPs, session files) is only this run's.
-        ServerProcess.deleteTree(base);
+        Folders.deleteTree(base);
     }
 
     private static void destroyQuietly(Tomcat tomcat, NamingProperties naming) {

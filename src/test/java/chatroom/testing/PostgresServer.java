@@ -144,7 +144,7 @@ public final class PostgresServer implements AutoCloseable {
         try {
             stop();
         } finally {
-            ServerProcess.deleteTree(dir);
+            Folders.deleteTree(dir);
         }
     }
 

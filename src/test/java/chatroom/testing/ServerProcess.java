@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -270,7 +268,7 @@ final class ServerProcess implements AutoCloseable {
             }
         }
         keepLog();
-        deleteTree(base);
+        Folders.deleteTree(base);
     }
 
     private void stop() {
@@ -307,22 +305,6 @@ final class ServerProcess implements AutoCloseable {
             }
         } catch (IOException | IllegalStateException e) {
             LOG.log(System.Logger.Level.WARNING, "could not keep the log of " + name, e);
-        }
-    }
-
-    /** Removes a temporary folder and everything in it (embedded containers use it too). */
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        List<Path> paths = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(paths::add);
-            for (Path path : paths) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not delete " + root, e);
         }
     }
 
