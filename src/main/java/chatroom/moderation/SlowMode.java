@@ -30,8 +30,4 @@ final class SlowMode {
     void forgetOlderThan(long cutoffMillis) {
         lastPost.values().removeIf(last -> last < cutoffMillis);
     }
-
-    int size() {
-        return lastPost.size();
-    }
 }

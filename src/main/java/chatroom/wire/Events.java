@@ -9,12 +9,10 @@ public final class Events {
     private Events() {
     }
 
-    /** {@code users}: named users online, already bounded by the room; {@code online}: everyone, guests too. */
-    public static Frame welcome(String room, String you, long lastId, int online, Collection<String> users) {
-        return welcome(room, you, lastId, online, users, Standing.GUEST);
-    }
-
-    /** The same, with what {@code you} may do here and the room's rules. */
+    /**
+     * {@code users}: named users online, already bounded by the room; {@code online}: everyone, guests too;
+     * {@code standing}: what {@code you} may do here and the room's rules.
+     */
     public static Frame welcome(String room, String you, long lastId, int online, Collection<String> users,
                                 Standing standing) {
         JsonText json = JsonText.object()

@@ -7,6 +7,4 @@ package chatroom.wire;
  */
 public record Standing(boolean signedIn, boolean moderator, boolean mayPost, int slowModeSeconds,
                        boolean guestsMayPost, long mutedUntil) {
-    /** A guest in a room without rules: what every welcome said before moderation existed. */
-    public static final Standing GUEST = new Standing(false, false, true, 0, true, 0);
 }
